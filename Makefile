@@ -1,0 +1,69 @@
+# featureflow — the two commands that matter: `make demo` and `make test`.
+# Every target installs the system packages it needs when they are missing.
+
+SWIFT        ?= swift
+RELEASE_BIN  := .build/release/featureflow
+DEMO_SAES    := .build/demo-saes
+OUT          ?= Output
+
+# pkg-config module → Debian package providing it.
+PKG_MODULES  := openblas:libopenblas-dev libxml-2.0:libxml2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev libcrypto:libssl-dev
+
+.PHONY: all deps browser build release test demo bench fuzz screenshots lint format clean
+
+all: build
+
+## deps: install missing build dependencies (apt-get when root, otherwise name them)
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for pair in $(PKG_MODULES); do \
+	  mod=$${pair%%:*}; pkg=$${pair##*:}; \
+	  pkg-config --exists $$mod 2>/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing pkg-config >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing — run: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+## browser: headless Chromium for the browser test and screenshots
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing: chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Missing: chromium — run: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## test: every test suite, then the style lint
+test: deps browser
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+## demo: a synthetic SAE family → a full site in $(OUT)/
+demo: release
+	@rm -rf $(DEMO_SAES)
+	$(RELEASE_BIN) synth --out $(DEMO_SAES) --layers 12 --d-model 64 --width 256 --seed 7
+	$(RELEASE_BIN) inspect $(DEMO_SAES)
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

@@ -1,0 +1,67 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// featureflow: sparse-autoencoder feature flow across layers, rendered as a static site.
+/// Pipeline: Weights → Matching (LinearAlgebra/OpenBLAS) → Store (SQLite) → Analysis → Site (libxml2).
+let package = Package(
+    name: "featureflow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "featureflow", targets: ["featureflow"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries (apt packages installed by the Makefile).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // C shim: every libxml2 include lives in its .c file (see STYLE.md: ICU clash with Foundation).
+        .target(name: "CXMLShim", dependencies: ["CLibXML2"]),
+
+        // The only importers of the C modules above.
+        .target(name: "XMLSupport", dependencies: ["CXMLShim"]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
+        .target(name: "Codecs", dependencies: ["CZlib", "CCrypto"]),
+
+        // The pipeline.
+        .target(
+            name: "FlowCore",
+            dependencies: [
+                "LinearAlgebra", "SQLiteSupport", "Codecs",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "FlowReport",
+            dependencies: [
+                "FlowCore", "XMLSupport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "FeatureFlowCLI",
+            dependencies: [
+                "FlowCore", "FlowReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
+
+        .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
+        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"]),
+        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
+        .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

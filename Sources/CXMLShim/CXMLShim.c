@@ -1,0 +1,4 @@
+#include "CXMLShim.h"
+#include <libxml/xmlversion.h>
+
+const char *ffxml_libxml_version(void) { return LIBXML_DOTTED_VERSION; }

@@ -1,0 +1,89 @@
+/// One sparse autoencoder as the pipeline needs it, whatever format it was read from.
+public struct SAE: Sendable {
+    /// Where the SAE was found and how to identify it.
+    public var source: SAESource
+    /// Layer index L.
+    public var layer: Int
+    /// Position in the layer.
+    public var site: Site
+    /// The hook the SAE reads (TransformerLens name, e.g. `blocks.12.hook_resid_post`).
+    public var hookName: String
+    /// Width of the hooked activation.
+    public var dIn: Int
+    /// Number of features.
+    public var dSAE: Int
+    /// Encoder activation rule.
+    public var architecture: SAEArchitecture
+    /// The decoder rows (feature vectors), un-normalised, in the hooked space (d_in).
+    public var decoder: DecoderMatrix
+    /// Per-feature JumpReLU threshold θ (nil for architectures without one).
+    public var threshold: [Float]?
+    /// True when the SAE reads attention `hook_z` (per-head outputs): decoder rows must be projected
+    /// into the residual space with the model's W_O before matching (METHOD.md §2).
+    public var needsProjection: Bool
+
+    public init(
+        source: SAESource, layer: Int, site: Site, hookName: String, dIn: Int, dSAE: Int,
+        architecture: SAEArchitecture, decoder: DecoderMatrix, threshold: [Float]? = nil,
+        needsProjection: Bool = false
+    ) {
+        self.source = source
+        self.layer = layer
+        self.site = site
+        self.hookName = hookName
+        self.dIn = dIn
+        self.dSAE = dSAE
+        self.architecture = architecture
+        self.decoder = decoder
+        self.threshold = threshold
+        self.needsProjection = needsProjection
+    }
+}
+
+/// Where an SAE came from.
+public struct SAESource: Sendable, Codable, Hashable {
+    /// The SAE's folder or file, as given or discovered.
+    public var path: String
+    /// The weight files read (for checksums).
+    public var weightFiles: [String]
+    /// The format the SAE was read as.
+    public var format: SAEFormat
+    /// Storage dtype of the decoder on disk (`F32`, `BF16`, …).
+    public var dtype: String
+    /// Neuronpedia model/SAE id (e.g. `gemma-2-2b/24-gemmascope-res-16k`) when known.
+    public var neuronpediaID: String?
+
+    public init(path: String, weightFiles: [String], format: SAEFormat, dtype: String, neuronpediaID: String? = nil) {
+        self.path = path
+        self.weightFiles = weightFiles
+        self.format = format
+        self.dtype = dtype
+        self.neuronpediaID = neuronpediaID
+    }
+}
+
+/// The published formats featureflow reads (FORMATS.md).
+public enum SAEFormat: String, Sendable, Codable, CaseIterable {
+    case saelens
+    case gemmaScope = "gemma-scope"
+    case llamaScope = "llama-scope"
+    case sparsify
+}
+
+/// How the encoder turns pre-activations into feature activations (FORMATS.md §0).
+public enum SAEArchitecture: Sendable, Codable, Hashable {
+    case standard
+    case jumprelu
+    case topk(k: Int)
+    case gated
+
+    /// Short name as in SAELens configs.
+    public var name: String {
+        switch self {
+        case .standard: return "standard"
+        case .jumprelu: return "jumprelu"
+        case .topk: return "topk"
+        case .gated: return "gated"
+        }
+    }
+}

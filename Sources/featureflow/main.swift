@@ -1,0 +1,3 @@
+import FeatureFlowCLI
+
+FeatureFlowCommand.runAndExit()

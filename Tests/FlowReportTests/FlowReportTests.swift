@@ -1,0 +1,9 @@
+import Testing
+
+@testable import FlowReport
+
+@Suite struct FlowReportTests {
+    @Test func moduleLoads() {
+        #expect(String(describing: FlowReport.self) == "FlowReport")
+    }
+}

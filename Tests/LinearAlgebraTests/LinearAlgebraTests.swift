@@ -1,0 +1,9 @@
+import Testing
+
+@testable import LinearAlgebra
+
+@Suite struct LinearAlgebraTests {
+    @Test func linksOpenBLAS() {
+        #expect(LinearAlgebra.openBLASConfig.contains("OpenBLAS"))
+    }
+}

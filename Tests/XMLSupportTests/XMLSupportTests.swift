@@ -1,0 +1,9 @@
+import Testing
+
+@testable import XMLSupport
+
+@Suite struct XMLSupportTests {
+    @Test func reportsLibxmlVersion() {
+        #expect(XMLSupport.libxmlVersion.hasPrefix("2."))
+    }
+}
