@@ -54,6 +54,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
+        .executableTarget(name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra"]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

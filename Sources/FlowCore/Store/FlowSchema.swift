@@ -1,0 +1,44 @@
+/// The flow database layout (SQLite). Version bumps whenever a table changes shape.
+///
+/// - `meta(key, value)`: `schema_version`, `tool_version`.
+/// - `sae`: one row per loaded SAE (layer × site): where it came from, its shape, its checksum,
+///   and per-feature JumpReLU thresholds θ as a little-endian F32 blob (NULL when it has none).
+/// - `match`: for residual feature `feature` on R_`layer`, the `rank`-th best `candidate` among the
+///   features of `site` in `direction`: (`res`, `backward`) = R_{L-1}; (`mlp`, `backward`) = M_L;
+///   (`att`, `backward`) = A_L; (`res`, `forward`) = R_{L+1}. Ranks are 1…k, best first.
+/// - `layer_state`: what produced each layer's matches (input checksums, parameters, mode), so an
+///   unchanged layer is reused on a rerun.
+/// - `run`: one row per invocation: parameters, tool version, timings and warnings as JSON.
+/// - `feature`: written by the analysis: top-1 scores, predecessors and origin class per residual feature.
+public enum FlowSchema {
+    /// Current schema version.
+    public static let version = 1
+
+    /// DDL creating every table (idempotent).
+    public static let ddl = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS sae(
+            layer INTEGER NOT NULL, site TEXT NOT NULL,
+            path TEXT NOT NULL, format TEXT NOT NULL, hook_name TEXT NOT NULL,
+            d_in INTEGER NOT NULL, d_sae INTEGER NOT NULL, dtype TEXT NOT NULL, architecture TEXT NOT NULL,
+            sha256 TEXT NOT NULL, neuronpedia_id TEXT, projected INTEGER NOT NULL DEFAULT 0,
+            thresholds BLOB,
+            PRIMARY KEY(layer, site));
+        CREATE TABLE IF NOT EXISTS match(
+            layer INTEGER NOT NULL, feature INTEGER NOT NULL, site TEXT NOT NULL, direction TEXT NOT NULL,
+            rank INTEGER NOT NULL, candidate INTEGER NOT NULL, cosine REAL NOT NULL,
+            PRIMARY KEY(layer, feature, site, direction, rank)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS layer_state(
+            layer INTEGER PRIMARY KEY, inputs TEXT NOT NULL, parameters TEXT NOT NULL,
+            mode TEXT NOT NULL, seconds REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS run(
+            id INTEGER PRIMARY KEY, tool_version TEXT NOT NULL, parameters TEXT NOT NULL,
+            timings TEXT NOT NULL, warnings TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS feature(
+            layer INTEGER NOT NULL, feature INTEGER NOT NULL,
+            s_res REAL, s_mlp REAL, s_att REAL,
+            p_res INTEGER, p_mlp INTEGER, p_att INTEGER,
+            class TEXT NOT NULL,
+            PRIMARY KEY(layer, feature)) WITHOUT ROWID;
+        """
+}
