@@ -9,7 +9,9 @@
 /// - `layer_state`: what produced each layer's matches (input checksums, parameters, mode), so an
 ///   unchanged layer is reused on a rerun.
 /// - `run`: one row per invocation: parameters, tool version, timings and warnings as JSON.
-/// - `feature`: written by the analysis: top-1 scores, predecessors and origin class per residual feature.
+/// - `feature`: written by the analysis: top-1 scores and predecessors, origin class, and the
+///   lifespan (birth and end layer) of the chain through each residual feature.
+/// - `analysis`: the parameters the `feature` rows were computed with (thresholds per layer, JSON).
 public enum FlowSchema {
     /// Current schema version.
     public static let version = 1
@@ -38,7 +40,8 @@ public enum FlowSchema {
             layer INTEGER NOT NULL, feature INTEGER NOT NULL,
             s_res REAL, s_mlp REAL, s_att REAL,
             p_res INTEGER, p_mlp INTEGER, p_att INTEGER,
-            class TEXT NOT NULL,
+            class TEXT NOT NULL, birth INTEGER NOT NULL, end_layer INTEGER NOT NULL,
             PRIMARY KEY(layer, feature)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS analysis(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
 }

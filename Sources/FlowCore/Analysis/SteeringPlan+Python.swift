@@ -1,0 +1,55 @@
+extension SteeringPlan {
+    /// A short Python snippet that applies this plan with TransformerLens hooks and SAELens SAEs.
+    /// The user supplies `load_sae(layer, site)` returning an SAELens `SAE` for that position.
+    public func pythonSnippet(planFile: String = "plan.json") -> String {
+        let op = request.operation.rawValue
+        return """
+            # Apply featureflow steering plan (\(op), seed \(request.seed)) with TransformerLens + SAELens.
+            import json, torch
+            from functools import partial
+
+            plan = json.load(open(\(pythonString(planFile))))
+
+            def load_sae(layer, site):
+                # Return the sae_lens.SAE for this layer/site, e.g. SAE.load_from_disk("<folder>").
+                raise NotImplementedError
+
+            def steer(h, hook, rows):
+                # rows: list of (decoder_row_unit_norm, scale, sae, feature)
+                for vec, scale, sae, feature in rows:
+                    if plan["request"]["operation"] == "add":
+                        h = h + scale * vec
+                    else:  # rescale: h <- h + (r - 1) * a_i * V_i
+                        a = sae.encode(h)[..., feature:feature + 1]
+                        h = h + (scale - 1.0) * a * vec
+                return h
+
+            hooks = {}
+            for e in plan["entries"]:
+                sae = load_sae(e["layer"], e["site"])
+                vec = sae.W_dec[e["feature"]]
+                vec = vec / vec.norm()
+                name = plan["hooks"][f"{e['layer']}/{e['site']}"]
+                hooks.setdefault(name, []).append((vec, e["scale"], sae, e["feature"]))
+
+            fwd_hooks = [(name, partial(steer, rows=rows)) for name, rows in sorted(hooks.items())]
+            # logits = model.run_with_hooks(tokens, fwd_hooks=fwd_hooks)
+
+            """
+    }
+
+    private func pythonString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value > 0x7e:
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+}

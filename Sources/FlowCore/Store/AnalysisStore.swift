@@ -1,0 +1,118 @@
+import Foundation
+import SQLiteSupport
+
+/// Reads what the analysis needs from the flow database and writes its results back (`feature`,
+/// `analysis`). Nothing here touches the SAE weights.
+public struct AnalysisStore {
+    /// The open flow database.
+    public let database: SQLiteDatabase
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    /// Opens the flow database at `path` (which must exist).
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(path: path, reason: .missing) }
+        self.init(database: try SQLiteDatabase(path: path))
+    }
+
+    /// Top-1 scores of every residual feature, from the `match` table.
+    public func scoreTable() throws -> ScoreTable {
+        var layers: [Int: LayerScores] = [:]
+        for row in try database.rows("SELECT layer, d_sae FROM sae WHERE site = 'res' ORDER BY layer") {
+            guard let layer = row[0].int, let count = row[1].int else { continue }
+            layers[layer] = LayerScores(layer: layer, count: count)
+        }
+        let statement = try database.prepare(
+            "SELECT layer, feature, site, direction, candidate, cosine FROM match WHERE rank = 1")
+        try statement.bind([])
+        while try statement.step() {
+            let layer = statement.int(0)
+            let feature = statement.int(1)
+            guard var scores = layers[layer], feature < scores.count,
+                let site = Site(rawValue: statement.text(2) ?? "")
+            else { continue }
+            let forward = statement.text(3) == "forward"
+            let candidate = Int32(statement.int(4))
+            let cosine = Float(statement.double(5))
+            let count = scores.count
+            func set(_ column: inout TopOneColumn?) {
+                if column == nil { column = TopOneColumn(count: count) }
+                column!.candidates[feature] = candidate
+                column!.cosines[feature] = cosine
+            }
+            layers[layer] = nil  // keep the arrays uniquely referenced while writing
+            switch (site, forward) {
+            case (.res, false): set(&scores.res)
+            case (.res, true): set(&scores.forward)
+            case (.mlp, _): set(&scores.mlp)
+            case (.att, _): set(&scores.att)
+            }
+            layers[layer] = scores
+        }
+        return ScoreTable(layers: Array(layers.values))
+    }
+
+    /// JumpReLU thresholds θ per layer and site (only SAEs that have them).
+    public func thresholds() throws -> [Int: [Site: [Float]]] {
+        var result: [Int: [Site: [Float]]] = [:]
+        for row in try database.rows("SELECT layer, site, thresholds FROM sae WHERE thresholds IS NOT NULL") {
+            guard let layer = row[0].int, let site = Site(rawValue: row[1].string ?? ""),
+                case .blob(let bytes) = row[2]
+            else { continue }
+            result[layer, default: [:]][site] = Self.decodeFloats(bytes)
+        }
+        return result
+    }
+
+    /// Hook names per layer and site.
+    public func hookNames() throws -> [Int: [Site: String]] {
+        var result: [Int: [Site: String]] = [:]
+        for row in try database.rows("SELECT layer, site, hook_name FROM sae") {
+            guard let layer = row[0].int, let site = Site(rawValue: row[1].string ?? ""), let hook = row[2].string
+            else { continue }
+            result[layer, default: [:]][site] = hook
+        }
+        return result
+    }
+
+    /// Replaces the `feature` and `analysis` tables with these results, in one transaction.
+    public func write(_ analysis: FlowAnalysis) throws {
+        try database.transaction {
+            try database.execute("DELETE FROM feature; DELETE FROM analysis;")
+            let insert = try database.prepare("INSERT INTO feature VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for scores in analysis.table.layers {
+                let classes = analysis.classification.classes[scores.layer] ?? []
+                for i in 0..<scores.count {
+                    let span = analysis.lifespans.span(of: FeatureID(layer: scores.layer, site: .res, index: i))
+                    try insert.run(
+                        scores.layer, i, score(scores.res, i), score(scores.mlp, i), score(scores.att, i),
+                        candidate(scores.res, i), candidate(scores.mlp, i), candidate(scores.att, i),
+                        classes[i].rawValue, span?.lowerBound ?? scores.layer, span?.upperBound ?? scores.layer)
+                }
+            }
+            try database.run(
+                "INSERT INTO analysis VALUES ('parameters', ?)", analysis.parametersJSON)
+        }
+    }
+
+    private func score(_ column: TopOneColumn?, _ i: Int) -> SQLiteValue {
+        guard let value = column?.cosines[i], !value.isNaN else { return .null }
+        return .real(Double(value))
+    }
+
+    private func candidate(_ column: TopOneColumn?, _ i: Int) -> SQLiteValue {
+        guard let value = column?.candidates[i], value >= 0 else { return .null }
+        return .integer(Int64(value))
+    }
+
+    /// Little-endian F32 values.
+    static func decodeFloats(_ bytes: [UInt8]) -> [Float] {
+        stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { i in
+            Float(
+                bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16
+                    | UInt32(bytes[i + 3]) << 24)
+        }
+    }
+}

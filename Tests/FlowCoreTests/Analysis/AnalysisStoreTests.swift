@@ -1,0 +1,74 @@
+import Foundation
+import SQLiteSupport
+import Testing
+
+@testable import FlowCore
+
+@Suite struct AnalysisStoreTests {
+    /// Writes the fixture table as `match` rows (rank 1, plus a rank-2 row that must be ignored).
+    func database() throws -> (SQLiteDatabase, String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ff-\(UUID().uuidString).sqlite").path
+        let db = try SQLiteDatabase(path: path)
+        try db.execute(FlowSchema.ddl)
+        let table = AnalysisFixtures.table
+        for scores in table.layers {
+            for site in Site.allCases {
+                let theta: SQLiteValue = site == .res ? .blob([0, 0, 0x80, 0x3f, 0, 0, 0, 0x40]) : .null
+                try db.run(
+                    "INSERT INTO sae VALUES (?, ?, 'p', 'saelens', ?, 4, ?, 'F32', 'jumprelu', 'x', NULL, 0, ?)",
+                    scores.layer, site.rawValue, "blocks.\(scores.layer).\(site)", scores.count, theta)
+            }
+            let columns: [(String, String, TopOneColumn?)] = [
+                ("res", "backward", scores.res), ("mlp", "backward", scores.mlp), ("att", "backward", scores.att),
+                ("res", "forward", scores.forward),
+            ]
+            for (site, direction, column) in columns {
+                guard let column else { continue }
+                for i in 0..<scores.count {
+                    try db.run(
+                        "INSERT INTO match VALUES (?, ?, ?, ?, 1, ?, ?)", scores.layer, i, site, direction,
+                        Int(column.candidates[i]), column.cosines[i])
+                    try db.run(
+                        "INSERT INTO match VALUES (?, ?, ?, ?, 2, 99, 0.01)", scores.layer, i, site, direction)
+                }
+            }
+        }
+        return (db, path)
+    }
+
+    @Test func readsTheScoreTableBack() throws {
+        let (db, path) = try database()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = AnalysisStore(database: db)
+        let table = try store.scoreTable()
+        #expect(table.layerNumbers == [0, 1, 2])
+        #expect(table[0]?.res == nil && table[2]?.forward == nil)
+        for layer in 0...2 {
+            let expected = AnalysisFixtures.table[layer]!
+            for (got, want) in [(table[layer]?.mlp, expected.mlp), (table[layer]?.res, expected.res)] {
+                #expect(got?.candidates == want?.candidates)
+                for (a, b) in zip(got?.cosines ?? [], want?.cosines ?? []) { #expect(abs(a - b) < 1e-6) }
+            }
+        }
+        #expect(try store.thresholds()[1]?[.res] == [1, 2])
+        #expect(try store.hookNames()[2]?[.mlp] == "blocks.2.mlp")
+    }
+
+    @Test func writesFeatureRows() throws {
+        let (db, path) = try database()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = AnalysisStore(database: db)
+        try store.write(FlowAnalysis(table: try store.scoreTable()))
+        let rows = try db.rows("SELECT class, birth, end_layer, s_res FROM feature WHERE layer = 1 ORDER BY feature")
+        #expect(rows.map { $0[0].string } == ["translated", "processed", "newborn-att"])
+        #expect(rows.map { $0[1].int } == [0, 0, 1])
+        #expect(rows[0][3].double.map { abs($0 - 0.8) < 1e-6 } == true)
+        #expect(try db.rows("SELECT s_res FROM feature WHERE layer = 0").allSatisfy { $0[0] == .null })
+        let parameters = try db.rows("SELECT value FROM analysis")[0][0].string ?? ""
+        #expect(parameters.contains("\"persistence\":0.25"))
+    }
+
+    @Test func missingDatabaseIsAClearError() {
+        #expect(throws: StoreError.self) { try AnalysisStore(path: "/nonexistent/flow.sqlite") }
+    }
+}
