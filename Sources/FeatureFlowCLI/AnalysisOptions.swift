@@ -25,7 +25,9 @@ struct AnalysisOptions: ParsableArguments {
     var maxDescendants: Int = FlowGraphParameters().maxDescendants
 
     func validate() throws {
-        for (name, value) in [("--t-res", tRes), ("--t-mlp", tMLP), ("--t-att", tAtt), ("--leaf-threshold", leafThreshold)]
+        for (name, value) in [
+            ("--t-res", tRes), ("--t-mlp", tMLP), ("--t-att", tAtt), ("--leaf-threshold", leafThreshold),
+        ]
         where !(value >= -1 && value <= 1) {
             throw ValidationError("\(name) must be a cosine between -1 and 1.")
         }

@@ -1,5 +1,5 @@
-import Foundation
 import FlowCore
+import Foundation
 
 /// Writes a command's text result to a file (atomically) or to stdout.
 enum OutputFile {

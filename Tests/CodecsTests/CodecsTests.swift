@@ -33,3 +33,23 @@ import Testing
         #expect(!Inflater.isPlausible(compressedSize: 100, declaredSize: 1 << 40))
     }
 }
+
+@Suite struct GunzipTests {
+    /// Two gzip members: `{"a":1}\n` and `{"b":2}\n` (Python gzip.compress, mtime 0).
+    static let twoMembers: [UInt8] = [
+        31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 171, 86, 74, 84, 178, 50, 172, 229, 2, 0, 70, 163, 232, 116, 8, 0, 0, 0,
+        31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 171, 86, 74, 82, 178, 50, 170, 229, 2, 0, 177, 111, 58, 240, 8, 0, 0, 0,
+    ]
+
+    @Test func decompressesConcatenatedMembers() throws {
+        let out = try Gunzip.decompress(Self.twoMembers, limit: 100)
+        #expect(String(decoding: out, as: UTF8.self) == "{\"a\":1}\n{\"b\":2}\n")
+        #expect(Gunzip.isGzip(Self.twoMembers))
+    }
+
+    @Test func refusesTruncatedCorruptAndOversized() {
+        #expect(throws: Gunzip.Failure.self) { try Gunzip.decompress(Array(Self.twoMembers.prefix(20)), limit: 100) }
+        #expect(throws: Gunzip.Failure.self) { try Gunzip.decompress(Array("not gzip".utf8), limit: 100) }
+        #expect(throws: Gunzip.Failure.tooLarge(limit: 10)) { try Gunzip.decompress(Self.twoMembers, limit: 10) }
+    }
+}

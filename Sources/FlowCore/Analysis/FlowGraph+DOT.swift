@@ -9,7 +9,10 @@ extension FlowGraph {
             case .mlp: shape = "box"
             case .att: shape = "diamond"
             }
-            var attributes = ["label=\(Self.quoted(node.id.description + (node.originClass.map { "\n\($0.rawValue)" } ?? "")))", "shape=\(shape)"]
+            var attributes = [
+                "label=\(Self.quoted(node.id.description + (node.originClass.map { "\n\($0.rawValue)" } ?? "")))",
+                "shape=\(shape)",
+            ]
             if node.role == .seed { attributes.append("style=bold") }
             lines.append("  \(Self.quoted(node.id.description)) [\(attributes.joined(separator: ", "))];")
         }
@@ -17,7 +20,8 @@ extension FlowGraph {
             var attributes = ["label=\(Self.quoted(Fmt.score(edge.cosine)))"]
             if edge.weak { attributes.append("style=dashed") }
             lines.append(
-                "  \(Self.quoted(edge.from.description)) -> \(Self.quoted(edge.to.description)) [\(attributes.joined(separator: ", "))];")
+                "  \(Self.quoted(edge.from.description)) -> \(Self.quoted(edge.to.description)) [\(attributes.joined(separator: ", "))];"
+            )
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"

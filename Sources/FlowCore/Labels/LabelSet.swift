@@ -1,0 +1,80 @@
+import Codecs
+import Foundation
+
+/// Labels of features, read from Neuronpedia explanation exports (JSONL, optionally gzipped) and
+/// simple CSV files (`layer,site,index,label`). FORMATS.md §8.
+public struct LabelSet: Sendable {
+    /// Labels per feature, in file order.
+    public private(set) var labels: [FeatureID: [FeatureLabel]] = [:]
+
+    /// Uncompressed size limit per file (a Neuronpedia 16k layer is ~100 MB of JSONL).
+    public static let sizeLimit = 2 << 30
+
+    public init() {}
+
+    /// The labels of one feature (empty when none).
+    public subscript(feature: FeatureID) -> [FeatureLabel] { labels[feature] ?? [] }
+
+    /// Number of labelled features.
+    public var count: Int { labels.count }
+
+    /// Reads every file; `sources` maps Neuronpedia source ids (e.g. `24-gemmascope-res-16k`) to
+    /// (layer, site) and wins over parsing the id. Problems in all files are collected, then thrown once.
+    public static func load(paths: [String], sources: [String: (Int, Site)] = [:]) throws -> LabelSet {
+        var set = LabelSet()
+        var problems: [any LocatedError] = []
+        for path in paths {
+            do {
+                let bytes = try read(path)
+                let name = (path as NSString).lastPathComponent
+                let text = String(decoding: bytes, as: UTF8.self)
+                if name.hasSuffix(".csv") {
+                    try set.addCSV(text, path: path, source: name, problems: &problems)
+                } else {
+                    try set.addJSONL(text, path: path, source: name, sources: sources, problems: &problems)
+                }
+            } catch let error as LabelError {
+                problems.append(error)
+            }
+        }
+        if !problems.isEmpty { throw ProblemList(problems) }
+        return set
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LabelError(path: path, line: nil, reason: .unreadable("no such file or not readable"))
+        }
+        let bytes = [UInt8](data)
+        guard Gunzip.isGzip(bytes) else {
+            if bytes.count > sizeLimit { throw LabelError(path: path, line: nil, reason: .tooLarge(limit: sizeLimit)) }
+            return bytes
+        }
+        do {
+            return try Gunzip.decompress(bytes, limit: sizeLimit)
+        } catch Gunzip.Failure.tooLarge(let limit) {
+            throw LabelError(path: path, line: nil, reason: .tooLarge(limit: limit))
+        } catch {
+            throw LabelError(path: path, line: nil, reason: .unreadable("corrupt gzip data (\(error))"))
+        }
+    }
+
+    mutating func add(_ label: FeatureLabel, to feature: FeatureID) {
+        if !(labels[feature]?.contains(label) ?? false) { labels[feature, default: []].append(label) }
+    }
+
+    /// (layer, site) from a source id like `24-gemmascope-res-16k` or `3-synthetic-mlp`.
+    static func parseSource(_ source: String) -> (Int, Site)? {
+        let parts = source.split(separator: "-").map(String.init)
+        guard let first = parts.first, let layer = Int(first), layer >= 0 else { return nil }
+        let sites = parts.dropFirst().compactMap { part -> Site? in
+            switch part {
+            case "res", "resid", "resid_post", "r": return .res
+            case "mlp", "m": return .mlp
+            case "att", "attn", "a": return .att
+            default: return nil
+            }
+        }
+        return sites.count == 1 ? (layer, sites[0]) : nil
+    }
+}
