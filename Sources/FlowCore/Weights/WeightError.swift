@@ -38,6 +38,8 @@ public struct WeightError: LocatedError, Equatable {
         case corruptMember(member: String, detail: String)
         /// A config file that lacks a key or holds a wrong value.
         case badConfig(String)
+        /// Two SAEs claim the same layer and site (the other one's path).
+        case duplicateSAE(layer: Int, site: Site, other: String)
         /// A folder or path whose layout says nothing featureflow can use.
         case unrecognised(String)
     }
@@ -86,6 +88,9 @@ public struct WeightError: LocatedError, Equatable {
         case .unsupportedZip(let why): return "unsupported zip archive: \(why)"
         case .corruptMember(let member, let detail): return "zip member '\(member)' is corrupt: \(detail)"
         case .badConfig(let why): return "bad config: \(why)"
+        case .duplicateSAE(let layer, let site, let other):
+            return
+                "a second SAE for layer \(layer) \(site.rawValue) (the first is \(other)); keep one or list them in a manifest"
         case .unrecognised(let why): return why
         }
     }
