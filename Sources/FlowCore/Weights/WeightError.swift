@@ -80,7 +80,7 @@ public struct WeightError: LocatedError, Equatable {
             return "tensor '\(tensor)' has \(actual) bytes but its shape and dtype need \(expected)"
         case .dataLengthMismatch(let expected, let actual):
             return "data section should be \(expected) bytes but the file holds \(actual)"
-        case .outOfBounds(let tensor): return "tensor '\(tensor)' lies outside the file"
+        case .outOfBounds(let tensor): return "tensor '\(tensor)' runs past the end of the file (truncated?)"
         case .missingTensor(let name): return "required tensor '\(name)' is missing"
         case .wrongShape(let tensor, let expected, let actual):
             return "tensor '\(tensor)' has shape \(actual), expected \(expected)"

@@ -57,8 +57,6 @@ public struct NpyHeader: Equatable, Sendable {
 
     /// The tensor dtype and byte order for `descr`; object and unknown dtypes are refused.
     public func dtype(path: String, name: String) throws -> (TensorDType, bigEndian: Bool) {
-        guard descr.count >= 3 else { throw WeightError(path: path, .unknownDType(tensor: name, dtype: descr)) }
-        let order = descr.first!
         let code = String(descr.dropFirst())
         if code.hasPrefix("O") {
             throw WeightError(
@@ -68,7 +66,7 @@ public struct NpyHeader: Equatable, Sendable {
             "f4": .f32, "f2": .f16, "f8": .f64, "i4": .i32, "i8": .i64, "i2": .i16, "i1": .i8,
             "u1": .u8, "u2": .u16, "u4": .u32, "u8": .u64, "b1": .bool,
         ]
-        guard let dtype = table[code], "<>|=".contains(order) else {
+        guard let order = descr.first, let dtype = table[code], "<>|=".contains(order) else {
             throw WeightError(path: path, .unknownDType(tensor: name, dtype: descr))
         }
         return (dtype, order == ">")

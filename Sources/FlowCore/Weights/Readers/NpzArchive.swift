@@ -136,14 +136,14 @@ public struct NpzArchive: Sendable {
     }
 
     /// The data of the ZIP64 extended-information field (header id 0x0001) in an extra block, if any.
-    static func zip64Field(_ extra: [UInt8]) -> ArraySlice<UInt8>? {
+    static func zip64Field(_ extra: [UInt8]) -> [UInt8]? {
         var index = 0
         while index + 4 <= extra.count {
             let id = Int(extra[index]) | Int(extra[index + 1]) << 8
             let length = Int(extra[index + 2]) | Int(extra[index + 3]) << 8
             let start = index + 4
             guard start + length <= extra.count else { return nil }
-            if id == 1 { return extra[start..<(start + length)] }
+            if id == 1 { return Array(extra[start..<(start + length)]) }
             index = start + length
         }
         return nil
