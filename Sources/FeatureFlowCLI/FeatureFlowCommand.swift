@@ -12,7 +12,11 @@ public struct FeatureFlowCommand: ParsableCommand {
             (arXiv 2502.03032): data-free matching of SAE decoder vectors across layers and positions.
             """,
         version: FlowCore.version,
-        subcommands: [GraphCommand.self, SteerPlanCommand.self]
+        subcommands: [
+            InspectCommand.self,
+            GraphCommand.self,
+            SteerPlanCommand.self,
+        ]
     )
 
     public init() {}
