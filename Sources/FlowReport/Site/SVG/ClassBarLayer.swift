@@ -1,0 +1,16 @@
+/// One bar of a `ClassBarChart`: the number of features of each class at one layer.
+public struct ClassBarLayer: Hashable, Sendable {
+    /// The layer.
+    public var layer: Int
+    /// Features per class; classes missing count as 0.
+    public var counts: [FlowNodeClass: Int]
+    /// The layer's page (relative URL), nil when none.
+    public var href: String?
+
+    /// A bar with every field given.
+    public init(layer: Int, counts: [FlowNodeClass: Int], href: String? = nil) {
+        self.layer = layer
+        self.counts = counts
+        self.href = href
+    }
+}

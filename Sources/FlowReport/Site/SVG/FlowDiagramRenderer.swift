@@ -1,0 +1,243 @@
+import XMLSupport
+
+/// Draws a `FlowDiagram` as SVG: one column per layer, lanes attention / residual / MLP, nodes as linked glyphs
+/// (colour and shape by class), edges labelled with their cosine (weak ones dashed), the seed ringed.
+/// Pure and deterministic: the same diagram gives the same bytes.
+public struct FlowDiagramRenderer: Sendable {
+    /// Width of one layer column.
+    public var columnWidth: Double = 100
+    /// Height of one node slot within a lane.
+    public var slotHeight: Double = 56
+    /// Radius of a node glyph.
+    public var nodeRadius: Double = 11
+    /// Longest label shown under a node (the full label is in the node's tooltip).
+    public var labelLimit: Int = 14
+    /// Prefix of element ids inside the SVG (markers), unique per page when several diagrams are inlined.
+    public var idPrefix: String = "flow"
+
+    let left: Double = 92
+    let top: Double = 34
+    let legendItemWidth: Double = 160
+
+    /// A renderer with the default geometry.
+    public init() {}
+
+    /// The diagram as an `<svg>` element.
+    public func svg(_ diagram: FlowDiagram) -> MarkupElement {
+        let first = min(diagram.firstLayer, diagram.lastLayer)
+        let last = max(diagram.firstLayer, diagram.lastLayer)
+        let columns = last - first + 1
+        let prefix = SiteNames.idFragment(idPrefix)
+
+        // Place nodes: unique ids, inside the layer range, seed first within its cell, then input order.
+        var seen = Set<String>()
+        var cells: [FlowLane: [Int: [FlowDiagramNode]]] = [:]
+        for node in diagram.nodes where node.layer >= first && node.layer <= last && seen.insert(node.id).inserted {
+            cells[node.lane, default: [:]][node.layer, default: []].append(node)
+        }
+        var slots: [FlowLane: Int] = [:]
+        for lane in FlowLane.allCases {
+            for layer in (cells[lane] ?? [:]).keys {
+                cells[lane]![layer] = stableSeedFirst(cells[lane]![layer]!)
+            }
+            slots[lane] = max(1, (cells[lane] ?? [:]).values.map(\.count).max() ?? 1)
+        }
+        var laneTop: [FlowLane: Double] = [:]
+        var y = top
+        for lane in FlowLane.allCases {
+            laneTop[lane] = y
+            y += Double(slots[lane]!) * slotHeight + 8
+        }
+        let lanesBottom = y
+        let contentWidth = left + Double(columns) * columnWidth + 16
+        let perRow = max(1, Int((contentWidth - 16) / legendItemWidth))
+        let legendEntries = FlowNodeClass.allCases.count + 2
+        let legendRows = (legendEntries + perRow - 1) / perRow
+        let height = lanesBottom + 12 + Double(legendRows) * 24 + 8
+        let width = max(contentWidth, left + 2 * legendItemWidth)
+
+        var positions: [String: (x: Double, y: Double)] = [:]
+        for lane in FlowLane.allCases {
+            for (layer, nodes) in cells[lane] ?? [:] {
+                for (slot, node) in nodes.enumerated() {
+                    positions[node.id] = (
+                        left + Double(layer - first) * columnWidth + columnWidth / 2,
+                        laneTop[lane]! + Double(slot) * slotHeight + nodeRadius + 8
+                    )
+                }
+            }
+        }
+
+        let seed = diagram.nodes.first { $0.isSeed }
+        var label = "Flow diagram of \(diagram.title): \(positions.count) features across layers \(first)–\(last)"
+        if let seed { label += "; seed \(seed.id)" }
+        var root = SVG.root(width: width, height: height, label: label, cssClass: "flow-diagram")
+        root.append(SVG.title(label))
+        root.append(defs(prefix: prefix))
+
+        // Lanes and columns.
+        var background = MarkupElement("g", ["class": "flow-grid"])
+        for lane in FlowLane.allCases {
+            let laneHeight = Double(slots[lane]!) * slotHeight
+            background.append(
+                SVG.rect(
+                    x: left, y: laneTop[lane]!, width: Double(columns) * columnWidth, height: laneHeight,
+                    cssClass: "lane-band lane-\(lane.rawValue)", fill: lane == .residual ? "#eef3f8" : "#f6f6f6"))
+            background.append(
+                SVG.text(
+                    lane.title, x: left - 8, y: laneTop[lane]! + laneHeight / 2 + 4, cssClass: "lane-title",
+                    anchor: "end"))
+        }
+        for column in 0..<columns {
+            let x = left + Double(column) * columnWidth + columnWidth / 2
+            background.append(SVG.text("L\(first + column)", x: x, y: top - 12, cssClass: "column-title"))
+        }
+        root.append(background)
+
+        // Edges under nodes.
+        var edges = MarkupElement("g", ["class": "flow-edges"])
+        for edge in diagram.edges {
+            guard let from = positions[edge.from], let to = positions[edge.to], edge.from != edge.to else { continue }
+            edges.append(edgeElement(edge, from: from, to: to, prefix: prefix))
+        }
+        root.append(edges)
+
+        var nodesGroup = MarkupElement("g", ["class": "flow-nodes"])
+        for lane in FlowLane.allCases {
+            for layer in (cells[lane] ?? [:]).keys.sorted() {
+                for node in cells[lane]![layer]! {
+                    nodesGroup.append(nodeElement(node, at: positions[node.id]!))
+                }
+            }
+        }
+        root.append(nodesGroup)
+        root.append(legend(top: lanesBottom + 12, perRow: perRow))
+        return root
+    }
+
+    /// The diagram as SVG markup to inline in a page (no XML declaration).
+    public func inlineSVG(_ diagram: FlowDiagram) throws -> String {
+        try svg(diagram).fragmentString()
+    }
+
+    // MARK: - Parts
+
+    func stableSeedFirst(_ nodes: [FlowDiagramNode]) -> [FlowDiagramNode] {
+        nodes.filter(\.isSeed) + nodes.filter { !$0.isSeed }
+    }
+
+    func defs(prefix: String) -> MarkupElement {
+        var marker = MarkupElement(
+            "marker",
+            [
+                "id": "\(prefix)-arrow", "viewBox": "0 0 10 10", "refX": "9", "refY": "5", "markerWidth": "7",
+                "markerHeight": "7", "orient": "auto",
+            ])
+        marker.append(MarkupElement("path", ["d": "M0,0 L10,5 L0,10 z", "class": "arrow-head", "fill": "#555555"]))
+        return MarkupElement("defs", children: [.element(marker)])
+    }
+
+    func edgeElement(
+        _ edge: FlowDiagramEdge, from: (x: Double, y: Double), to: (x: Double, y: Double), prefix: String
+    ) -> MarkupElement {
+        let dx = to.x - from.x
+        let dy = to.y - from.y
+        let length = max((dx * dx + dy * dy).squareRoot(), 0.001)
+        let trim = nodeRadius + 3
+        let ux = dx / length
+        let uy = dy / length
+        let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
+        var group = MarkupElement("g", ["class": edge.weak ? "edge weak" : "edge"])
+        group.append(SVG.title("\(edge.from) → \(edge.to): cosine \(cosine)\(edge.weak ? " (weak link)" : "")"))
+        var line = SVG.line(
+            x1: from.x + ux * trim, y1: from.y + uy * trim, x2: to.x - ux * trim, y2: to.y - uy * trim,
+            cssClass: "edge-line")
+        line[attribute: "stroke"] = "#555555"
+        let strength = edge.cosine.isFinite ? min(max(edge.cosine, 0), 1) : 0
+        line[attribute: "stroke-width"] = SVGNumber.fixed(1 + 1.5 * strength, decimals: 1)
+        if edge.weak { line[attribute: "stroke-dasharray"] = "5 4" }
+        line[attribute: "marker-end"] = "url(#\(prefix)-arrow)"
+        group.append(line)
+        let midX = (from.x + to.x) / 2
+        let midY = (from.y + to.y) / 2
+        let horizontal = abs(dx) >= abs(dy)
+        var text = SVG.text(
+            cosine, x: horizontal ? midX : midX + 6, y: horizontal ? midY - 5 : midY + 4, cssClass: "edge-label",
+            anchor: horizontal ? "middle" : "start")
+        text[attribute: "paint-order"] = "stroke"
+        group.append(text)
+        return group
+    }
+
+    func nodeElement(_ node: FlowDiagramNode, at point: (x: Double, y: Double)) -> MarkupElement {
+        var title = node.id
+        if let label = node.label, !SVG.clean(label).isEmpty { title += " — \(SVG.clean(label))" }
+        title += " — \(node.nodeClass.title)"
+        if node.isSeed { title += " (seed)" }
+        var parts: [MarkupElement] = [SVG.title(title)]
+        if node.isSeed {
+            parts.append(
+                MarkupElement(
+                    "circle",
+                    [
+                        "cx": SVGNumber.coordinate(point.x), "cy": SVGNumber.coordinate(point.y),
+                        "r": SVGNumber.coordinate(nodeRadius + 6), "class": "seed-ring", "fill": "none",
+                        "stroke": "#000000", "stroke-width": "2.5",
+                    ]))
+        }
+        var glyph = SVG.shape(
+            node.nodeClass.shape, x: point.x, y: point.y, r: nodeRadius, cssClass: "glyph \(node.nodeClass.cssClass)",
+            fill: node.nodeClass.color)
+        glyph[attribute: "stroke"] = "#333333"
+        parts.append(glyph)
+        let index = node.id.split(separator: "/").last.map(String.init) ?? node.id
+        var indexText = SVG.text(index, x: point.x, y: point.y + nodeRadius + 12, cssClass: "node-index")
+        indexText[attribute: "paint-order"] = "stroke"
+        parts.append(indexText)
+        if let label = node.label, !SVG.clean(label).isEmpty {
+            var labelText = SVG.text(
+                SVG.truncated(label, limit: labelLimit), x: point.x, y: point.y + nodeRadius + 23,
+                cssClass: "node-label")
+            labelText[attribute: "paint-order"] = "stroke"
+            parts.append(labelText)
+        }
+        var cssClass = "node \(node.nodeClass.cssClass) lane-\(node.lane.rawValue)"
+        if node.isSeed { cssClass += " seed" }
+        return SVG.link(node.href, cssClass: cssClass, children: parts)
+    }
+
+    func legend(top: Double, perRow: Int) -> MarkupElement {
+        var group = MarkupElement("g", ["class": "legend"])
+        var entries: [MarkupElement] = []
+        for nodeClass in FlowNodeClass.allCases {
+            entries.append(
+                SVG.shape(
+                    nodeClass.shape, x: 0, y: 0, r: 7, cssClass: "glyph \(nodeClass.cssClass)", fill: nodeClass.color))
+        }
+        var names = FlowNodeClass.allCases.map(\.title)
+        var seedRing = MarkupElement(
+            "circle", ["cx": "0", "cy": "0", "r": "8", "class": "seed-ring", "fill": "none", "stroke": "#000000"])
+        seedRing[attribute: "stroke-width"] = "2.5"
+        entries.append(seedRing)
+        names.append("seed")
+        var dashed = SVG.line(x1: -10, y1: 0, x2: 10, y2: 0, cssClass: "edge-line")
+        dashed[attribute: "stroke"] = "#555555"
+        dashed[attribute: "stroke-dasharray"] = "5 4"
+        entries.append(dashed)
+        names.append("weak link")
+        for (position, (glyph, name)) in zip(entries, names).enumerated() {
+            let x = 16 + Double(position % perRow) * legendItemWidth + 12
+            let y = top + Double(position / perRow) * 24 + 8
+            var item = MarkupElement(
+                "g",
+                [
+                    "class": "legend-item",
+                    "transform": "translate(\(SVGNumber.coordinate(x)),\(SVGNumber.coordinate(y)))",
+                ])
+            item.append(glyph)
+            item.append(SVG.text(name, x: 16, y: 4, cssClass: "legend-text", anchor: "start"))
+            group.append(item)
+        }
+        return group
+    }
+}

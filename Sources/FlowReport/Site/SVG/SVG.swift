@@ -1,0 +1,126 @@
+import XMLSupport
+
+/// Small constructors for the SVG elements the charts use; every value goes through libxml2 when serialised.
+enum SVG {
+    /// The SVG namespace.
+    static let namespace = "http://www.w3.org/2000/svg"
+
+    /// A root `<svg>`: natural size, scalable viewBox, `role="img"` and an accessible name.
+    static func root(width: Double, height: Double, label: String, cssClass: String) -> MarkupElement {
+        let w = SVGNumber.coordinate(width)
+        let h = SVGNumber.coordinate(height)
+        return MarkupElement(
+            "svg",
+            [
+                "viewBox": "0 0 \(w) \(h)", "width": w, "height": h, "role": "img",
+                "aria-label": clean(label), "class": cssClass,
+            ], namespace: namespace)
+    }
+
+    /// `<title>` with `text`.
+    static func title(_ text: String) -> MarkupElement {
+        MarkupElement("title", children: [.text(clean(text))])
+    }
+
+    /// `<text>` at (x, y) with a CSS class and anchor.
+    static func text(_ content: String, x: Double, y: Double, cssClass: String, anchor: String = "middle")
+        -> MarkupElement
+    {
+        MarkupElement(
+            "text",
+            [
+                "x": SVGNumber.coordinate(x), "y": SVGNumber.coordinate(y), "class": cssClass,
+                "text-anchor": anchor,
+            ], children: [.text(clean(content))])
+    }
+
+    /// `<rect>`.
+    static func rect(x: Double, y: Double, width: Double, height: Double, cssClass: String, fill: String? = nil)
+        -> MarkupElement
+    {
+        var element = MarkupElement(
+            "rect",
+            [
+                "x": SVGNumber.coordinate(x), "y": SVGNumber.coordinate(y),
+                "width": SVGNumber.coordinate(max(0, width)), "height": SVGNumber.coordinate(max(0, height)),
+                "class": cssClass,
+            ])
+        if let fill { element[attribute: "fill"] = fill }
+        return element
+    }
+
+    /// `<line>`.
+    static func line(x1: Double, y1: Double, x2: Double, y2: Double, cssClass: String) -> MarkupElement {
+        MarkupElement(
+            "line",
+            [
+                "x1": SVGNumber.coordinate(x1), "y1": SVGNumber.coordinate(y1), "x2": SVGNumber.coordinate(x2),
+                "y2": SVGNumber.coordinate(y2), "class": cssClass,
+            ])
+    }
+
+    /// A link around `content` when `href` is a safe URL, else a plain group.
+    static func link(_ href: String?, cssClass: String, children: [MarkupElement]) -> MarkupElement {
+        if let href, isSafeHref(href) {
+            return MarkupElement("a", ["href": href, "class": cssClass], children: children.map { .element($0) })
+        }
+        return MarkupElement("g", ["class": cssClass], children: children.map { .element($0) })
+    }
+
+    /// False for `javascript:`/`vbscript:`/`data:` URLs (whatever the case or leading blanks).
+    static func isSafeHref(_ href: String) -> Bool {
+        let lowered = String(href.drop { $0 == " " || $0 == "\t" || $0 == "\n" }).lowercased()
+        return !(lowered.hasPrefix("javascript:") || lowered.hasPrefix("vbscript:") || lowered.hasPrefix("data:"))
+    }
+
+    /// Collapses runs of whitespace (newlines, tabs) to one space and trims the ends.
+    static func clean(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// At most `limit` characters of `text` (whole grapheme clusters), with "…" when cut.
+    static func truncated(_ text: String, limit: Int) -> String {
+        let cleaned = clean(text)
+        guard cleaned.count > limit else { return cleaned }
+        return String(cleaned.prefix(max(1, limit - 1))) + "…"
+    }
+
+    /// The element drawing `shape` centred at (x, y) with radius about r.
+    static func shape(_ shape: FlowNodeShape, x: Double, y: Double, r: Double, cssClass: String, fill: String)
+        -> MarkupElement
+    {
+        func c(_ value: Double) -> String { SVGNumber.coordinate(value) }
+        func polygon(_ points: [(Double, Double)]) -> MarkupElement {
+            MarkupElement(
+                "polygon",
+                [
+                    "points": points.map { "\(c($0.0)),\(c($0.1))" }.joined(separator: " "), "class": cssClass,
+                    "fill": fill,
+                ])
+        }
+        switch shape {
+        case .circle:
+            return MarkupElement("circle", ["cx": c(x), "cy": c(y), "r": c(r), "class": cssClass, "fill": fill])
+        case .square:
+            let s = r * 0.85
+            return rect(x: x - s, y: y - s, width: 2 * s, height: 2 * s, cssClass: cssClass, fill: fill)
+        case .diamond:
+            let d = r * 1.15
+            return polygon([(x, y - d), (x + d, y), (x, y + d), (x - d, y)])
+        case .triangleUp:
+            return polygon([(x, y - r * 1.1), (x + r * 1.05, y + r * 0.8), (x - r * 1.05, y + r * 0.8)])
+        case .triangleDown:
+            return polygon([(x, y + r * 1.1), (x + r * 1.05, y - r * 0.8), (x - r * 1.05, y - r * 0.8)])
+        case .hexagon:
+            let h = r * 0.866
+            return polygon([
+                (x - r, y), (x - r / 2, y - h), (x + r / 2, y - h), (x + r, y), (x + r / 2, y + h), (x - r / 2, y + h),
+            ])
+        case .roundedBar:
+            var bar = rect(
+                x: x - r * 1.3, y: y - r * 0.6, width: r * 2.6, height: r * 1.2, cssClass: cssClass, fill: fill)
+            bar[attribute: "rx"] = c(r * 0.6)
+            return bar
+        }
+    }
+}

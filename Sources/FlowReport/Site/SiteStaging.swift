@@ -1,0 +1,65 @@
+import Foundation
+
+/// The folder a site is built in before it replaces the target; every path written is checked to stay inside it.
+public struct SiteStaging: Sendable {
+    /// Absolute path of the staging folder.
+    public let root: String
+
+    /// A staging area rooted at `root` (created by `SiteWriter`).
+    public init(root: String) { self.root = root }
+
+    /// Writes UTF-8 `text` to `relativePath` (components `[A-Za-z0-9._-]`, separated by `/`).
+    public func write(_ text: String, to relativePath: String) throws {
+        try write(Data(text.utf8), to: relativePath)
+    }
+
+    /// Writes `bytes` to `relativePath`.
+    public func write(bytes: [UInt8], to relativePath: String) throws {
+        try write(Data(bytes), to: relativePath)
+    }
+
+    /// Writes `data` to `relativePath`.
+    public func write(_ data: Data, to relativePath: String) throws {
+        let path = try absolutePath(relativePath)
+        try createParent(of: path)
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw SiteError(
+                path: path, message: "could not write the file (\(error.localizedDescription))", reason: .io)
+        }
+    }
+
+    /// Copies the file at `source` to `relativePath`.
+    public func copyFile(from source: String, to relativePath: String) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: source))
+        } catch {
+            throw SiteError(path: source, message: "could not read the file to copy into the site", reason: .io)
+        }
+        try write(data, to: relativePath)
+    }
+
+    /// The absolute path for `relativePath`, after checking every component is a safe name.
+    public func absolutePath(_ relativePath: String) throws -> String {
+        let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !components.isEmpty, components.allSatisfy(SiteNames.isSafeComponent) else {
+            throw SiteError(
+                path: relativePath,
+                message:
+                    "unsafe file name in the site: every part must be made of A-Z a-z 0-9 . _ - and not start with a dot",
+                reason: .unsafeName)
+        }
+        return root + "/" + components.joined(separator: "/")
+    }
+
+    func createParent(of path: String) throws {
+        let parent = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(path: parent, message: "could not create the folder", reason: .io)
+        }
+    }
+}

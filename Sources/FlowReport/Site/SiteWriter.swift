@@ -1,0 +1,200 @@
+import Foundation
+
+/// Writes a site atomically and only where it is safe to.
+///
+/// The site is built in a staging folder beside the target (`.<name>.staging-<pid>`), then swapped in: the old
+/// site is renamed to `.<name>.backup-<pid>`, the new one renamed to the target, the backup deleted. A marker file
+/// (`.featureflow-site`) identifies folders featureflow created; the writer refuses `/`, the home folder (and its
+/// ancestors), a non-empty folder without the marker, a non-folder, and a symbolic link leading outside the
+/// folder it sits in, and never deletes a folder without the marker. An interrupted build leaves the previous site
+/// in place; leftover staging/backup folders are removed by the next run only when they carry the marker.
+public struct SiteWriter: Sendable {
+    /// Name of the marker file at the top of every site featureflow writes.
+    public static let markerName = ".featureflow-site"
+    /// Contents of the marker file (fixed: the site stays byte-identical for identical input).
+    public static let markerContents =
+        "This folder was written by featureflow. featureflow may replace or delete it; it never touches folders without this file.\n"
+
+    /// The target folder as given (relative paths are taken from the current directory).
+    public let target: String
+    /// The home folder to protect (default: `$HOME`); a test seam.
+    public var homeDirectory: String?
+    /// The process id used in staging names; a test seam.
+    public var processID: Int32
+
+    /// A writer for `target`.
+    public init(target: String, homeDirectory: String? = nil, processID: Int32? = nil) {
+        self.target = target
+        self.homeDirectory = homeDirectory ?? ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        self.processID = processID ?? ProcessInfo.processInfo.processIdentifier
+    }
+
+    /// Checks the target and returns the absolute folder the site will be written to (symlinks within the parent
+    /// folder resolved), or throws a `SiteError` saying what is refused and why.
+    public func resolvedTarget() throws -> String {
+        let absolute = Self.absolute(target)
+        try refuseProtected(absolute, as: target)
+        var resolved = absolute
+        if isSymlink(absolute) {
+            let parent = Self.realPath((absolute as NSString).deletingLastPathComponent)
+            let destination = Self.realPath(absolute)
+            guard destination.hasPrefix(parent + "/"), destination != parent else {
+                throw SiteError(
+                    path: target,
+                    message:
+                        "refusing to write the site: it is a symbolic link to \(destination), outside \(parent); give the real folder instead",
+                    reason: .refusedSymlink)
+            }
+            resolved = destination
+            try refuseProtected(resolved, as: target)
+        }
+        _ = try state(of: resolved)
+        return resolved
+    }
+
+    /// Builds a site in a staging folder with `build`, then swaps it in for the target. Returns the target's
+    /// absolute path. When `build` throws, the staging folder is removed and the previous site stays as it was.
+    @discardableResult
+    public func write(_ build: (SiteStaging) throws -> Void) throws -> String {
+        let destination = try resolvedTarget()
+        let parent = (destination as NSString).deletingLastPathComponent
+        let name = (destination as NSString).lastPathComponent
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(path: parent, message: "could not create the folder for the site", reason: .io)
+        }
+        removeLeftovers(in: parent, name: name)
+
+        let staging = parent + "/.\(name).staging-\(processID)"
+        do {
+            try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: false)
+            try Data(Self.markerContents.utf8).write(to: URL(fileURLWithPath: staging + "/" + Self.markerName))
+        } catch {
+            throw SiteError(path: staging, message: "could not create the staging folder", reason: .io)
+        }
+        do {
+            try build(SiteStaging(root: staging))
+        } catch {
+            removeMarked(staging)
+            throw error
+        }
+
+        do {
+            try swap(staging: staging, into: destination, backup: parent + "/.\(name).backup-\(processID)")
+        } catch {
+            removeMarked(staging)
+            throw error
+        }
+        return destination
+    }
+
+    // MARK: - Checks
+
+    enum TargetState { case missing, empty, marked }
+
+    func state(of path: String) throws -> TargetState {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if isSymlink(path) {
+                throw SiteError(
+                    path: path, message: "refusing to write the site: it is a dangling symbolic link",
+                    reason: .refusedSymlink)
+            }
+            return .missing
+        }
+        guard isDirectory.boolValue else {
+            throw SiteError(
+                path: path, message: "refusing to write the site: it exists and is not a folder", reason: .notAFolder)
+        }
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if contents.isEmpty { return .empty }
+        if Self.hasMarker(path) { return .marked }
+        throw SiteError(
+            path: path,
+            message:
+                "refusing to replace a non-empty folder that featureflow did not create (no \(Self.markerName) in it); choose an empty or new folder",
+            reason: .refusedUnmarked)
+    }
+
+    func refuseProtected(_ absolute: String, as given: String) throws {
+        if absolute == "/" {
+            throw SiteError(
+                path: given, message: "refusing to write the site to the root folder /", reason: .refusedRoot)
+        }
+        guard let homeDirectory, !homeDirectory.isEmpty else { return }
+        let homes = Set([Self.absolute(homeDirectory), Self.realPath(Self.absolute(homeDirectory))])
+        let candidates = Set([absolute, Self.realPath(absolute)])
+        for home in homes {
+            for candidate in candidates where candidate == home || home.hasPrefix(candidate + "/") {
+                throw SiteError(
+                    path: given,
+                    message: "refusing to write the site to the home folder \(home) or a folder containing it",
+                    reason: .refusedHome)
+            }
+        }
+    }
+
+    static func hasMarker(_ folder: String) -> Bool {
+        let marker = folder + "/" + markerName
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: marker) else { return false }
+        return attributes[.type] as? FileAttributeType == .typeRegular
+    }
+
+    func isSymlink(_ path: String) -> Bool {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return attributes?[.type] as? FileAttributeType == .typeSymbolicLink
+    }
+
+    // MARK: - Swapping and cleaning
+
+    func swap(staging: String, into destination: String, backup: String) throws {
+        let fileManager = FileManager.default
+        switch try state(of: destination) {
+        case .missing:
+            break
+        case .empty:
+            // An empty folder holds nothing to lose; removing it lets the rename take its place.
+            try? fileManager.removeItem(atPath: destination)
+        case .marked:
+            removeMarked(backup)
+            do {
+                try fileManager.moveItem(atPath: destination, toPath: backup)
+            } catch {
+                throw SiteError(path: destination, message: "could not move the previous site aside", reason: .io)
+            }
+        }
+        do {
+            try fileManager.moveItem(atPath: staging, toPath: destination)
+        } catch {
+            if fileManager.fileExists(atPath: backup) { try? fileManager.moveItem(atPath: backup, toPath: destination) }
+            throw SiteError(path: destination, message: "could not move the new site into place", reason: .io)
+        }
+        removeMarked(backup)
+    }
+
+    /// Removes `.<name>.staging-*` and `.<name>.backup-*` folders left by interrupted runs, when they carry the marker.
+    func removeLeftovers(in parent: String, name: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for entry in entries.sorted()
+        where entry.hasPrefix(".\(name).staging-") || entry.hasPrefix(".\(name).backup-") {
+            removeMarked(parent + "/" + entry)
+        }
+    }
+
+    /// Deletes `folder` only when it is a real folder carrying the marker.
+    func removeMarked(_ folder: String) {
+        guard !isSymlink(folder), Self.hasMarker(folder) else { return }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    static func absolute(_ path: String) -> String {
+        let base = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: base).standardizedFileURL.path
+    }
+
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+}
