@@ -3,3 +3,4 @@
 import FlowCore
 
 print("featureflow \(FlowCore.version) benchmarks")
+try runOpenBenchmark()

@@ -32,7 +32,7 @@ enum FixtureWriter {
     static func write(_ bytes: [UInt8], to path: String) {
         let parent = (path as NSString).deletingLastPathComponent
         try! FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
     /// Writes UTF-8 text to `path`, creating parent folders.
