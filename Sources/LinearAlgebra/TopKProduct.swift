@@ -92,8 +92,8 @@ public final class TopKProduct {
         return rows
     }
 
-    /// Monotonic seconds.
-    static func now() -> Double {
+    /// Monotonic seconds (for timings).
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
