@@ -10,9 +10,11 @@
 ///   unchanged layer is reused on a rerun.
 /// - `run`: one row per invocation: parameters, tool version, timings and warnings as JSON.
 /// - `feature`: written by the analysis: top-1 scores, predecessors and origin class per residual feature.
+/// - `file_checksum` (since version 2): SHA-256 of weight files keyed by (path, size, mtime), so a
+///   rerun does not rehash gigabytes of unchanged files.
 public enum FlowSchema {
-    /// Current schema version.
-    public static let version = 1
+    /// Current schema version (2: adds `file_checksum`).
+    public static let version = 2
 
     /// DDL creating every table (idempotent).
     public static let ddl = """
@@ -40,5 +42,7 @@ public enum FlowSchema {
             p_res INTEGER, p_mlp INTEGER, p_att INTEGER,
             class TEXT NOT NULL,
             PRIMARY KEY(layer, feature)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS file_checksum(
+            path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, sha256 TEXT NOT NULL);
         """
 }
