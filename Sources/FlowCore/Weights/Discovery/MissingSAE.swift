@@ -1,0 +1,16 @@
+/// A (layer, site) inside the catalogued layer range that has no SAE.
+public struct MissingSAE: Hashable, Codable, Sendable, CustomStringConvertible {
+    /// The layer.
+    public var layer: Int
+    /// The site without an SAE.
+    public var site: Site
+
+    /// A missing position.
+    public init(layer: Int, site: Site) {
+        self.layer = layer
+        self.site = site
+    }
+
+    /// `layer 7: no attention SAE`.
+    public var description: String { "layer \(layer): no \(site.longName) SAE" }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Every SAE found under a folder (or listed in a `featureflow.yaml` manifest), one per (layer, site).
+public struct SAECatalog: Sendable {
+    /// The folder or manifest the catalog was loaded from.
+    public let root: String
+    /// SAEs sorted by (layer, site).
+    public let saes: [SAE]
+    /// Notes that did not stop loading: missing positions, mixed widths, skipped folders, choices made.
+    public let warnings: [String]
+    /// Positions inside the layer range without an SAE (for sites present at some layer).
+    public let missing: [MissingSAE]
+    /// The model weights folder named by a manifest's `model:` key (for hook_z projection), if any.
+    public let modelDirectory: String?
+
+    /// A catalog over already loaded SAEs; computes `missing` and the coverage warnings.
+    public init(root: String, saes: [SAE], warnings: [String] = [], modelDirectory: String? = nil) {
+        self.root = root
+        self.saes = saes.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
+        self.modelDirectory = modelDirectory
+        let (missing, coverage) = Self.coverage(of: self.saes)
+        self.missing = missing
+        self.warnings = warnings + coverage
+    }
+
+    /// The layers that have at least one SAE, ascending.
+    public var layers: [Int] { Array(Set(saes.map(\.layer))).sorted() }
+
+    /// The SAE at `layer` and `site`, or nil.
+    public func sae(layer: Int, site: Site) -> SAE? { saes.first { $0.layer == layer && $0.site == site } }
+
+    /// Loads a folder (walked, every format recognised; a `featureflow.yaml` at its top is used instead),
+    /// a manifest file, a single SAE folder or a single `params.npz`. Problems in several files are thrown
+    /// together as one `ProblemList`.
+    public static func load(path: String, options: CatalogOptions = .init()) throws -> SAECatalog {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw WeightError(path: path, .unreadable("no such file or folder"))
+        }
+        if !isDirectory.boolValue {
+            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                return try SAEManifest.load(path: path, options: options)
+            }
+            if path.hasSuffix(".npz") { return SAECatalog(root: path, saes: [try GemmaScopeReader.load(path: path)]) }
+            throw WeightError(path: path, .unrecognised("not a folder, a manifest (.yaml) or a params.npz"))
+        }
+        let manifest = path + "/featureflow.yaml"
+        if fileManager.fileExists(atPath: manifest) { return try SAEManifest.load(path: manifest, options: options) }
+        return try SAEDiscovery(root: path, options: options).run()
+    }
+
+    /// Missing positions and the warnings about coverage and widths.
+    static func coverage(of saes: [SAE]) -> ([MissingSAE], [String]) {
+        guard let first = saes.first?.layer, let last = saes.last?.layer else { return ([], []) }
+        var warnings: [String] = []
+        var missing: [MissingSAE] = []
+        let present = Set(saes.map { "\($0.layer)/\($0.site.rawValue)" })
+        let sites = Site.allCases.filter { site in saes.contains { $0.site == site } }
+        for site in Site.allCases where !sites.contains(site) {
+            warnings.append("no \(site.longName) SAE at any layer")
+        }
+        for layer in first...last {
+            for site in sites where !present.contains("\(layer)/\(site.rawValue)") {
+                missing.append(MissingSAE(layer: layer, site: site))
+                warnings.append(MissingSAE(layer: layer, site: site).description)
+            }
+        }
+        // Matching compares vectors across layers: mixed residual widths cannot be compared.
+        let residual = saes.filter { $0.site == .res }
+        let widths = Dictionary(grouping: residual, by: \.dIn)
+        if widths.count > 1 {
+            let parts = widths.keys.sorted().map { width in
+                "d_in \(width) at layers \(widths[width]!.map { String($0.layer) }.joined(separator: ","))"
+            }
+            warnings.append("residual SAEs have different d_in: " + parts.joined(separator: "; "))
+        }
+        let hookZ = saes.filter(\.needsProjection).map(\.layer)
+        if !hookZ.isEmpty {
+            warnings.append(
+                "attention SAEs at \(hookZ.count) layer(s) read hook_z: their decoder rows need the model's W_O (ModelWeights) before matching"
+            )
+        }
+        return (missing, warnings)
+    }
+}

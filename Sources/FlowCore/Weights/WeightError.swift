@@ -1,0 +1,97 @@
+/// A problem reading a weight file, SAE folder or manifest: the file, and what is wrong with it.
+public struct WeightError: LocatedError, Equatable {
+    /// What went wrong.
+    public enum Reason: Equatable, Sendable {
+        /// The file could not be opened or mapped (the system's explanation).
+        case unreadable(String)
+        /// The file ends before a structure it declares (what was being read).
+        case truncated(String)
+        /// A safetensors header length beyond the file or the 100 MB bound.
+        case headerLengthOutOfBounds(declared: UInt64, fileSize: Int)
+        /// A header (safetensors JSON, npy dict, zip record, config) that does not parse or has the wrong shape.
+        case malformedHeader(String)
+        /// A dtype string featureflow does not know.
+        case unknownDType(tensor: String, dtype: String)
+        /// A known dtype that cannot be converted to F32 here (e.g. `U8`, object arrays).
+        case unsupportedDType(tensor: String, dtype: String)
+        /// Two tensors with the same name.
+        case duplicateTensor(String)
+        /// A tensor's byte range overlaps the previous one.
+        case overlappingOffsets(tensor: String, previous: String)
+        /// Unused bytes between tensors (or before the first one).
+        case hole(before: String, bytes: Int)
+        /// Byte count of a tensor differs from shape × dtype size.
+        case sizeMismatch(tensor: String, expected: Int, actual: Int)
+        /// The data section does not end where the file ends (bytes expected vs present).
+        case dataLengthMismatch(expected: Int, actual: Int)
+        /// A tensor lies (partly) outside the file.
+        case outOfBounds(tensor: String)
+        /// A tensor the format requires is absent.
+        case missingTensor(String)
+        /// A tensor has a shape other than the format requires.
+        case wrongShape(tensor: String, expected: [Int], actual: [Int])
+        /// A decoder row holds NaN or ±Inf.
+        case nonFiniteDecoder(tensor: String, row: Int)
+        /// A zip feature the reader does not handle (encryption, a compression method, multi-disk).
+        case unsupportedZip(String)
+        /// A DEFLATE member that does not inflate, or whose CRC-32 differs.
+        case corruptMember(member: String, detail: String)
+        /// A config file that lacks a key or holds a wrong value.
+        case badConfig(String)
+        /// Two SAEs claim the same layer and site (the other one's path).
+        case duplicateSAE(layer: Int, site: Site, other: String)
+        /// A folder or path whose layout says nothing featureflow can use.
+        case unrecognised(String)
+    }
+
+    /// The file (or folder) the problem is in.
+    public var path: String?
+    /// 1-based line for text inputs (manifests).
+    public var line: Int?
+    /// 1-based column for text inputs (manifests).
+    public var column: Int?
+    /// What is wrong.
+    public var reason: Reason
+
+    /// An error about `path`.
+    public init(path: String?, _ reason: Reason, line: Int? = nil, column: Int? = nil) {
+        self.path = path
+        self.reason = reason
+        self.line = line
+        self.column = column
+    }
+
+    public var message: String {
+        switch reason {
+        case .unreadable(let why): return "cannot read: \(why)"
+        case .truncated(let what): return "file is truncated (ends inside \(what))"
+        case .headerLengthOutOfBounds(let declared, let size):
+            return "header length \(declared) runs past the end of the file (\(size) bytes) or the 100 MB bound"
+        case .malformedHeader(let why): return "malformed header: \(why)"
+        case .unknownDType(let tensor, let dtype): return "tensor '\(tensor)' has unknown dtype '\(dtype)'"
+        case .unsupportedDType(let tensor, let dtype):
+            return "tensor '\(tensor)' has dtype '\(dtype)', which featureflow cannot read as numbers"
+        case .duplicateTensor(let name): return "tensor '\(name)' is declared twice"
+        case .overlappingOffsets(let tensor, let previous):
+            return "tensor '\(tensor)' overlaps tensor '\(previous)' (data_offsets)"
+        case .hole(let before, let bytes):
+            return "\(bytes) unused bytes before tensor '\(before)' (data_offsets leave a hole)"
+        case .sizeMismatch(let tensor, let expected, let actual):
+            return "tensor '\(tensor)' has \(actual) bytes but its shape and dtype need \(expected)"
+        case .dataLengthMismatch(let expected, let actual):
+            return "data section should be \(expected) bytes but the file holds \(actual)"
+        case .outOfBounds(let tensor): return "tensor '\(tensor)' runs past the end of the file (truncated?)"
+        case .missingTensor(let name): return "required tensor '\(name)' is missing"
+        case .wrongShape(let tensor, let expected, let actual):
+            return "tensor '\(tensor)' has shape \(actual), expected \(expected)"
+        case .nonFiniteDecoder(let tensor, let row): return "decoder '\(tensor)' row \(row) contains NaN or Inf"
+        case .unsupportedZip(let why): return "unsupported zip archive: \(why)"
+        case .corruptMember(let member, let detail): return "zip member '\(member)' is corrupt: \(detail)"
+        case .badConfig(let why): return "bad config: \(why)"
+        case .duplicateSAE(let layer, let site, let other):
+            return
+                "a second SAE for layer \(layer) \(site.rawValue) (the first is \(other)); keep one or list them in a manifest"
+        case .unrecognised(let why): return why
+        }
+    }
+}

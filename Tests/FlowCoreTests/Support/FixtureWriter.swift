@@ -1,0 +1,210 @@
+import Foundation
+
+/// Builds tiny weight files byte by byte (safetensors, npy, numpy-style ZIP64 npz, SAE folders) for tests.
+/// Nothing here uses the code under test, so fixtures are an independent oracle.
+enum FixtureWriter {
+    /// A tensor to write: safetensors dtype name, shape and raw little-endian bytes.
+    struct Tensor {
+        var name: String
+        var dtype: String
+        var shape: [Int]
+        var bytes: [UInt8]
+
+        /// An F32 tensor.
+        static func f32(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
+            Tensor(name: name, dtype: "F32", shape: shape, bytes: FixtureWriter.f32(values))
+        }
+
+        /// A BF16 tensor (values must be BF16-exact).
+        static func bf16(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
+            Tensor(name: name, dtype: "BF16", shape: shape, bytes: FixtureWriter.bf16(values))
+        }
+    }
+
+    /// A fresh empty folder under the system temp directory.
+    static func temporaryFolder(_ label: String = "fixture") -> String {
+        let path = NSTemporaryDirectory() + "featureflow-\(label)-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes `bytes` to `path`, creating parent folders.
+    static func write(_ bytes: [UInt8], to path: String) {
+        let parent = (path as NSString).deletingLastPathComponent
+        try! FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+
+    /// Writes UTF-8 text to `path`, creating parent folders.
+    static func write(_ text: String, to path: String) { write(Array(text.utf8), to: path) }
+
+    static func u16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+    static func u32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) } }
+    static func u64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+
+    /// Little-endian F32 bytes.
+    static func f32(_ values: [Float]) -> [UInt8] { values.flatMap { u32($0.bitPattern) } }
+
+    /// Big-endian F32 bytes.
+    static func f32BigEndian(_ values: [Float]) -> [UInt8] { values.flatMap { u32($0.bitPattern).reversed() } }
+
+    /// Little-endian BF16 bytes (the top half of the F32 bits).
+    static func bf16(_ values: [Float]) -> [UInt8] { values.flatMap { u16(Int($0.bitPattern >> 16)) } }
+
+    /// A safetensors file: tensors back to back in the given order, optional `__metadata__`,
+    /// header padded with spaces to a multiple of 8 unless `pad` is false (legacy writers).
+    static func safetensors(_ tensors: [Tensor], metadata: [String: String]? = nil, pad: Bool = true) -> [UInt8] {
+        var entries: [String] = []
+        if let metadata {
+            let pairs = metadata.keys.sorted().map { "\"\($0)\":\"\(metadata[$0]!)\"" }
+            entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+        }
+        var offset = 0
+        var data: [UInt8] = []
+        for tensor in tensors {
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            entries.append(
+                "\"\(tensor.name)\":{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + tensor.bytes.count)]}"
+            )
+            offset += tensor.bytes.count
+            data += tensor.bytes
+        }
+        return safetensors(header: "{" + entries.joined(separator: ",") + "}", data: data, pad: pad)
+    }
+
+    /// A safetensors file from a literal header (for malformed fixtures).
+    static func safetensors(header: String, data: [UInt8], pad: Bool = true) -> [UInt8] {
+        var text = header
+        if pad { while text.utf8.count % 8 != 0 { text += " " } }
+        return u64(UInt64(text.utf8.count)) + Array(text.utf8) + data
+    }
+
+    /// A complete .npy: magic, version, header dict padded to a multiple of 64, data.
+    static func npy(descr: String, fortran: Bool = false, shape: [Int], data: [UInt8], major: UInt8 = 1) -> [UInt8] {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shapeText), }"
+        let preamble = major == 1 ? 10 : 12
+        while (preamble + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        let length = major == 1 ? u16(header.utf8.count) : u32(UInt32(header.utf8.count))
+        return [0x93] + Array("NUMPY".utf8) + [major, 0] + length + Array(header.utf8) + data
+    }
+
+    /// A zip member: name, contents, and whether to DEFLATE it (as raw stored blocks).
+    struct Member {
+        var name: String
+        var contents: [UInt8]
+        var deflate = false
+        /// Write the local-header offset through a ZIP64 central-directory extra (u32 field saturated).
+        var zip64Offset = false
+    }
+
+    /// A numpy-style zip: version 45 local headers with 0xFFFFFFFF sizes and a 20-byte ZIP64 extra,
+    /// correct CRC-32, central directory without extras (except `zip64Offset` members), classic EOCD.
+    static func npz(_ members: [Member]) -> [UInt8] {
+        var output: [UInt8] = []
+        var central: [UInt8] = []
+        for member in members {
+            let offset = output.count
+            let stored = member.deflate ? storedDeflate(member.contents) : member.contents
+            let crc = crc32(member.contents)
+            let name = Array(member.name.utf8)
+            let method = member.deflate ? 8 : 0
+            output += u32(0x0403_4b50) + u16(45) + u16(0) + u16(method) + u16(0) + u16(0x21) + u32(crc)
+            output += u32(0xFFFF_FFFF) + u32(0xFFFF_FFFF) + u16(name.count) + u16(20) + name
+            output += u16(1) + u16(16) + u64(UInt64(member.contents.count)) + u64(UInt64(stored.count))
+            output += stored
+            let extra: [UInt8] = member.zip64Offset ? u16(1) + u16(8) + u64(UInt64(offset)) : []
+            central += u32(0x0201_4b50) + u16(45) + u16(45) + u16(0) + u16(method) + u16(0) + u16(0x21) + u32(crc)
+            central += u32(UInt32(stored.count)) + u32(UInt32(member.contents.count)) + u16(name.count)
+            central += u16(extra.count) + u16(0) + u16(0) + u16(0) + u32(0)
+            central += u32(member.zip64Offset ? 0xFFFF_FFFF : UInt32(offset)) + name + extra
+        }
+        let directoryOffset = output.count
+        output += central
+        output += u32(0x0605_4b50) + u16(0) + u16(0) + u16(members.count) + u16(members.count)
+        output += u32(UInt32(central.count)) + u32(UInt32(directoryOffset)) + u16(0)
+        return output
+    }
+
+    /// Raw DEFLATE made of stored (uncompressed) blocks: valid input for any inflater.
+    static func storedDeflate(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var start = 0
+        repeat {
+            let end = min(bytes.count, start + 65_535)
+            output.append(end == bytes.count ? 1 : 0)  // BFINAL, BTYPE 00
+            output += u16(end - start) + u16(~(end - start) & 0xFFFF) + bytes[start..<end]
+            start = end
+        } while start < bytes.count
+        return output
+    }
+
+    /// CRC-32 (IEEE, reflected 0xEDB88320), bit by bit.
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    /// Deterministic test values: `W[i][j] = 0.25·i − 0.5·j + 1` (BF16-exact for small sizes).
+    static func grid(rows: Int, columns: Int, shift: Float = 0) -> [Float] {
+        (0..<rows).flatMap { i in (0..<columns).map { j in 0.25 * Float(i) - 0.5 * Float(j) + 1 + shift } }
+    }
+
+    /// The standard SAELens tensors for d_in × d_sae (W_dec from `grid`), plus `threshold` when asked.
+    static func saeTensors(dIn: Int, dSAE: Int, threshold: Bool, bf16 decoderInBF16: Bool = false) -> [Tensor] {
+        var tensors: [Tensor] = [
+            decoderInBF16
+                ? .bf16("W_dec", [dSAE, dIn], grid(rows: dSAE, columns: dIn))
+                : .f32("W_dec", [dSAE, dIn], grid(rows: dSAE, columns: dIn)),
+            .f32("W_enc", [dIn, dSAE], grid(rows: dIn, columns: dSAE, shift: 2)),
+            .f32("b_dec", [dIn], [Float](repeating: 0.5, count: dIn)),
+            .f32("b_enc", [dSAE], [Float](repeating: -0.5, count: dSAE)),
+        ]
+        if threshold { tensors.append(.f32("threshold", [dSAE], (0..<dSAE).map { Float($0) * 0.125 })) }
+        return tensors
+    }
+
+    /// A SAELens folder: `cfg.json` and `sae_weights.safetensors`.
+    static func saelensFolder(at folder: String, config: String, tensors: [Tensor]) {
+        write(config, to: folder + "/cfg.json")
+        write(safetensors(tensors), to: folder + "/sae_weights.safetensors")
+    }
+
+    /// A v6 cfg.json.
+    static func v6Config(dIn: Int, dSAE: Int, hook: String, architecture: String = "jumprelu", extra: String = "")
+        -> String
+    {
+        """
+        {"d_in": \(dIn), "d_sae": \(dSAE), "dtype": "float32", "device": "cpu", "apply_b_dec_to_input": false,
+         "normalize_activations": "none", "reshape_activations": "none", "architecture": "\(architecture)"\(extra),
+         "metadata": {"model_name": "tiny", "hook_name": "\(hook)", "neuronpedia_id": "tiny/\(hook)",
+                      "sae_lens_version": "6.18.0"}}
+        """
+    }
+
+    /// A Gemma Scope `params.npz` (numpy style) with W_dec from `grid`.
+    static func gemmaScopeNpz(dIn: Int, dSAE: Int) -> [UInt8] {
+        npz([
+            Member(
+                name: "W_enc.npy",
+                contents: npy(descr: "<f4", shape: [dIn, dSAE], data: f32(grid(rows: dIn, columns: dSAE)))),
+            Member(
+                name: "W_dec.npy",
+                contents: npy(descr: "<f4", shape: [dSAE, dIn], data: f32(grid(rows: dSAE, columns: dIn)))),
+            Member(
+                name: "b_enc.npy",
+                contents: npy(descr: "<f4", shape: [dSAE], data: f32(.init(repeating: 0, count: dSAE)))),
+            Member(
+                name: "b_dec.npy", contents: npy(descr: "<f4", shape: [dIn], data: f32(.init(repeating: 0, count: dIn)))
+            ),
+            Member(
+                name: "threshold.npy",
+                contents: npy(descr: "<f4", shape: [dSAE], data: f32((0..<dSAE).map { Float($0) / 8 }))),
+        ])
+    }
+}
