@@ -74,12 +74,17 @@ struct InspectReport: Codable {
                 // Numbers right-aligned, text left-aligned.
                 return [0, 3, 4, 7].contains(column) ? pad + cell : cell + pad
             }
-            text += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+            var line = cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            text += line + "\n"
         }
         let layers = Set(saes.map(\.layer)).count
         let total = saes.reduce(Int64(0)) { $0 + $1.bytes }
         text += "\n\(saes.count) SAEs over \(layers) layers, \(Self.size(total)) on disk (\(root))\n"
-        text += missing.isEmpty ? "Nothing missing.\n" : "Missing: \(missing.count) position(s)\n"
+        text +=
+            missing.isEmpty
+            ? "Nothing missing.\n"
+            : "Missing: " + missing.map { "\($0.layer)/\($0.site)" }.joined(separator: ", ") + "\n"
         for warning in warnings { text += "warning: \(warning)\n" }
         return text
     }
