@@ -1,10 +1,14 @@
-import ArgumentParser
 import FlowCore
 
 extension MatchCommand {
-    /// The hook_z projection for `--model DIR`. Placeholder until the model reader (`ModelWeights`,
-    /// branch `weights`) is merged: then this reads W_O and the gain with `attentionOutput(layer:)`.
+    /// The hook_z projection for `--model DIR`: W_O and the post-attention norm gain of each layer,
+    /// read (lazily, per layer) from the model's safetensors.
     static func projection(modelDirectory: String, identity: String) throws -> (SAE) throws -> AttentionProjection {
-        throw ValidationError("--model: the model weights reader is not available in this build")
+        let model = try ModelWeights.load(directory: modelDirectory)
+        return { sae in
+            let weights = try model.attentionOutput(layer: sae.layer)
+            return AttentionProjection(
+                dModel: weights.dModel, dIn: weights.dHead, wO: weights.wO, gain: weights.gain, identity: identity)
+        }
     }
 }
