@@ -59,6 +59,12 @@ demo: release
 	$(RELEASE_BIN) synth --out $(DEMO_SAES) --layers 12 --d-model 64 --width 256 --seed 7
 	$(RELEASE_BIN) inspect $(DEMO_SAES)
 
+## bench: speed and memory figures with same-run baselines (run by hand; takes minutes)
+bench: deps
+	$(SWIFT) build -c release --product flowbench
+	@command -v python3 >/dev/null && python3 -c "import numpy" 2>/dev/null || pip install -q numpy
+	.build/release/flowbench
+
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 

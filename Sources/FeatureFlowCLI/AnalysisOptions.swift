@@ -49,12 +49,12 @@ struct AnalysisOptions: ParsableArguments {
         return parameters
     }
 
-    /// Loads the score table of `database` and analyses it.
-    func analyse(database path: String) throws -> (AnalysisStore, FlowAnalysis) {
-        let store = try AnalysisStore(path: path)
+    /// Opens the flow database at `path` (read-only) and analyses its score table.
+    func analyse(database path: String) throws -> (FlowDatabase, FlowAnalysis) {
+        let database = try FlowDatabase(path: path, readOnly: true)
         let analysis = FlowAnalysis(
-            table: try store.scoreTable(), mode: mode, persistence: persistence, graphParameters: graphParameters)
-        return (store, analysis)
+            table: try database.scoreTable(), mode: mode, persistence: persistence, graphParameters: graphParameters)
+        return (database, analysis)
     }
 }
 

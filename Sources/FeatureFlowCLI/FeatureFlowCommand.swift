@@ -14,6 +14,8 @@ public struct FeatureFlowCommand: ParsableCommand {
         version: FlowCore.version,
         subcommands: [
             InspectCommand.self,
+            MatchCommand.self,
+            ExportCommand.self,
             GraphCommand.self,
             SteerPlanCommand.self,
         ]

@@ -12,9 +12,11 @@
 /// - `feature`: written by the analysis: top-1 scores and predecessors, origin class, and the
 ///   lifespan (birth and end layer) of the chain through each residual feature.
 /// - `analysis`: the parameters the `feature` rows were computed with (thresholds per layer, JSON).
+/// - `file_checksum` (since version 2): SHA-256 of weight files keyed by (path, size, mtime), so a
+///   rerun does not rehash gigabytes of unchanged files.
 public enum FlowSchema {
-    /// Current schema version.
-    public static let version = 1
+    /// Current schema version (2: adds `file_checksum`).
+    public static let version = 3
 
     /// DDL creating every table (idempotent).
     public static let ddl = """
@@ -43,5 +45,7 @@ public enum FlowSchema {
             class TEXT NOT NULL, birth INTEGER NOT NULL, end_layer INTEGER NOT NULL,
             PRIMARY KEY(layer, feature)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS analysis(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS file_checksum(
+            path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, sha256 TEXT NOT NULL);
         """
 }

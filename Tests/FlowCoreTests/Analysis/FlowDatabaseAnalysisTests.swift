@@ -4,12 +4,12 @@ import Testing
 
 @testable import FlowCore
 
-@Suite struct AnalysisStoreTests {
+@Suite struct FlowDatabaseAnalysisTests {
     /// Writes the fixture table as `match` rows (rank 1, plus a rank-2 row that must be ignored).
-    func database() throws -> (SQLiteDatabase, String) {
+    func database() throws -> (FlowDatabase, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ff-\(UUID().uuidString).sqlite").path
-        let db = try SQLiteDatabase(path: path)
-        try db.execute(FlowSchema.ddl)
+        let database = try FlowDatabase(path: path)
+        let db = database.sqlite
         let table = AnalysisFixtures.table
         for scores in table.layers {
             for site in Site.allCases {
@@ -33,13 +33,12 @@ import Testing
                 }
             }
         }
-        return (db, path)
+        return (database, path)
     }
 
     @Test func readsTheScoreTableBack() throws {
-        let (db, path) = try database()
+        let (store, path) = try database()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let store = AnalysisStore(database: db)
         let table = try store.scoreTable()
         #expect(table.layerNumbers == [0, 1, 2])
         #expect(table[0]?.res == nil && table[2]?.forward == nil)
@@ -55,10 +54,10 @@ import Testing
     }
 
     @Test func writesFeatureRows() throws {
-        let (db, path) = try database()
+        let (store, path) = try database()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let store = AnalysisStore(database: db)
-        try store.write(FlowAnalysis(table: try store.scoreTable()))
+        let db = store.sqlite
+        try store.writeAnalysis(FlowAnalysis(table: try store.scoreTable()))
         let rows = try db.rows("SELECT class, birth, end_layer, s_res FROM feature WHERE layer = 1 ORDER BY feature")
         #expect(rows.map { $0[0].string } == ["translated", "processed", "newborn-att"])
         #expect(rows.map { $0[1].int } == [0, 0, 1])
@@ -69,6 +68,8 @@ import Testing
     }
 
     @Test func missingDatabaseIsAClearError() {
-        #expect(throws: StoreError.self) { try AnalysisStore(path: "/nonexistent/flow.sqlite") }
+        #expect(throws: StoreError(path: "/nonexistent/flow.sqlite", reason: .missing)) {
+            try FlowDatabase(path: "/nonexistent/flow.sqlite", readOnly: true)
+        }
     }
 }

@@ -1,30 +1,16 @@
-import Foundation
 import SQLiteSupport
 
-/// Reads what the analysis needs from the flow database and writes its results back (`feature`,
-/// `analysis`). Nothing here touches the SAE weights.
-public struct AnalysisStore {
-    /// The open flow database.
-    public let database: SQLiteDatabase
-
-    public init(database: SQLiteDatabase) {
-        self.database = database
-    }
-
-    /// Opens the flow database at `path` (which must exist).
-    public init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(path: path, reason: .missing) }
-        self.init(database: try SQLiteDatabase(path: path))
-    }
-
+/// What the analysis reads from the flow database and writes back (`feature`, `analysis`).
+/// Nothing here touches the SAE weights: thresholds and hook names were stored at match time.
+extension FlowDatabase {
     /// Top-1 scores of every residual feature, from the `match` table.
     public func scoreTable() throws -> ScoreTable {
         var layers: [Int: LayerScores] = [:]
-        for row in try database.rows("SELECT layer, d_sae FROM sae WHERE site = 'res' ORDER BY layer") {
+        for row in try sqlite.rows("SELECT layer, d_sae FROM sae WHERE site = 'res' ORDER BY layer") {
             guard let layer = row[0].int, let count = row[1].int else { continue }
             layers[layer] = LayerScores(layer: layer, count: count)
         }
-        let statement = try database.prepare(
+        let statement = try sqlite.prepare(
             "SELECT layer, feature, site, direction, candidate, cosine FROM match WHERE rank = 1")
         try statement.bind([])
         while try statement.step() {
@@ -57,11 +43,8 @@ public struct AnalysisStore {
     /// JumpReLU thresholds θ per layer and site (only SAEs that have them).
     public func thresholds() throws -> [Int: [Site: [Float]]] {
         var result: [Int: [Site: [Float]]] = [:]
-        for row in try database.rows("SELECT layer, site, thresholds FROM sae WHERE thresholds IS NOT NULL") {
-            guard let layer = row[0].int, let site = Site(rawValue: row[1].string ?? ""),
-                case .blob(let bytes) = row[2]
-            else { continue }
-            result[layer, default: [:]][site] = Self.decodeFloats(bytes)
+        for record in try saes() {
+            if let values = record.thresholds { result[record.layer, default: [:]][record.site] = values }
         }
         return result
     }
@@ -69,19 +52,15 @@ public struct AnalysisStore {
     /// Hook names per layer and site.
     public func hookNames() throws -> [Int: [Site: String]] {
         var result: [Int: [Site: String]] = [:]
-        for row in try database.rows("SELECT layer, site, hook_name FROM sae") {
-            guard let layer = row[0].int, let site = Site(rawValue: row[1].string ?? ""), let hook = row[2].string
-            else { continue }
-            result[layer, default: [:]][site] = hook
-        }
+        for record in try saes() { result[record.layer, default: [:]][record.site] = record.hookName }
         return result
     }
 
     /// Replaces the `feature` and `analysis` tables with these results, in one transaction.
-    public func write(_ analysis: FlowAnalysis) throws {
-        try database.transaction {
-            try database.execute("DELETE FROM feature; DELETE FROM analysis;")
-            let insert = try database.prepare("INSERT INTO feature VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    public func writeAnalysis(_ analysis: FlowAnalysis) throws {
+        try sqlite.transaction {
+            try sqlite.execute("DELETE FROM feature; DELETE FROM analysis;")
+            let insert = try sqlite.prepare("INSERT INTO feature VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for scores in analysis.table.layers {
                 let classes = analysis.classification.classes[scores.layer] ?? []
                 for i in 0..<scores.count {
@@ -92,7 +71,7 @@ public struct AnalysisStore {
                         classes[i].rawValue, span?.lowerBound ?? scores.layer, span?.upperBound ?? scores.layer)
                 }
             }
-            try database.run(
+            try sqlite.run(
                 "INSERT INTO analysis VALUES ('parameters', ?)", analysis.parametersJSON)
         }
     }
@@ -105,14 +84,5 @@ public struct AnalysisStore {
     private func candidate(_ column: TopOneColumn?, _ i: Int) -> SQLiteValue {
         guard let value = column?.candidates[i], value >= 0 else { return .null }
         return .integer(Int64(value))
-    }
-
-    /// Little-endian F32 values.
-    static func decodeFloats(_ bytes: [UInt8]) -> [Float] {
-        stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { i in
-            Float(
-                bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16
-                    | UInt32(bytes[i + 3]) << 24)
-        }
     }
 }

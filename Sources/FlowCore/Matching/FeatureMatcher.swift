@@ -1,0 +1,211 @@
+import LinearAlgebra
+
+/// Matches every residual feature of R_L with its top-k cosine neighbours among R_{L-1}, M_L, A_L
+/// (backward) and R_{L+1} (forward), METHOD.md §2.
+///
+/// Layers are processed in increasing order. The residual decoders are normalised once and slide
+/// along: R_L and R_{L+1} are held in memory (F32, unit rows); the module decoders (M_L, A_L) and a
+/// residual neighbour that is not itself recomputed are streamed in chunks of `tileColumns` rows,
+/// converted, projected (hook_z attention) and normalised on the fly. The product R_L · R_{L+1}ᵀ is
+/// made once and gives both the forward matches of L (rows) and the backward `res` matches of L+1
+/// (columns). Memory: two residual decoders + one chunk + one tile, whatever the number of layers.
+public struct FeatureMatcher {
+    /// Run parameters.
+    public var options: MatchOptions
+    /// Supplies W_O and the gain for a hook_z attention SAE; nil means no model weights were given
+    /// and such SAEs are skipped with a warning.
+    public var projection: ((SAE) throws -> AttentionProjection)?
+
+    /// A matcher with `options`, projecting hook_z attention SAEs with `projection` when given.
+    public init(options: MatchOptions = .init(), projection: ((SAE) throws -> AttentionProjection)? = nil) {
+        self.options = options
+        self.projection = projection
+    }
+
+    /// One plan per layer that has a residual SAE, in increasing layer order.
+    public func plan(saes: [SAE]) throws -> [LayerPlan] {
+        var bySite: [Site: [Int: SAE]] = [:]
+        for sae in saes {
+            if bySite[sae.site]?[sae.layer] != nil {
+                throw MatchingError(path: sae.source.path, reason: .duplicate(layer: sae.layer, site: sae.site))
+            }
+            bySite[sae.site, default: [:]][sae.layer] = sae
+            if sae.decoder.rows != sae.dSAE || sae.decoder.columns != sae.dIn {
+                throw MatchingError(
+                    path: sae.source.path,
+                    reason: .decoderShape(
+                        rows: sae.decoder.rows, columns: sae.decoder.columns, dSAE: sae.dSAE, dIn: sae.dIn))
+            }
+        }
+        let residuals = bySite[.res] ?? [:]
+        return try residuals.keys.sorted().map { layer in
+            let residual = residuals[layer]!
+            var targets: [LayerPlan.Target] = []
+            var skipped: [String] = []
+            func add(_ sae: SAE?, _ site: Site, _ direction: MatchDirection) throws {
+                guard let sae else { return }
+                if sae.needsProjection {
+                    guard projection != nil else {
+                        skipped.append(
+                            "layer \(layer) att: \(sae.source.path) reads hook_z (per-head outputs, \(sae.dIn)-d); "
+                                + "skipped — pass --model DIR to project it into the residual space with W_O")
+                        return
+                    }
+                } else if sae.dIn != residual.dIn {
+                    throw MatchingError(
+                        path: sae.source.path,
+                        reason: .widthMismatch(
+                            site: site, layer: sae.layer, width: sae.dIn, residualWidth: residual.dIn))
+                }
+                targets.append(.init(site: site, direction: direction, sae: sae, projected: sae.needsProjection))
+            }
+            try add(residuals[layer - 1], .res, .backward)
+            try add(bySite[.mlp]?[layer], .mlp, .backward)
+            try add(bySite[.att]?[layer], .att, .backward)
+            try add(residuals[layer + 1], .res, .forward)
+            return LayerPlan(layer: layer, residual: residual, targets: targets, skipped: skipped)
+        }
+    }
+
+    /// Matches the layers of `plans` listed in `layers` (all when nil), calling `output` once per
+    /// layer in increasing order and `progress` after every comparison.
+    public func run(
+        plans: [LayerPlan], layers: Set<Int>? = nil, progress: (MatchProgress) -> Void = { _ in },
+        output: (LayerMatches) throws -> Void
+    ) throws {
+        let work = plans.filter { layers?.contains($0.layer) ?? true }.sorted { $0.layer < $1.layer }
+        let computed = Set(work.map(\.layer))
+        let flopsTotal = plannedFlops(work, computed: computed)
+        let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
+        let start = TopKProduct.now()
+        var flopsDone = 0.0
+        var projections: [Int: AttentionProjection] = [:]
+        var held: (layer: Int, matrix: Matrix)? = nil
+        var carried: (layer: Int, topK: TopKAccumulator)? = nil
+
+        for (number, plan) in work.enumerated() {
+            let layerStart = TopKProduct.now()
+            let layerFlops0 = kernel.flops
+            var warnings = plan.skipped
+            let residual: Matrix
+            if let held, held.layer == plan.layer {
+                residual = held.matrix
+            } else {
+                let (matrix, zero) = try load(plan.residual, rows: 0..<plan.residual.dSAE, projection: nil)
+                residual = matrix
+                if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
+            }
+            held = nil
+            var comparisons: [MatchComparison] = []
+            for target in plan.targets {
+                var rowTopK = TopKAccumulator(rows: residual.rows, k: options.topK)
+                var zeroRows = 0
+                let candidateLayer = target.sae.layer
+                let project: AttentionProjection?
+                if target.projected, let projection {
+                    if projections[candidateLayer] == nil { projections[candidateLayer] = try projection(target.sae) }
+                    project = projections[candidateLayer]
+                    try checkProjection(project!, target.sae, residual: plan.residual)
+                } else {
+                    project = nil
+                }
+                if target.direction == .backward, target.site == .res, let carry = carried, carry.layer == plan.layer {
+                    rowTopK = carry.topK
+                    carried = nil
+                } else if target.direction == .forward, computed.contains(candidateLayer) {
+                    let (next, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: nil)
+                    zeroRows = zero.count
+                    var columnTopK: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: options.topK)
+                    kernel.accumulate(a: residual, b: next, rowTopK: &rowTopK, columnTopK: &columnTopK)
+                    carried = (candidateLayer, columnTopK!)
+                    held = (candidateLayer, next)
+                } else {
+                    var none: TopKAccumulator? = nil
+                    var chunkStart = 0
+                    while chunkStart < target.sae.dSAE {
+                        let rows = chunkStart..<min(target.sae.dSAE, chunkStart + options.tileColumns)
+                        let (chunk, zero) = try load(target.sae, rows: rows, projection: project)
+                        zeroRows += zero.count
+                        kernel.accumulate(
+                            a: residual, b: chunk, bOffset: chunkStart, rowTopK: &rowTopK, columnTopK: &none)
+                        chunkStart = rows.upperBound
+                    }
+                }
+                if zeroRows > 0 { warnings.append(zeroRowsWarning(target.sae, zeroRows)) }
+                comparisons.append(
+                    MatchComparison(
+                        site: target.site, direction: target.direction, candidateLayer: candidateLayer,
+                        candidates: target.sae.dSAE, topK: rowTopK))
+                flopsDone = kernel.flops
+                progress(
+                    MatchProgress(
+                        layer: plan.layer, layerNumber: number + 1, layerCount: work.count,
+                        step: "\(target.site.rawValue) \(target.direction.rawValue)", layerDone: false,
+                        flopsDone: flopsDone, flopsTotal: flopsTotal, elapsed: TopKProduct.now() - start))
+            }
+            let result = LayerMatches(
+                layer: plan.layer, features: residual.rows, comparisons: comparisons,
+                seconds: TopKProduct.now() - layerStart, flops: kernel.flops - layerFlops0, warnings: warnings)
+            try output(result)
+            progress(
+                MatchProgress(
+                    layer: plan.layer, layerNumber: number + 1, layerCount: work.count, step: "done", layerDone: true,
+                    flopsDone: flopsDone, flopsTotal: flopsTotal, elapsed: TopKProduct.now() - start))
+        }
+    }
+
+    /// Floating-point operations the products of `work` will take (shared R_L·R_{L+1}ᵀ counted once).
+    func plannedFlops(_ work: [LayerPlan], computed: Set<Int>) -> Double {
+        var total = 0.0
+        for plan in work {
+            for target in plan.targets {
+                if target.direction == .backward && target.site == .res && computed.contains(target.sae.layer) {
+                    continue  // comes with the forward product of the previous layer
+                }
+                total += 2 * Double(plan.residual.dSAE) * Double(target.sae.dSAE) * Double(plan.residual.dIn)
+            }
+        }
+        return total
+    }
+
+    /// Rows `rows` of an SAE's decoder as F32, projected when asked, with unit rows; and the indices
+    /// (relative to `rows`) of the zero rows.
+    func load(_ sae: SAE, rows: Range<Int>, projection: AttentionProjection?) throws -> (Matrix, [Int]) {
+        var matrix: Matrix
+        if rows.count <= options.tileColumns || projection != nil {
+            matrix = Matrix(rows: rows.count, columns: sae.dIn, values: try sae.decoder.rows(rows))
+            if let projection { matrix = projection.project(matrix) }
+            let zero = matrix.normalizeRows()
+            return (matrix, zero)
+        }
+        // A whole decoder: convert chunk by chunk into one buffer.
+        var values: [Float] = []
+        values.reserveCapacity(rows.count * sae.dIn)
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = min(rows.upperBound, start + options.tileColumns)
+            values.append(contentsOf: try sae.decoder.rows(start..<end))
+            start = end
+        }
+        matrix = Matrix(rows: rows.count, columns: sae.dIn, values: values)
+        let zero = matrix.normalizeRows()
+        return (matrix, zero)
+    }
+
+    func checkProjection(_ projection: AttentionProjection, _ sae: SAE, residual: SAE) throws {
+        if projection.dIn != sae.dIn {
+            throw MatchingError(
+                path: sae.source.path, reason: .projectionShape(dIn: sae.dIn, projectionDIn: projection.dIn))
+        }
+        if projection.dModel != residual.dIn {
+            throw MatchingError(
+                path: sae.source.path,
+                reason: .widthMismatch(
+                    site: .att, layer: sae.layer, width: projection.dModel, residualWidth: residual.dIn))
+        }
+    }
+
+    func zeroRowsWarning(_ sae: SAE, _ count: Int) -> String {
+        "layer \(sae.layer) \(sae.site.rawValue): \(count) decoder row(s) of zero norm (cosine 0 with everything)"
+    }
+}

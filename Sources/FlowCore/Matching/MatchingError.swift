@@ -1,0 +1,39 @@
+/// A problem that stops matching, located at the SAE involved.
+public struct MatchingError: LocatedError, Equatable {
+    /// What went wrong.
+    public enum Reason: Equatable, Sendable {
+        /// Two SAEs to be compared live in spaces of different widths.
+        case widthMismatch(site: Site, layer: Int, width: Int, residualWidth: Int)
+        /// The decoder does not have the shape the SAE declares.
+        case decoderShape(rows: Int, columns: Int, dSAE: Int, dIn: Int)
+        /// Two SAEs claim the same layer and site.
+        case duplicate(layer: Int, site: Site)
+        /// The attention projection does not fit the SAE.
+        case projectionShape(dIn: Int, projectionDIn: Int)
+    }
+
+    /// The SAE's folder or file.
+    public var path: String?
+    /// What went wrong.
+    public var reason: Reason
+
+    /// An error at `path`.
+    public init(path: String?, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var message: String {
+        switch reason {
+        case .widthMismatch(let site, let layer, let width, let residualWidth):
+            return "\(layer)/\(site.rawValue) vectors are \(width)-d but the residual stream is \(residualWidth)-d; "
+                + "they cannot be compared"
+        case .decoderShape(let rows, let columns, let dSAE, let dIn):
+            return "decoder is \(rows) × \(columns) but the SAE declares d_sae \(dSAE), d_in \(dIn)"
+        case .duplicate(let layer, let site):
+            return "two SAEs for layer \(layer) site \(site.rawValue)"
+        case .projectionShape(let dIn, let projectionDIn):
+            return "attention SAE reads \(dIn)-d hook_z but W_O takes \(projectionDIn)-d inputs"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// One row of the `run` table: one invocation of `featureflow match`.
+public struct RunRecord: Equatable, Sendable {
+    /// Row id (increasing with time).
+    public var id: Int
+    /// featureflow version that ran.
+    public var toolVersion: String
+    /// Canonical JSON of the parameters (input, layers, top_k, model, force).
+    public var parameters: String
+    /// Canonical JSON of the timings (`total_seconds`, per layer `seconds` and `mode` computed/reused).
+    public var timings: String
+    /// Warnings reported by the run (e.g. skipped hook_z attention SAEs).
+    public var warnings: [String]
+
+    /// A run record.
+    public init(id: Int, toolVersion: String, parameters: String, timings: String, warnings: [String]) {
+        self.id = id
+        self.toolVersion = toolVersion
+        self.parameters = parameters
+        self.timings = timings
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Top-k of the rows (and optionally the columns) of `A · Bᵀ`, computed tile by tile with sgemm
+/// so the full product is never materialised: each `tileRows × tileColumns` block is scanned for
+/// the k best of its rows and columns right after it is produced, while it is still in cache.
+///
+/// Memory: one scratch tile of `tileRows × tileColumns` floats, whatever the operand sizes.
+/// Exactness: every product element is offered, so the result is the exact top-k of the F32
+/// product (ties by lower index, see `TopKAccumulator`).
+public final class TopKProduct {
+    /// Rows of `A` per sgemm call.
+    public let tileRows: Int
+    /// Rows of `B` per sgemm call (columns of the scratch tile).
+    public let tileColumns: Int
+    /// Seconds spent inside sgemm so far.
+    public private(set) var gemmSeconds: Double = 0
+    /// Seconds spent selecting top-k so far.
+    public private(set) var selectSeconds: Double = 0
+    /// Floating-point operations performed by sgemm so far (2·m·n·k per call).
+    public private(set) var flops: Double = 0
+    private var scratch: [Float]
+
+    /// A kernel with tiles of `tileRows` rows of A by `tileColumns` rows of B (both ≥ 1).
+    public init(tileRows: Int = 1024, tileColumns: Int = 4096) {
+        precondition(tileRows > 0 && tileColumns > 0, "tile sizes must be positive")
+        self.tileRows = tileRows
+        self.tileColumns = tileColumns
+        scratch = [Float](repeating: 0, count: tileRows * tileColumns)
+    }
+
+    /// Offers every dot product of a row of `a` with a row in `bRows` of `b`: to `rowTopK` (one row per
+    /// row of `a`, candidate = `bOffset + ` row of `b` − `bRows.lowerBound`) and, when given, to
+    /// `columnTopK` (one row per candidate, i.e. at `bOffset + …`, candidate = row of `a`).
+    public func accumulate(
+        a: Matrix, b: Matrix, bRows: Range<Int>? = nil, bOffset: Int? = nil,
+        rowTopK: inout TopKAccumulator, columnTopK: inout TopKAccumulator?
+    ) {
+        let range = bRows ?? 0..<b.rows
+        let offset = bOffset ?? range.lowerBound
+        precondition(a.columns == b.columns, "A and B must have the same width (\(a.columns) vs \(b.columns))")
+        precondition(rowTopK.rows == a.rows, "row accumulator must have one row per row of A")
+        precondition(range.lowerBound >= 0 && range.upperBound <= b.rows, "B row range out of bounds")
+        let width = a.columns
+        a.values.withUnsafeBufferPointer { pa in
+            b.values.withUnsafeBufferPointer { pb in
+                scratch.withUnsafeMutableBufferPointer { pc in
+                    var bStart = range.lowerBound
+                    while bStart < range.upperBound {
+                        let n = min(tileColumns, range.upperBound - bStart)
+                        var aStart = 0
+                        while aStart < a.rows {
+                            let m = min(tileRows, a.rows - aStart)
+                            let t0 = Self.now()
+                            LinearAlgebra.rawSGEMM(
+                                transposeA: false, transposeB: true, m: m, n: n, k: width, alpha: 1,
+                                a: pa.baseAddress.map { $0 + aStart * width }, lda: max(width, 1),
+                                b: pb.baseAddress.map { $0 + bStart * width }, ldb: max(width, 1),
+                                beta: 0, c: pc.baseAddress!, ldc: n)
+                            let t1 = Self.now()
+                            let candidateOffset = offset + (bStart - range.lowerBound)
+                            rowTopK.absorbRows(
+                                pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
+                                columnOffset: candidateOffset)
+                            if columnTopK != nil {
+                                columnTopK!.absorbColumns(
+                                    pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
+                                    columnOffset: candidateOffset)
+                            }
+                            let t2 = Self.now()
+                            gemmSeconds += t1 - t0
+                            selectSeconds += t2 - t1
+                            flops += 2 * Double(m) * Double(n) * Double(width)
+                            aStart += m
+                        }
+                        bStart += n
+                    }
+                }
+            }
+        }
+    }
+
+    /// The exact top-k of every row of `a · bᵀ` (a convenience over `accumulate`).
+    public static func topK(
+        _ a: Matrix, _ b: Matrix, k: Int, tileRows: Int = 1024, tileColumns: Int = 4096
+    ) -> TopKAccumulator {
+        let kernel = TopKProduct(tileRows: tileRows, tileColumns: tileColumns)
+        var rows = TopKAccumulator(rows: a.rows, k: k)
+        var columns: TopKAccumulator? = nil
+        kernel.accumulate(a: a, b: b, rowTopK: &rows, columnTopK: &columns)
+        return rows
+    }
+
+    /// Monotonic seconds (for timings).
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
