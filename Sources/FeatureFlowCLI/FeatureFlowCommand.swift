@@ -18,6 +18,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             ExportCommand.self,
             GraphCommand.self,
             SteerPlanCommand.self,
+            CheckCommand.self,
         ]
     )
 

@@ -1,0 +1,28 @@
+/// One page to render: where it goes in the site, its title, and the body template with its data.
+public struct PageModel {
+    /// The page's path inside the site, e.g. `features/24-res-14548.html` (decides the `root` prefix).
+    public var path: String
+    /// The page title (escaped by the layout).
+    public var title: String
+    /// The template rendering the page's main content (e.g. `feature`).
+    public var template: String
+    /// Data for the body template; `root` (the relative prefix to the site root) is added.
+    public var context: [String: Any]
+    /// An optional summary for `<meta name="description">`.
+    public var description: String?
+
+    /// A page with every field given.
+    public init(path: String, title: String, template: String, context: [String: Any] = [:], description: String? = nil)
+    {
+        self.path = path
+        self.title = title
+        self.template = template
+        self.context = context
+        self.description = description
+    }
+
+    /// The relative prefix from this page to the site root: `""` at the top, `"../"` one folder down.
+    public var root: String {
+        String(repeating: "../", count: path.split(separator: "/", omittingEmptySubsequences: true).count - 1)
+    }
+}
