@@ -1,0 +1,96 @@
+import FlowCore
+
+/// The page of one residual feature: flow diagram, chain, lifespan, matches, descendants, steering, downloads.
+enum FeaturePage {
+    static let root = "../"
+
+    static func model(_ dossier: FeatureDossier, context: ReportContext, diagramSVG: String) -> PageModel {
+        let id = dossier.id
+        var chain: [[String: Any]] = []
+        for node in dossier.graph.spine {
+            var row = PageValues.feature(node, context, root: root)
+            row["layer"] = node.layer
+            row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: node))
+            row["sR"] = PageValues.cosine(context.analysis.table.predecessor(of: node)?.cosine)
+            row["isSeed"] = node == id
+            row["inSpan"] = dossier.graph.steeringSpan.contains(node.layer)
+            chain.append(row)
+        }
+        let positions: [[String: Any]] = MatchPosition.allCases.compactMap { position in
+            guard let matches = dossier.matches[position.rawValue], !matches.isEmpty else { return nil }
+            return [
+                "title": position.title,
+                "rows": matches.map { match -> [String: Any] in
+                    var row = PageValues.feature(match.id, context, root: root)
+                    row["rank"] = match.rank
+                    row["cosine"] = PageValues.cosine(match.cosine)
+                    return row
+                },
+            ]
+        }
+        let t = dossier.thresholds
+        let scores: [[String: Any]] = [
+            ("s(R)", "previous residual", dossier.scores.res, t.res),
+            ("s(M)", "MLP", dossier.scores.mlp, t.mlp),
+            ("s(A)", "attention", dossier.scores.att, t.att),
+        ].map { name, position, value, threshold in
+            [
+                "name": name, "position": position, "value": PageValues.cosine(value),
+                "threshold": PageValues.cosine(threshold),
+                "verdict": value.map { $0 >= threshold ? "above" : "below" } ?? "no SAE",
+            ]
+        }
+        var page: [String: Any] = [
+            "id": id.description, "class": PageValues.originClass(dossier.originClass), "scores": scores,
+            "labels": dossier.labels.map { ["text": $0.text, "explainer": $0.explainer ?? "", "source": $0.source] },
+            "diagram": diagramSVG, "chain": chain, "positions": positions,
+            "descendants": dossier.descendants.map { link -> [String: Any] in
+                var row = PageValues.feature(link.id, context, root: root)
+                row["cosine"] = PageValues.cosine(link.cosine)
+                return row
+            },
+            "lifespan": [
+                "birth": dossier.lifespan.birth, "end": dossier.lifespan.end, "length": dossier.lifespan.length,
+                "bornAs": PageValues.originClass(dossier.lifespan.bornAs),
+                "birthFeature": dossier.lifespan.birthFeature.map { PageValues.feature($0, context, root: root) }
+                    ?? [:],
+                "persistence": PageValues.cosine(context.analysis.lifespans.threshold),
+            ],
+            "layer": id.layer, "layerHref": root + SiteLinks.layerPage(id.layer),
+            "json": root + SiteLinks.featureJSON(id), "csv": root + SiteLinks.featureCSV(id),
+            "span": "\(dossier.graph.steeringSpan.lowerBound)–\(dossier.graph.steeringSpan.upperBound)",
+            "truncated": dossier.graph.descendantsTruncated,
+            "maxDescendants": dossier.graph.parameters.maxDescendants,
+        ]
+        if let url = dossier.neuronpedia { page["neuronpedia"] = url }
+        if let plan = dossier.steering { page["steering"] = steering(plan, context: context) }
+        let label = dossier.labels.first.map { " — \($0.text)" } ?? ""
+        return PageModel(
+            path: SiteLinks.featurePage(id), title: "Feature \(id)", template: "feature", context: page,
+            description: "Flow of SAE feature \(id)\(label)")
+    }
+
+    static func steering(_ plan: SteeringPlan, context: ReportContext) -> [String: Any] {
+        let request = plan.request
+        var schedule = request.schedule.name
+        switch request.schedule {
+        case .exponential(let alpha): schedule += " (α = \(Fmt.score(alpha)))"
+        case .linear(let end): schedule += " (to s* = \(Fmt.score(end)))"
+        case .constant: break
+        }
+        return [
+            "strategy": request.strategy.rawValue, "schedule": schedule, "operation": request.operation.rawValue,
+            "strength": Fmt.score(request.strength),
+            "layers": plan.layers.map(String.init).joined(separator: ", "),
+            "entries": plan.entries.map { entry -> [String: Any] in
+                var row = PageValues.feature(
+                    FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context, root: root)
+                row["coefficient"] = Fmt.score(entry.coefficient, digits: 3)
+                row["theta"] = Fmt.score(entry.threshold, digits: 3)
+                row["scale"] = Fmt.score(entry.scale, digits: 3)
+                return row
+            },
+            "python": plan.pythonSnippet(planFile: "\(plan.request.seed.slug).json"),
+        ]
+    }
+}

@@ -1,0 +1,52 @@
+import FlowCore
+
+/// The overview: inputs and their checksums, thresholds, class bars and score histograms per layer,
+/// links to every layer and concept page, and what was left out.
+enum IndexPage {
+    static func model(
+        _ context: ReportContext, stats: [LayerStatistics], classBarsSVG: String, histogramsSVG: String,
+        residualTotal: Int, options: SiteOptions
+    ) -> PageModel {
+        let analysis = context.analysis
+        let models = Set(context.saes.compactMap { $0.neuronpediaID?.split(separator: "/").first.map(String.init) })
+        let page: [String: Any] = [
+            "version": FlowCore.version,
+            "model": models.isEmpty ? "" : models.sorted().joined(separator: ", "),
+            "saes": context.saes.map { sae -> [String: Any] in
+                [
+                    "layer": sae.layer, "site": sae.site.rawValue, "format": sae.format, "hook": sae.hookName,
+                    "dIn": sae.dIn, "dSAE": sae.dSAE, "dtype": sae.dtype, "architecture": sae.architecture,
+                    "path": sae.path, "sha256": sae.sha256, "sha": String(sae.sha256.prefix(12)),
+                    "neuronpedia": sae.neuronpediaID ?? "", "projected": sae.projected,
+                ]
+            },
+            "mode": analysis.mode.summary,
+            "persistence": Fmt.score(analysis.lifespans.threshold),
+            "leafThreshold": Fmt.score(analysis.graphs.parameters.leafThreshold),
+            "strongLink": Fmt.score(analysis.graphs.parameters.strongLink),
+            "steeringLeaf": Fmt.score(analysis.graphs.parameters.steeringLeafThreshold),
+            "classBars": classBarsSVG, "histograms": histogramsSVG,
+            "layers": stats.map { s -> [String: Any] in
+                [
+                    "layer": s.layer, "href": SiteLinks.layerPage(s.layer), "features": s.featureCount,
+                    "translated": s.classCounts[.translated] ?? 0, "processed": s.classCounts[.processed] ?? 0,
+                    "newbornMLP": s.classCounts[.newbornMLP] ?? 0, "newbornAtt": s.classCounts[.newbornAtt] ?? 0,
+                    "newbornBoth": s.classCounts[.newbornBoth] ?? 0,
+                    "unexplained": s.classCounts[.unexplained] ?? 0,
+                    "thresholds": "\(Fmt.score(s.thresholds.res)) / \(Fmt.score(s.thresholds.mlp)) / \(Fmt.score(s.thresholds.att))",
+                ]
+            },
+            "classes": OriginClass.allCases.map(PageValues.originClass),
+            "warnings": context.warnings,
+            "rendered": context.selection.residual.count, "residualTotal": residualTotal,
+            "modules": context.selection.modules.count,
+            "complete": context.selection.residual.count == residualTotal,
+            "labelled": context.labels.count,
+            "seeds": options.seeds.map { PageValues.feature($0, context, root: "") },
+            "database": options.includeDatabase ? SiteLinks.database : "",
+        ]
+        return PageModel(
+            path: "index.html", title: "Overview", template: "index", context: page,
+            description: "Feature flow across the layers of a language model, from its sparse autoencoders")
+    }
+}

@@ -1,0 +1,96 @@
+import FlowCore
+
+/// The data every page draws on, loaded once from the flow database (plus labels).
+public struct ReportContext: Sendable {
+    public let analysis: FlowAnalysis
+    public let saes: [SAERecord]
+    public let labels: LabelSet
+    public let selection: PageSelection
+    public let topK: TopKTable
+    public let planner: SteeringPlanner
+    /// The default plan request per seed (its seed is replaced per page).
+    public let steering: SteeringRequest
+    /// Warnings recorded by the matching runs (e.g. skipped attention SAEs), shown on the overview.
+    public let warnings: [String]
+    /// Per (layer, site) of a module: the residual features whose top-1 it is.
+    private let claims: [FeatureID: [FeatureDossier.Link]]
+
+    public init(
+        analysis: FlowAnalysis, saes: [SAERecord], labels: LabelSet, selection: PageSelection, topK: TopKTable,
+        planner: SteeringPlanner, steering: SteeringRequest, warnings: [String]
+    ) {
+        self.analysis = analysis
+        self.saes = saes
+        self.labels = labels
+        self.selection = selection
+        self.topK = topK
+        self.planner = planner
+        self.steering = steering
+        self.warnings = warnings
+        var claims: [FeatureID: [FeatureDossier.Link]] = [:]
+        let wanted = Set(selection.modules)
+        for scores in analysis.table.layers {
+            for site in [Site.mlp, .att] {
+                guard let column = scores.column(site) else { continue }
+                for i in 0..<scores.count {
+                    guard let match = column[i] else { continue }
+                    let module = FeatureID(layer: scores.layer, site: site, index: match.index)
+                    guard wanted.contains(module) else { continue }
+                    claims[module, default: []].append(
+                        .init(id: FeatureID(layer: scores.layer, site: .res, index: i), cosine: match.cosine))
+                }
+            }
+        }
+        self.claims = claims.mapValues { $0.sorted { ($1.cosine, $0.id) < ($0.cosine, $1.id) } }
+    }
+
+    /// The SAE record of a position.
+    public func sae(layer: Int, site: Site) -> SAERecord? {
+        saes.first { $0.layer == layer && $0.site == site }
+    }
+
+    /// The Neuronpedia page of a feature, when its SAE has a Neuronpedia id.
+    public func neuronpediaURL(_ id: FeatureID) -> String? {
+        guard let np = sae(layer: id.layer, site: id.site)?.neuronpediaID, !np.isEmpty else { return nil }
+        return "https://www.neuronpedia.org/\(np)/\(id.index)"
+    }
+
+    /// The dossier of a residual feature (nil when it is not in the score table).
+    public func dossier(_ id: FeatureID) -> FeatureDossier? {
+        guard let graph = analysis.graphs.graph(seed: id), let scores = analysis.table[id.layer] else { return nil }
+        var matches: [String: [FeatureDossier.Match]] = [:]
+        for position in MatchPosition.allCases {
+            let entries = topK.matches(of: id, at: position)
+            if !entries.isEmpty {
+                matches[position.rawValue] = entries.map { .init(rank: $0.rank, id: $0.id, cosine: $0.cosine) }
+            }
+        }
+        let span = analysis.lifespans.span(of: id) ?? id.layer...id.layer
+        var birthFeature = id
+        while birthFeature.layer > span.lowerBound, let match = analysis.table.predecessor(of: birthFeature) {
+            birthFeature = FeatureID(layer: birthFeature.layer - 1, site: .res, index: match.index)
+        }
+        let descendants = analysis.descendants.descendants(of: id).compactMap { child -> FeatureDossier.Link? in
+            guard let cosine = analysis.table[id.layer + 1]?.res?.cosines[child] else { return nil }
+            return .init(id: FeatureID(layer: id.layer + 1, site: .res, index: child), cosine: cosine)
+        }.sorted { ($1.cosine, $0.id) < ($0.cosine, $1.id) }
+        var request = steering
+        request.seed = id
+        return FeatureDossier(
+            id: id, originClass: analysis.classification.originClass(of: id),
+            scores: .init(
+                res: scores.res?[id.index]?.cosine, mlp: scores.mlp?[id.index]?.cosine,
+                att: scores.att?[id.index]?.cosine),
+            thresholds: analysis.classification.thresholds[id.layer] ?? .default, matches: matches,
+            lifespan: .init(
+                birth: span.lowerBound, end: span.upperBound, length: span.count,
+                bornAs: analysis.classification.originClass(of: birthFeature), birthFeature: birthFeature),
+            descendants: descendants, labels: labels[id], neuronpedia: neuronpediaURL(id), graph: graph,
+            steering: try? planner.plan(request))
+    }
+
+    /// The dossier of an MLP or attention feature.
+    public func moduleDossier(_ id: FeatureID) -> ModuleDossier {
+        ModuleDossier(id: id, labels: labels[id], neuronpedia: neuronpediaURL(id), claimedBy: claims[id] ?? [])
+    }
+}
