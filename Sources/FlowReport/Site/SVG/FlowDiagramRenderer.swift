@@ -161,10 +161,9 @@ public struct FlowDiagramRenderer: Sendable {
         let midX = (from.x + to.x) / 2
         let midY = (from.y + to.y) / 2
         let horizontal = abs(dx) >= abs(dy)
-        var text = SVG.text(
+        let text = SVG.text(
             cosine, x: horizontal ? midX : midX + 6, y: horizontal ? midY - 5 : midY + 4, cssClass: "edge-label",
             anchor: horizontal ? "middle" : "start")
-        text[attribute: "paint-order"] = "stroke"
         group.append(text)
         return group
     }
@@ -191,14 +190,12 @@ public struct FlowDiagramRenderer: Sendable {
         glyph[attribute: "stroke"] = "#333333"
         parts.append(glyph)
         let index = node.id.split(separator: "/").last.map(String.init) ?? node.id
-        var indexText = SVG.text(index, x: point.x, y: point.y + nodeRadius + 12, cssClass: "node-index")
-        indexText[attribute: "paint-order"] = "stroke"
+        let indexText = SVG.text(index, x: point.x, y: point.y + nodeRadius + 15, cssClass: "node-index")
         parts.append(indexText)
         if let label = node.label, !SVG.clean(label).isEmpty {
-            var labelText = SVG.text(
+            let labelText = SVG.text(
                 SVG.truncated(label, limit: labelLimit), x: point.x, y: point.y + nodeRadius + 23,
                 cssClass: "node-label")
-            labelText[attribute: "paint-order"] = "stroke"
             parts.append(labelText)
         }
         var cssClass = "node \(node.nodeClass.cssClass) lane-\(node.lane.rawValue)"
