@@ -115,9 +115,9 @@ public struct FlowDiagramRenderer: Sendable {
         return root
     }
 
-    /// The diagram as SVG markup to inline in a page (no XML declaration).
+    /// The diagram as SVG markup to inline in a page (no XML declaration; themed by the site stylesheet).
     public func inlineSVG(_ diagram: FlowDiagram) throws -> String {
-        try svg(diagram).fragmentString()
+        try SVGCompactor.inline(svg(diagram)).fragmentString()
     }
 
     // MARK: - Parts
@@ -148,7 +148,6 @@ public struct FlowDiagramRenderer: Sendable {
         let uy = dy / length
         let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
         var group = MarkupElement("g", ["class": edge.weak ? "edge weak" : "edge"])
-        group.append(SVG.title("\(edge.from) → \(edge.to): cosine \(cosine)\(edge.weak ? " (weak link)" : "")"))
         var line = SVG.line(
             x1: from.x + ux * trim, y1: from.y + uy * trim, x2: to.x - ux * trim, y2: to.y - uy * trim,
             cssClass: "edge-line")
