@@ -30,7 +30,14 @@ import XMLSupport
         #expect(edgeGroups.count == diagram.edges.count)
         let weak = edgeGroups.filter { $0[attribute: "class"] == "edge weak" }
         #expect(weak.count == diagram.edges.filter(\.weak).count)
-        #expect(weak.allSatisfy { $0.elements(named: "line").first?[attribute: "stroke-dasharray"] != nil })
+        // Inline SVG leaves dashes and colours to the stylesheet; the standalone one carries them itself.
+        #expect(weak.allSatisfy { $0.elements(named: "line").first?[attribute: "stroke-dasharray"] == nil })
+        let standalone = FlowDiagramRenderer().svg(diagram)
+        let standaloneWeak = standalone.forEachCollect { $0[attribute: "class"] == "edge weak" }
+        #expect(standaloneWeak.allSatisfy { $0.elements(named: "line").first?[attribute: "stroke-dasharray"] == "5 4" })
+        #expect(standalone.elements(named: "circle").contains { $0[attribute: "fill"] == "#0072B2" })
+        #expect(!svg.elements(named: "circle").contains { $0[attribute: "fill"] == "#0072B2" })
+        #expect(text.utf8.count < 30_000)
         let labels = svg.forEachCollect { $0[attribute: "class"] == "edge-label" }.map(\.textContent)
         #expect(labels.contains("0.74"))  // 0.5 + 24/100
         #expect(labels.allSatisfy { $0.count == 4 })

@@ -65,6 +65,6 @@ public struct BarChartRenderer: Sendable {
         return root
     }
 
-    /// The chart as SVG markup to inline in a page.
-    public func inlineSVG(_ chart: BarChart) throws -> String { try svg(chart).fragmentString() }
+    /// The chart as SVG markup to inline in a page (themed by the site stylesheet).
+    public func inlineSVG(_ chart: BarChart) throws -> String { try SVGCompactor.inline(svg(chart)).fragmentString() }
 }

@@ -88,6 +88,8 @@ public struct ClassBarChartRenderer: Sendable {
         return root
     }
 
-    /// The chart as SVG markup to inline in a page.
-    public func inlineSVG(_ chart: ClassBarChart) throws -> String { try svg(chart).fragmentString() }
+    /// The chart as SVG markup to inline in a page (themed by the site stylesheet).
+    public func inlineSVG(_ chart: ClassBarChart) throws -> String {
+        try SVGCompactor.inline(svg(chart)).fragmentString()
+    }
 }

@@ -115,9 +115,9 @@ public struct FlowDiagramRenderer: Sendable {
         return root
     }
 
-    /// The diagram as SVG markup to inline in a page (no XML declaration).
+    /// The diagram as SVG markup to inline in a page (no XML declaration; themed by the site stylesheet).
     public func inlineSVG(_ diagram: FlowDiagram) throws -> String {
-        try svg(diagram).fragmentString()
+        try SVGCompactor.inline(svg(diagram)).fragmentString()
     }
 
     // MARK: - Parts
@@ -148,7 +148,6 @@ public struct FlowDiagramRenderer: Sendable {
         let uy = dy / length
         let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
         var group = MarkupElement("g", ["class": edge.weak ? "edge weak" : "edge"])
-        group.append(SVG.title("\(edge.from) → \(edge.to): cosine \(cosine)\(edge.weak ? " (weak link)" : "")"))
         var line = SVG.line(
             x1: from.x + ux * trim, y1: from.y + uy * trim, x2: to.x - ux * trim, y2: to.y - uy * trim,
             cssClass: "edge-line")
@@ -161,10 +160,9 @@ public struct FlowDiagramRenderer: Sendable {
         let midX = (from.x + to.x) / 2
         let midY = (from.y + to.y) / 2
         let horizontal = abs(dx) >= abs(dy)
-        var text = SVG.text(
+        let text = SVG.text(
             cosine, x: horizontal ? midX : midX + 6, y: horizontal ? midY - 5 : midY + 4, cssClass: "edge-label",
             anchor: horizontal ? "middle" : "start")
-        text[attribute: "paint-order"] = "stroke"
         group.append(text)
         return group
     }
@@ -191,14 +189,12 @@ public struct FlowDiagramRenderer: Sendable {
         glyph[attribute: "stroke"] = "#333333"
         parts.append(glyph)
         let index = node.id.split(separator: "/").last.map(String.init) ?? node.id
-        var indexText = SVG.text(index, x: point.x, y: point.y + nodeRadius + 12, cssClass: "node-index")
-        indexText[attribute: "paint-order"] = "stroke"
+        let indexText = SVG.text(index, x: point.x, y: point.y + nodeRadius + 15, cssClass: "node-index")
         parts.append(indexText)
         if let label = node.label, !SVG.clean(label).isEmpty {
-            var labelText = SVG.text(
+            let labelText = SVG.text(
                 SVG.truncated(label, limit: labelLimit), x: point.x, y: point.y + nodeRadius + 23,
                 cssClass: "node-label")
-            labelText[attribute: "paint-order"] = "stroke"
             parts.append(labelText)
         }
         var cssClass = "node \(node.nodeClass.cssClass) lane-\(node.lane.rawValue)"

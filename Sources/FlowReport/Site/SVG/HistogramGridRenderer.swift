@@ -28,8 +28,10 @@ public struct HistogramGridRenderer: Sendable {
         return root
     }
 
-    /// The grid as SVG markup to inline in a page.
-    public func inlineSVG(_ grid: HistogramGrid) throws -> String { try svg(grid).fragmentString() }
+    /// The grid as SVG markup to inline in a page (themed by the site stylesheet).
+    public func inlineSVG(_ grid: HistogramGrid) throws -> String {
+        try SVGCompactor.inline(svg(grid)).fragmentString()
+    }
 
     func panelElement(_ panel: HistogramPanel, x: Double, y: Double, peak: Int) -> MarkupElement {
         let plotLeft = x + 8

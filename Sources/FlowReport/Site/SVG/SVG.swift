@@ -13,7 +13,8 @@ enum SVG {
             "svg",
             [
                 "viewBox": "0 0 \(w) \(h)", "width": w, "height": h, "role": "img",
-                "aria-label": clean(label), "class": cssClass,
+                "aria-label": clean(label), "class": cssClass, "font-family": "system-ui, sans-serif",
+                "font-size": "11",
             ], namespace: namespace)
     }
 
@@ -22,16 +23,33 @@ enum SVG {
         MarkupElement("title", children: [.text(clean(text))])
     }
 
+    /// Font sizes per text class, written as presentation attributes so standalone SVG files read well too.
+    static let fontSizes: [String: String] = [
+        "column-title": "12", "lane-title": "12", "panel-title": "12", "axis-title": "12", "node-index": "10",
+        "node-label": "9", "edge-label": "9",
+    ]
+
+    /// Text classes drawn over edges, which get a halo.
+    static let haloClasses: Set<String> = ["node-index", "node-label", "edge-label"]
+
     /// `<text>` at (x, y) with a CSS class and anchor.
     static func text(_ content: String, x: Double, y: Double, cssClass: String, anchor: String = "middle")
         -> MarkupElement
     {
-        MarkupElement(
+        var element = MarkupElement(
             "text",
             [
                 "x": SVGNumber.coordinate(x), "y": SVGNumber.coordinate(y), "class": cssClass,
                 "text-anchor": anchor,
             ], children: [.text(clean(content))])
+        if let size = fontSizes[cssClass] { element[attribute: "font-size"] = size }
+        if haloClasses.contains(cssClass) {
+            // A halo in the background colour keeps text readable where edges cross it (themed by the stylesheet).
+            element[attribute: "stroke"] = "#ffffff"
+            element[attribute: "stroke-width"] = "3"
+            element[attribute: "paint-order"] = "stroke"
+        }
+        return element
     }
 
     /// `<rect>`.
