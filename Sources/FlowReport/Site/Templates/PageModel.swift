@@ -10,6 +10,8 @@ public struct PageModel {
     public var context: [String: Any]
     /// An optional summary for `<meta name="description">`.
     public var description: String?
+    /// Extra script files this page loads after the site-wide ones (paths relative to the site root).
+    public var scripts: [String] = []
 
     /// A page with every field given.
     public init(path: String, title: String, template: String, context: [String: Any] = [:], description: String? = nil)

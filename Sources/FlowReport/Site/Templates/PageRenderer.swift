@@ -40,7 +40,7 @@ public struct PageRenderer: Sendable {
             "nav": navigation.map { link -> [String: Any] in
                 ["title": link.title, "href": link.href, "current": link.href == page.path]
             },
-            "scripts": scripts.map { ["src": $0] },
+            "scripts": (scripts + page.scripts).map { ["src": $0] },
         ]
         if let description = page.description { layout["description"] = description }
         return try library.render(SiteText.sanitizedContext(layout), template: "layout")
