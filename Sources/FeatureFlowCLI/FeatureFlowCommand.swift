@@ -19,6 +19,8 @@ public struct FeatureFlowCommand: ParsableCommand {
             GraphCommand.self,
             SteerPlanCommand.self,
             CheckCommand.self,
+            BuildCommand.self,
+            RenderCommand.self,
         ]
     )
 

@@ -130,13 +130,13 @@ import Testing
     @Test func rejectsBadOptions() {
         #expect(throws: (any Error).self) { try FeatureFlowCommand.parseAsRoot(["match", "x", "--top-k", "0"]) }
         #expect(throws: (any Error).self) { try FeatureFlowCommand.parseAsRoot(["match", "x", "--layers", "3-1"]) }
-        #expect(MatchCommand.parseLayers("2-5") == 2...5 && MatchCommand.parseLayers("4") == 4...4)
-        #expect(MatchCommand.parseLayers("a-b") == nil && MatchCommand.parseLayers("-1") == nil)
+        #expect(MatchArguments.parseLayers("2-5") == 2...5 && MatchArguments.parseLayers("4") == 4...4)
+        #expect(MatchArguments.parseLayers("a-b") == nil && MatchArguments.parseLayers("-1") == nil)
     }
 
     @Test func durationsReadWell() {
-        #expect(MatchProgressPrinter.duration(5) == "5s")
-        #expect(MatchProgressPrinter.duration(125) == "2m05s")
-        #expect(MatchProgressPrinter.duration(3720) == "1h02m")
+        #expect(ProgressPrinter.duration(5) == "5s")
+        #expect(ProgressPrinter.duration(125) == "2m05s")
+        #expect(ProgressPrinter.duration(3720) == "1h02m")
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Progress on stderr: step lines, and for long steps a single updating bar with rate and ETA.
 /// Silent when `quiet`; the bar is redrawn in place only on a terminal, otherwise every ~10 %.
-public final class ProgressPrinter {
+/// Safe to call from several threads.
+public final class ProgressPrinter: @unchecked Sendable {
+    private let lock = NSLock()
     private let quiet: Bool
     private let interactive: Bool
     private let write: (String) -> Void
@@ -19,13 +21,17 @@ public final class ProgressPrinter {
     /// A whole line (ends any open bar first).
     public func line(_ text: String) {
         guard !quiet else { return }
-        endProgress()
+        lock.lock()
+        defer { lock.unlock() }
+        closeBar()
         write(text + "\n")
     }
 
     /// Updates the bar: `done` of `total` units, `elapsed` seconds so far, plus a free-form detail.
     public func progress(done: Double, total: Double, elapsed: Double, detail: String = "") {
         guard !quiet, total > 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let fraction = min(max(done / total, 0), 1)
         let percent = Int(fraction * 100)
         let eta = done > 0 ? elapsed * (total - done) / done : 0
@@ -44,6 +50,12 @@ public final class ProgressPrinter {
 
     /// Closes an open bar.
     public func endProgress() {
+        lock.lock()
+        defer { lock.unlock() }
+        closeBar()
+    }
+
+    private func closeBar() {
         if barOpen { write("\n") }
         barOpen = false
         lastPercent = -1

@@ -11,11 +11,11 @@ public final class FlowDatabase {
     /// The underlying connection, for stages that add their own tables' rows (e.g. `feature`).
     public let sqlite: SQLiteDatabase
 
-    /// Opens the database at `path`, creating it (and its tables) unless `readOnly`; throws when the
-    /// file has another schema version.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// Opens the database at `path`, creating it (and its tables) unless `readOnly` or `mustExist`;
+    /// throws when the file has another schema version.
+    public init(path: String, readOnly: Bool = false, mustExist: Bool = false) throws {
         self.path = path
-        if readOnly && !FileManager.default.fileExists(atPath: path) {
+        if (readOnly || mustExist) && !FileManager.default.fileExists(atPath: path) {
             throw StoreError(path: path, reason: .missing)
         }
         do {

@@ -42,7 +42,7 @@ enum FeaturePage {
         }
         var page: [String: Any] = [
             "id": id.description, "class": PageValues.originClass(dossier.originClass), "scores": scores,
-            "labels": dossier.labels.map { ["text": $0.text, "explainer": $0.explainer ?? "", "source": $0.source] },
+            "labels": dossier.labels.map(PageValues.label),
             "diagram": diagramSVG, "chain": chain, "positions": positions,
             "descendants": dossier.descendants.map { link -> [String: Any] in
                 var row = PageValues.feature(link.id, context, root: root)
@@ -59,7 +59,7 @@ enum FeaturePage {
             "layer": id.layer, "layerHref": root + SiteLinks.layerPage(id.layer),
             "json": root + SiteLinks.featureJSON(id), "csv": root + SiteLinks.featureCSV(id),
             "span": "\(dossier.graph.steeringSpan.lowerBound)–\(dossier.graph.steeringSpan.upperBound)",
-            "truncated": dossier.graph.descendantsTruncated,
+            "truncated": dossier.graph.descendantsTruncated, "hasDescendants": !dossier.descendants.isEmpty,
             "maxDescendants": dossier.graph.parameters.maxDescendants,
         ]
         if let url = dossier.neuronpedia { page["neuronpedia"] = url }

@@ -11,7 +11,7 @@ enum IndexPage {
         let models = Set(context.saes.compactMap { $0.neuronpediaID?.split(separator: "/").first.map(String.init) })
         let page: [String: Any] = [
             "version": FlowCore.version,
-            "model": models.isEmpty ? "" : models.sorted().joined(separator: ", "),
+            "model": models.sorted().joined(separator: ", "), "hasModel": !models.isEmpty,
             "saes": context.saes.map { sae -> [String: Any] in
                 [
                     "layer": sae.layer, "site": sae.site.rawValue, "format": sae.format, "hook": sae.hookName,
@@ -43,7 +43,7 @@ enum IndexPage {
             "complete": context.selection.residual.count == residualTotal,
             "labelled": context.labels.count,
             "seeds": options.seeds.map { PageValues.feature($0, context, root: "") },
-            "database": options.includeDatabase ? SiteLinks.database : "",
+            "database": SiteLinks.database, "hasDatabase": options.includeDatabase,
         ]
         return PageModel(
             path: "index.html", title: "Overview", template: "index", context: page,

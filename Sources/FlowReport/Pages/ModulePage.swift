@@ -9,7 +9,7 @@ enum ModulePage {
         var page: [String: Any] = [
             "id": id.description, "site": id.site == .mlp ? "MLP output" : "attention output", "layer": id.layer,
             "layerHref": root + SiteLinks.layerPage(id.layer),
-            "labels": dossier.labels.map { ["text": $0.text, "explainer": $0.explainer ?? "", "source": $0.source] },
+            "labels": dossier.labels.map(PageValues.label),
             "claimedBy": dossier.claimedBy.map { link -> [String: Any] in
                 var row = PageValues.feature(link.id, context, root: root)
                 row["cosine"] = PageValues.cosine(link.cosine)

@@ -2,30 +2,27 @@ import FlowCore
 
 /// Small template values shared by the page builders (all numbers pre-formatted, so output is fixed).
 enum PageValues {
-    /// A link to a feature: its id, page (when rendered), first label.
+    /// A link to a feature: its id, page (when rendered), first label. Every key is always present
+    /// (Mustache looks a missing key up in the enclosing context, which would borrow a parent's link).
     static func feature(_ id: FeatureID, _ context: ReportContext, root: String) -> [String: Any] {
-        var value: [String: Any] = ["id": id.description]
-        if context.selection.hasPage(id) { value["href"] = root + SiteLinks.featurePage(id) }
-        if let label = context.labels[id].first { value["label"] = label.text }
-        return value
+        let hasPage = context.selection.hasPage(id)
+        let label = context.labels[id].first?.text ?? ""
+        return [
+            "id": id.description, "hasPage": hasPage, "href": hasPage ? root + SiteLinks.featurePage(id) : "",
+            "label": label, "hasLabel": !label.isEmpty,
+        ]
     }
 
-    /// A class badge: key (CSS), title, and the glyph shown beside it so class never relies on colour.
+    /// A class badge: key (the CSS class `cls-<key>` draws the glyph, so class never relies on colour) and title.
     static func originClass(_ originClass: OriginClass?) -> [String: Any] {
-        guard let originClass else { return ["key": "module-leaf", "title": "module feature", "glyph": "▬"] }
-        return ["key": originClass.rawValue, "title": originClass.title, "glyph": glyph(originClass)]
+        guard let originClass else { return ["key": "module-leaf", "title": "module feature"] }
+        return ["key": originClass.rawValue, "title": originClass.title]
     }
 
-    /// The glyph of each class, matching the shapes of the flow diagram.
-    static func glyph(_ originClass: OriginClass) -> String {
-        switch originClass {
-        case .translated: return "●"
-        case .processed: return "◆"
-        case .newbornMLP: return "▲"
-        case .newbornAtt: return "▼"
-        case .newbornBoth: return "⬢"
-        case .unexplained: return "■"
-        }
+    /// A label with who wrote it.
+    static func label(_ label: FeatureLabel) -> [String: Any] {
+        let explainer = label.explainer ?? ""
+        return ["text": label.text, "explainer": explainer, "hasExplainer": !explainer.isEmpty, "source": label.source]
     }
 
     /// Cosine with two decimals.

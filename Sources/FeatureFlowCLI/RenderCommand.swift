@@ -1,0 +1,28 @@
+import ArgumentParser
+import FlowCore
+import FlowReport
+import Foundation
+
+/// `featureflow render`: the static site from an existing flow database alone (no weights needed).
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write the static site from a flow database (analyse → render → check).")
+
+    @Argument(help: "The flow database written by `featureflow match` or `build`.")
+    var database: String
+
+    @OptionGroup var site: SiteArguments
+    @OptionGroup var analysisOptions: AnalysisOptions
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let flow = try FlowDatabase(path: database, readOnly: false, mustExist: true)
+        let folder = try site.render(
+            database: flow, analysisOptions: analysisOptions, printer: ProgressPrinter(quiet: quiet), stepOffset: 0,
+            stepCount: 4)
+        print(folder + "/index.html")
+    }
+}
