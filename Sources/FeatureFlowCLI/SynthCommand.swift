@@ -49,7 +49,7 @@ struct SynthCommand: ParsableCommand {
     var truthCheck: Check = .auto
 
     @Option(name: .customLong("sample"), help: "Residual features checked per layer with --truth-check sample.")
-    var sampleSize: Int = 256
+    var sampleSize: Int = 64
 
     @Flag(help: "Write into a non-empty folder that holds no previous synth run (nothing is deleted).")
     var overwrite = false

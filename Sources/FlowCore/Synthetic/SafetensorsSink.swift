@@ -11,6 +11,7 @@ public final class SafetensorsSink {
     /// Everything appended, when writing to memory.
     public private(set) var memory: [UInt8] = []
     private static let flushThreshold = 8 << 20
+    private static let chunkValues = 1 << 20
 
     init(handle: FileHandle?, path: String?) {
         self.handle = handle
@@ -25,7 +26,13 @@ public final class SafetensorsSink {
             throw SyntheticError(
                 path: path, .tensorSizeMismatch(name: tensor.name, expected: tensor.elementCount, received: received))
         }
-        try appendBytes(tensor.dtype.encode(values))
+        // Encode in chunks so a 150 MB decoder never has several full-size copies alive at once.
+        var start = values.startIndex
+        while start < values.endIndex {
+            let end = min(values.endIndex, start + Self.chunkValues)
+            try appendBytes(tensor.dtype.encode(values[start..<end]))
+            start = end
+        }
     }
 
     /// Appends values (row-major) to the current tensor.

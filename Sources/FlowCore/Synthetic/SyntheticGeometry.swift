@@ -104,40 +104,49 @@ enum SyntheticGeometry {
     }
 
     /// For each query row of `queries` (indices `rows`), the top-1 row of `matrix` by cosine and the
-    /// runner-up's cosine. A Float SIMD pass over every row finds the candidates within 1e-3 of the best;
-    /// those are recomputed in Double, so the top-1 is the exact (Double) argmax, ties to the lower index.
+    /// runner-up's cosine. A Float pass over every row (queries in blocks of 8, so each matrix row is read once
+    /// per block) finds the candidates within 1e-3 of the best; those are recomputed in Double, so the top-1 is
+    /// the exact (Double) argmax, ties to the lower index.
     static func topTwo(queries: [Float], rows: [Int], matrix: [Float], dimension d: Int) -> [(PlantedLink, Double)] {
         let count = matrix.count / d
         let matrixScales = inverseNorms(matrix, dimension: d)
         var results: [(PlantedLink, Double)] = []
         results.reserveCapacity(rows.count)
-        var scores = [Float](repeating: 0, count: count)
-        for row in rows {
-            let queryScale = inverseNorms(Array(queries[(row * d)..<((row + 1) * d)]), dimension: d)[0]
+        let block = 8
+        var scores = [Float](repeating: 0, count: block * count)
+        for blockStart in stride(from: 0, to: rows.count, by: block) {
+            let blockRows = Array(rows[blockStart..<min(rows.count, blockStart + block)])
+            let queryScales = blockRows.map { inverseNorms(Array(queries[($0 * d)..<(($0 + 1) * d)]), dimension: d)[0] }
             queries.withUnsafeBufferPointer { q in
                 matrix.withUnsafeBufferPointer { m in
                     for j in 0..<count {
-                        scores[j] = dotF32(q, row * d, m, j * d, d) * matrixScales[j] * queryScale
+                        for (b, row) in blockRows.enumerated() {
+                            scores[b * count + j] = dotF32(q, row * d, m, j * d, d) * matrixScales[j] * queryScales[b]
+                        }
                     }
                 }
             }
-            let bestFloat = scores.max() ?? 0
-            var best = PlantedLink(index: 0, cosine: -2)
-            var second: Double = -2
-            for j in 0..<count {
-                if scores[j] >= bestFloat - 1e-3 {
-                    let exact = cosine(queries, row, matrix, j, dimension: d)
-                    if exact > best.cosine {
-                        second = max(second, best.cosine)
-                        best = PlantedLink(index: j, cosine: exact)
+            for (b, row) in blockRows.enumerated() {
+                let slice = scores[(b * count)..<((b + 1) * count)]
+                let bestFloat = slice.max() ?? 0
+                var best = PlantedLink(index: 0, cosine: -2)
+                var second: Double = -2
+                for j in 0..<count {
+                    let score = slice[b * count + j]
+                    if score >= bestFloat - 1e-3 {
+                        let exact = cosine(queries, row, matrix, j, dimension: d)
+                        if exact > best.cosine {
+                            second = max(second, best.cosine)
+                            best = PlantedLink(index: j, cosine: exact)
+                        } else {
+                            second = max(second, exact)
+                        }
                     } else {
-                        second = max(second, exact)
+                        second = max(second, Double(score))
                     }
-                } else {
-                    second = max(second, Double(scores[j]))
                 }
+                results.append((best, second))
             }
-            results.append((best, second))
         }
         return results
     }
@@ -151,26 +160,42 @@ enum SyntheticGeometry {
         }
     }
 
-    /// Float dot product of `count` entries with four accumulators (fast in debug builds too, unlike SIMD types).
+    /// Float dot product of `count` entries: SIMD8 in optimised builds, four scalar accumulators in debug builds
+    /// (where generic SIMD code is very slow). Unaligned loads; the only raw-pointer use in the generator.
     static func dotF32(
         _ a: UnsafeBufferPointer<Float>, _ aStart: Int, _ b: UnsafeBufferPointer<Float>, _ bStart: Int, _ count: Int
     ) -> Float {
-        var s0: Float = 0
-        var s1: Float = 0
-        var s2: Float = 0
-        var s3: Float = 0
         var k = 0
-        while k + 4 <= count {
-            s0 += a[aStart + k] * b[bStart + k]
-            s1 += a[aStart + k + 1] * b[bStart + k + 1]
-            s2 += a[aStart + k + 2] * b[bStart + k + 2]
-            s3 += a[aStart + k + 3] * b[bStart + k + 3]
-            k += 4
-        }
+        #if DEBUG
+            var s0: Float = 0
+            var s1: Float = 0
+            var s2: Float = 0
+            var s3: Float = 0
+            while k + 4 <= count {
+                s0 += a[aStart + k] * b[bStart + k]
+                s1 += a[aStart + k + 1] * b[bStart + k + 1]
+                s2 += a[aStart + k + 2] * b[bStart + k + 2]
+                s3 += a[aStart + k + 3] * b[bStart + k + 3]
+                k += 4
+            }
+            var sum = (s0 + s1) + (s2 + s3)
+        #else
+            let pa = UnsafeRawPointer(a.baseAddress! + aStart)
+            let pb = UnsafeRawPointer(b.baseAddress! + bStart)
+            var lanes = SIMD8<Float>()
+            let stride = MemoryLayout<Float>.stride
+            while k + 8 <= count {
+                let x = pa.loadUnaligned(fromByteOffset: k * stride, as: SIMD8<Float>.self)
+                let y = pb.loadUnaligned(fromByteOffset: k * stride, as: SIMD8<Float>.self)
+                lanes += x * y  // not addProduct: without -mfma that is a libm fmaf call per lane
+                k += 8
+            }
+            var sum = lanes.sum()
+        #endif
         while k < count {
-            s0 += a[aStart + k] * b[bStart + k]
+            sum += a[aStart + k] * b[bStart + k]
             k += 1
         }
-        return (s0 + s1) + (s2 + s3)
+        return sum
     }
 }

@@ -7,9 +7,9 @@ public enum TruthCheck: Sendable, Equatable, CustomStringConvertible {
     /// Check every residual feature.
     case full
 
-    /// `full` up to width × width × d_model ≤ 2^31 per position (demo sizes), else `sample(256)`.
+    /// `full` up to width × width × d_model ≤ 2^31 per position (demo sizes), else `sample(64)`.
     public static func automatic(width: Int, dModel: Int) -> TruthCheck {
-        Double(width) * Double(width) * Double(dModel) <= 2_147_483_648 ? .full : .sample(256)
+        Double(width) * Double(width) * Double(dModel) <= 2_147_483_648 ? .full : .sample(64)
     }
 
     /// `none`, `sample`, `full`.

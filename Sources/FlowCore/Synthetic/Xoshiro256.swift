@@ -55,18 +55,22 @@ public struct Xoshiro256: Sendable {
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { uniform() < p }
 
-    /// A standard normal draw (Box–Muller; the second value of each pair is kept for the next call).
+    /// A standard normal draw (Box–Muller in Marsaglia's polar form, which needs no sine or cosine; the second
+    /// value of each pair is kept for the next call).
     public mutating func gaussian() -> Double {
         if let spare = spareGaussian {
             spareGaussian = nil
             return spare
         }
-        let u1 = 1.0 - uniform()  // (0, 1]
-        let u2 = uniform()
-        let radius = (-2.0 * log(u1)).squareRoot()
-        let angle = 2.0 * Double.pi * u2
-        spareGaussian = radius * sin(angle)
-        return radius * cos(angle)
+        while true {
+            let u = 2 * uniform() - 1
+            let v = 2 * uniform() - 1
+            let s = u * u + v * v
+            guard s > 0, s < 1 else { continue }
+            let factor = (-2 * log(s) / s).squareRoot()
+            spareGaussian = v * factor
+            return u * factor
+        }
     }
 
     /// A uniformly random unit vector of `dimension` entries.
