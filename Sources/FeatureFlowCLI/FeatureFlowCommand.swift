@@ -13,6 +13,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             """,
         version: FlowCore.version,
         subcommands: [
+            SynthCommand.self,
             InspectCommand.self,
             MatchCommand.self,
             ExportCommand.self,
