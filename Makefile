@@ -55,9 +55,10 @@ test: deps browser
 
 ## demo: a synthetic SAE family → a full site in $(OUT)/
 demo: release
-	@rm -rf $(DEMO_SAES)
-	$(RELEASE_BIN) synth --out $(DEMO_SAES) --layers 12 --d-model 64 --width 256 --seed 7
+	$(RELEASE_BIN) synth --out $(DEMO_SAES) --layers 12 --d-model 1024 --width 256 --seed 7
 	$(RELEASE_BIN) inspect $(DEMO_SAES)
+	$(RELEASE_BIN) build $(DEMO_SAES) --out $(OUT) --db $(DEMO_SAES).sqlite \
+	  --labels $(DEMO_SAES)/labels.jsonl --seed 11/res/5 --title "featureflow demo (synthetic SAE family)"
 
 ## bench: speed and memory figures with same-run baselines (run by hand; takes minutes)
 bench: deps

@@ -9,6 +9,7 @@ extension SteeringPlan {
             from functools import partial
 
             plan = json.load(open(\(pythonString(planFile))))
+            plan = plan.get("steering", plan)  # a featureflow feature JSON holds its plan under "steering"
 
             def load_sae(layer, site):
                 # Return the sae_lens.SAE for this layer/site, e.g. SAE.load_from_disk("<folder>").

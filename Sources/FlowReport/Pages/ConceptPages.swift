@@ -68,4 +68,25 @@ enum ConceptPages {
             context: ["chart": chartSVG, "layers": layers],
             description: "Where new features are born: MLP or attention, per layer")
     }
+
+    /// How steering plans are built and applied, with the Python snippet (shared by every feature page).
+    static func steering(_ context: ReportContext, options: SiteOptions) -> PageModel {
+        let request = options.steering
+        let example = context.selection.residual.lazy.compactMap { id -> SteeringPlan? in
+            var seeded = request
+            seeded.seed = id
+            return try? context.planner.plan(seeded)
+        }.first
+        let snippet = example?.pythonSnippet(planFile: "data/features/<L>-res-<i>.json") ?? ""
+        return PageModel(
+            path: "steering.html", title: "Steering", template: "steering",
+            context: [
+                "strategy": request.strategy.rawValue, "schedule": request.schedule.name,
+                "operation": request.operation.rawValue, "strength": Fmt.score(request.strength),
+                "python": snippet, "hasPython": !snippet.isEmpty,
+                "strongLink": Fmt.score(context.analysis.graphs.parameters.strongLink),
+                "steeringLeaf": Fmt.score(context.analysis.graphs.parameters.steeringLeafThreshold),
+            ],
+            description: "Steering plans along flow graphs and how to apply them")
+    }
 }

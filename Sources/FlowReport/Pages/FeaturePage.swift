@@ -90,7 +90,6 @@ enum FeaturePage {
                 row["scale"] = Fmt.score(entry.scale, digits: 3)
                 return row
             },
-            "python": plan.pythonSnippet(planFile: "\(plan.request.seed.slug).json"),
         ]
     }
 }

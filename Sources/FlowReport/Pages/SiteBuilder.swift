@@ -66,6 +66,7 @@ public struct SiteBuilder {
             ConceptPages.persistence(context, stats: stats, lifespanSVG: try Charts.lifespans(context.analysis)))
         pages.append(ConceptPages.transformation(context, stats: stats, chartSVG: try Charts.processed(stats)))
         pages.append(ConceptPages.emergence(context, stats: stats, chartSVG: try Charts.births(stats)))
+        pages.append(ConceptPages.steering(context, options: options))
         var search = SearchPage.model(context)
         search.scripts = [SearchPage.indexPath, "assets/search.js"]
         pages.append(search)
@@ -90,6 +91,7 @@ public struct SiteBuilder {
         NavigationLink(title: "Persistence", href: "persistence.html"),
         NavigationLink(title: "Transformation", href: "transformation.html"),
         NavigationLink(title: "Emergence", href: "emergence.html"),
+        NavigationLink(title: "Steering", href: "steering.html"),
         NavigationLink(title: "Search", href: "search.html"),
     ]
 
@@ -129,13 +131,13 @@ public struct SiteBuilder {
             let page = FeaturePage.model(
                 dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram))
             try staging.write(try renderer.render(page), to: page.path)
-            try staging.write(CanonicalJSON.data(dossier, pretty: true), to: SiteLinks.featureJSON(id))
+            try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
             try staging.write(DataFiles.featureCSV(dossier), to: SiteLinks.featureCSV(id))
         } else {
             let dossier = context.moduleDossier(id)
             let page = ModulePage.model(dossier, context: context)
             try staging.write(try renderer.render(page), to: page.path)
-            try staging.write(CanonicalJSON.data(dossier, pretty: true), to: SiteLinks.featureJSON(id))
+            try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
         }
     }
 }
