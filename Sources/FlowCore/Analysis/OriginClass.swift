@@ -1,5 +1,5 @@
 /// Where a residual feature comes from, by its top-1 cosines s(R), s(M), s(A) (METHOD.md §3).
-public enum OriginClass: String, CaseIterable, Codable, Sendable {
+public enum OriginClass: String, CaseIterable, Codable, Sendable, Comparable {
     /// Carried over from R_{L-1}, untouched by the modules (persistence).
     case translated
     /// An existing feature changed by the MLP and/or attention (transformation).
@@ -27,6 +27,11 @@ public enum OriginClass: String, CaseIterable, Codable, Sendable {
         case (false, false, true): return .newbornAtt
         case (false, false, false): return .unexplained
         }
+    }
+
+    /// Declaration order: translated, processed, newborn (MLP, attention, both), unexplained.
+    public static func < (lhs: OriginClass, rhs: OriginClass) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
     /// True for the three newborn classes.

@@ -9,12 +9,12 @@ public struct PlantedChain: Sendable, Codable, Equatable {
     /// Layer of the last feature (the chain dies after it, or the model ends).
     public var lastLayer: Int
     /// Class of the first feature (how it was born).
-    public var birthClass: PlantedClass
+    public var birthClass: OriginClass
     /// True when the generator planned it to live from birth to a chosen layer (long lifespans).
     public var planned: Bool
 
     /// A chain.
-    public init(id: Int, theme: String, birthLayer: Int, lastLayer: Int, birthClass: PlantedClass, planned: Bool) {
+    public init(id: Int, theme: String, birthLayer: Int, lastLayer: Int, birthClass: OriginClass, planned: Bool) {
         self.id = id
         self.theme = theme
         self.birthLayer = birthLayer

@@ -5,7 +5,7 @@ public struct PlantedFeature: Sendable, Codable, Equatable {
     /// Row of R_L's decoder.
     public var index: Int
     /// The class the METHOD.md §3 rule gives from the planted cosines alone (t = 0.25; absent links count 0).
-    public var plantedClass: PlantedClass
+    public var plantedClass: OriginClass
     /// How the generator built the vector.
     public var recipe: PlantedRecipe
     /// True when one planted cosine was drawn on purpose from 0.15–0.35 (thresholds decide these).
@@ -34,7 +34,7 @@ public struct PlantedFeature: Sendable, Codable, Equatable {
 
     /// A planted feature.
     public init(
-        layer: Int, index: Int, plantedClass: PlantedClass, recipe: PlantedRecipe, nearThreshold: Bool,
+        layer: Int, index: Int, plantedClass: OriginClass, recipe: PlantedRecipe, nearThreshold: Bool,
         planted: PlantedLinks, top: PlantedLinks?, checked: Bool, clear: Bool, chain: Int, theme: String,
         label: String
     ) {

@@ -7,7 +7,7 @@ struct SyntheticFamilyState {
         var theme: String
         var birthLayer: Int
         var lastLayer: Int
-        var birthClass: PlantedClass?
+        var birthClass: OriginClass?
         var plannedEnd: Int?
         var planned: Bool
     }
@@ -93,9 +93,9 @@ struct SyntheticFamilyState {
         var moduleLabels: [Site: [Int: String]] = [.mlp: [:], .att: [:]]
         for (i, spec) in specs.enumerated() {
             let theme = chains[spec.chain].theme
-            let plantedClass = PlantedClass.classify(
-                res: layer == 0 ? nil : (links[i].res?.cosine ?? 0), mlp: links[i].mlp?.cosine ?? 0,
-                att: links[i].att?.cosine ?? 0)
+            let plantedClass = OriginClass.classify(
+                res: layer == 0 ? nil : Float(links[i].res?.cosine ?? 0), mlp: Float(links[i].mlp?.cosine ?? 0),
+                att: Float(links[i].att?.cosine ?? 0), thresholds: .default)
             if chains[spec.chain].birthClass == nil { chains[spec.chain].birthClass = plantedClass }
             chains[spec.chain].lastLayer = layer
             for site in [Site.mlp, .att] {

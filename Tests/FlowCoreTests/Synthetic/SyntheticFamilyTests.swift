@@ -149,8 +149,9 @@ import Testing
                 if feature.clear, let link = feature.planted[site] { #expect(link.index == best) }
             }
             if feature.clear {
-                let recomputed = PlantedClass.classify(
-                    res: scores[.res], mlp: scores[.mlp] ?? 0, att: scores[.att] ?? 0)
+                let recomputed = OriginClass.classify(
+                    res: scores[.res].map(Float.init), mlp: Float(scores[.mlp] ?? 0), att: Float(scores[.att] ?? 0),
+                    thresholds: .default)
                 #expect(recomputed == feature.plantedClass, "\(feature.id)")
                 for score in scores.values { #expect(abs(score - 0.25) >= 0.1 - 1e-9) }
             }
@@ -159,7 +160,7 @@ import Testing
 
     @Test func everyClassIsPlantedAndClear() throws {
         let truth = try SyntheticFamilyGenerator(options: Self.clearSized).generateInMemory().truth
-        for plantedClass in PlantedClass.allCases {
+        for plantedClass in OriginClass.allCases {
             #expect((truth.classCounts[plantedClass.rawValue] ?? 0) > 0, "\(plantedClass)")
             #expect((truth.clearCounts[plantedClass.rawValue] ?? 0) > 0, "\(plantedClass)")
         }
@@ -239,15 +240,6 @@ import Testing
         #expect(throws: SyntheticError(path: foreign, .outputNotAFolder)) {
             try SyntheticFamilyWriter(options: Self.small).write(to: foreign)
         }
-    }
-
-    @Test func classRuleMatchesMethodExamples() {
-        #expect(PlantedClass.classify(res: 0.30, mlp: 0.82, att: 0.1) == .processed)
-        #expect(PlantedClass.classify(res: 0.48, mlp: 0.79, att: 0.1) == .processed)
-        #expect(PlantedClass.classify(res: 0.9, mlp: 0.1, att: 0.2) == .translated)
-        #expect(PlantedClass.classify(res: nil, mlp: 0.5, att: 0.5) == .newbornBoth)
-        #expect(PlantedClass.classify(res: 0.2, mlp: 0.1, att: 0.3) == .newbornAtt)
-        #expect(PlantedClass.classify(res: 0.1, mlp: 0.1, att: 0.1) == .unexplained)
     }
 
     @Test func invalidOptionsAreRejected() {
