@@ -7,7 +7,8 @@ import Foundation
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Match SAEs, analyse feature flow and write the static site (load → match → analyse → render → check).",
+        abstract:
+            "Match SAEs, analyse feature flow and write the static site (load → match → analyse → render → check).",
         discussion: """
             The flow database is reused between runs: only layers whose SAEs or parameters changed are matched again. \
             The site is built beside --out and swapped in only after the link check passes.

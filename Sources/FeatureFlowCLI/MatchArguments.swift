@@ -76,7 +76,8 @@ struct MatchArguments: ParsableArguments {
                 projectionIdentity: identity),
             inputWarnings: catalog.warnings,
             progress: { progress in
-                let detail = "layer \(progress.layer) \(progress.step) · "
+                let detail =
+                    "layer \(progress.layer) \(progress.step) · "
                     + String(format: "%.1f GFLOP/s", progress.gflops)
                 if progress.layerDone {
                     printer.line(

@@ -12,10 +12,16 @@ struct SiteArguments: ParsableArguments {
     @Option(name: .long, help: "The site folder (replaced atomically; only folders featureflow created are replaced).")
     var out: String = "Output"
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Label files: Neuronpedia explanation exports (.jsonl, .jsonl.gz) or CSV layer,site,index,label.")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Label files: Neuronpedia explanation exports (.jsonl, .jsonl.gz) or CSV layer,site,index,label.")
     var labels: [String] = []
 
-    @Option(name: .long, help: "default: seeds, top features per class and layer, longest chains and their graphs; all: every residual feature.")
+    @Option(
+        name: .long,
+        help:
+            "default: seeds, top features per class and layer, longest chains and their graphs; all: every residual feature."
+    )
     var pages: Pages = .default
 
     @Option(name: .long, help: "Features that always get a page, e.g. 24/res/14548 (repeatable).")
@@ -81,7 +87,7 @@ struct SiteArguments: ParsableArguments {
         return try writer.write { staging in
             announce("render")
             let summary = try StepFailure.naming("render") {
-                try builder.build(context: context, databasePath: database.path, into: staging, printer: printer)
+                try builder.build(context: context, database: database, into: staging, printer: printer)
             }
             printer.endProgress()
             let rate = summary.featureSeconds > 0 ? Double(summary.featurePages) / summary.featureSeconds : 0

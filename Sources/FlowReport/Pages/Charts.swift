@@ -10,7 +10,8 @@ enum Charts {
                 href: SiteLinks.layerPage(s.layer))
         }
         return try ClassBarChartRenderer().inlineSVG(
-            ClassBarChart(title: "Origin classes per layer (share of residual features)", layers: layers, normalized: true))
+            ClassBarChart(
+                title: "Origin classes per layer (share of residual features)", layers: layers, normalized: true))
     }
 
     /// s(R), s(M), s(A) histograms, one row of three panels per layer.
@@ -29,7 +30,8 @@ enum Charts {
             }
         }
         return try HistogramGridRenderer().inlineSVG(
-            HistogramGrid(title: "Top-1 cosine distributions (dashed line: class threshold)", panels: panels, columns: columns))
+            HistogramGrid(
+                title: "Top-1 cosine distributions (dashed line: class threshold)", panels: panels, columns: columns))
     }
 
     /// How many chains live 1, 2, … layers.

@@ -45,7 +45,9 @@ enum DataFiles {
         }
         row("lifespan", "birth", "", id, String(dossier.lifespan.birth))
         row("lifespan", "end", "", id, String(dossier.lifespan.end))
-        for link in dossier.descendants { row("descendant", "res-forward", "", link.id, Fmt.score(link.cosine, digits: 6)) }
+        for link in dossier.descendants {
+            row("descendant", "res-forward", "", link.id, Fmt.score(link.cosine, digits: 6))
+        }
         for entry in dossier.steering?.entries ?? [] {
             row(
                 "steering", "scale", "", FeatureID(layer: entry.layer, site: entry.site, index: entry.feature),

@@ -37,9 +37,10 @@ public struct SiteBuilder {
             planner: planner, steering: options.steering, warnings: warnings)
     }
 
-    /// Writes the site into `staging`. `databasePath` is copied into `data/` when `options.includeDatabase`.
+    /// Writes the site into `staging`; a publishable copy of `database` goes into `data/` when
+    /// `options.includeDatabase`.
     public func build(
-        context: ReportContext, databasePath: String, into staging: SiteStaging, printer: ProgressPrinter
+        context: ReportContext, database: FlowDatabase, into staging: SiteStaging, printer: ProgressPrinter
     ) throws -> Summary {
         let library = try TemplateLibrary(explicit: options.templates)
         let renderer = PageRenderer(
@@ -53,7 +54,8 @@ public struct SiteBuilder {
         var pages: [PageModel] = []
         pages.append(
             IndexPage.model(
-                context, stats: stats, classBarsSVG: try Charts.classBars(stats), histogramsSVG: try Charts.histograms(stats),
+                context, stats: stats, classBarsSVG: try Charts.classBars(stats),
+                histogramsSVG: try Charts.histograms(stats),
                 residualTotal: residualTotal, options: options))
         let layers = stats.map(\.layer)
         for layerStats in stats {
@@ -73,9 +75,15 @@ public struct SiteBuilder {
         for page in pages { try staging.write(try renderer.render(page), to: page.path) }
         try staging.write(SearchPage.index(context), to: SearchPage.indexPath)
         for scores in context.analysis.table.layers {
-            try staging.write(DataFiles.layerCSV(scores, analysis: context.analysis), to: SiteLinks.layerCSV(scores.layer))
+            try staging.write(
+                DataFiles.layerCSV(scores, analysis: context.analysis), to: SiteLinks.layerCSV(scores.layer))
         }
-        if options.includeDatabase { try staging.copyFile(from: databasePath, to: SiteLinks.database) }
+        if options.includeDatabase {
+            let copy = try staging.absolutePath(SiteLinks.database)
+            try FileManager.default.createDirectory(
+                atPath: (copy as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try database.publish(to: copy)
+        }
 
         let start = Date()
         let features = context.selection.residual + context.selection.modules

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowCore
 
 /// The whole data path on a synthetic family with planted flows: written as SAELens folders, discovered,
@@ -8,7 +9,8 @@ import Testing
     static let options = SyntheticFamilyOptions(layers: 5, dModel: 512, width: 96, seed: 11, truthCheck: .full)
 
     @Test func matcherAndClassifierRecoverEveryClearPlantedFact() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ff-planted-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ff-planted-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try SyntheticFamilyWriter(options: Self.options).write(to: folder)
         let truth = try SyntheticTruth.read(from: folder + "/" + SyntheticFamilyWriter.truthName)
