@@ -1,0 +1,51 @@
+import FlowCore
+import Foundation
+import FlowReport
+
+/// Feature pages per second and page sizes, on a synthetic family rendered with `--pages all`.
+/// Baseline (same run): writing the same bytes to disk with no rendering — the I/O floor.
+func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
+    print("\n== site: feature pages (synthetic \(layers) layers × \(width) features, d_model 256, --pages all)")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("ff-bench-site-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let options = SyntheticFamilyOptions(layers: layers, dModel: 256, width: width, seed: 1, truthCheck: TruthCheck.none)
+    _ = try SyntheticFamilyWriter(options: options).write(to: root + "/saes")
+    let database = try FlowDatabase(path: root + "/flow.sqlite")
+    _ = try MatchPipeline(matcher: FeatureMatcher(), database: database).run(
+        saes: try SAECatalog.load(path: root + "/saes").saes, request: .init(input: root + "/saes"))
+    let analysis = FlowAnalysis(table: try database.scoreTable())
+    let labels = try LabelSet.load(paths: [root + "/saes/labels.jsonl"])
+    var siteOptions = SiteOptions()
+    siteOptions.budget = .all
+    siteOptions.includeDatabase = false
+    let builder = SiteBuilder(options: siteOptions)
+    let context = try builder.context(database: database, analysis: analysis, labels: labels)
+
+    let staging = SiteStaging(root: root + "/site")
+    try FileManager.default.createDirectory(atPath: staging.root, withIntermediateDirectories: true)
+    let start = Date()
+    let summary = try builder.build(
+        context: context, database: database, into: staging, printer: ProgressPrinter(quiet: true))
+    let total = Date().timeIntervalSince(start)
+    let pagesPerSecond = Double(summary.featurePages) / summary.featureSeconds
+
+    var sizes: [Int] = []
+    var pages: [(String, Data)] = []
+    for id in context.selection.residual {
+        let path = staging.root + "/" + SiteLinks.featurePage(id)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        sizes.append(data.count)
+        pages.append((SiteLinks.featurePage(id), data))
+    }
+    sizes.sort()
+    let floorStaging = SiteStaging(root: root + "/floor")
+    let floorStart = Date()
+    for (path, data) in pages { try floorStaging.write(data, to: path) }
+    let floorSeconds = Date().timeIntervalSince(floorStart)
+    let floorRate = Double(pages.count) / floorSeconds
+
+    print("  pages: \(summary.residualPages) residual + \(summary.modulePages) module feature pages, \(summary.otherPages) others")
+    print(String(format: "  feature pages/s: %.0f (target ≥ 1000) · whole site %.1f s", pagesPerSecond, total))
+    print("  residual page size: median \(sizes[sizes.count / 2] / 1000) KB, p95 \(sizes[sizes.count * 95 / 100] / 1000) KB (target median ≤ 20 KB)")
+    print(String(format: "  baseline: writing the same residual pages only: %.0f pages/s · rendering costs %.1f× the I/O floor", floorRate, floorRate / pagesPerSecond))
+}
