@@ -12,7 +12,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             (arXiv 2502.03032): data-free matching of SAE decoder vectors across layers and positions.
             """,
         version: FlowCore.version,
-        subcommands: [InspectCommand.self, MatchCommand.self, ExportCommand.self]
+        subcommands: [InspectCommand.self, SynthCommand.self, MatchCommand.self, ExportCommand.self]
     )
 
     public init() {}
