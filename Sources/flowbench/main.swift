@@ -3,3 +3,4 @@
 import FlowCore
 
 print("featureflow \(FlowCore.version) benchmarks")
+MatchBenchmark.run(arguments: CommandLine.arguments)
