@@ -85,6 +85,22 @@ public struct TopKAccumulator: Sendable, Equatable {
                     var worst = v[k - 1]
                     var worstIndex = ix[k - 1]
                     var j = 0
+                    // Eight at a time: most blocks hold nothing that can enter (NaN compares false too).
+                    while j + 8 <= columns {
+                        let block = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+                        if any(block .>= SIMD8(repeating: worst)) {
+                            for t in 0..<8 {
+                                let x = block[t]
+                                let index = Int32(truncatingIfNeeded: columnOffset + j + t)
+                                if x > worst || (x == worst && index < worstIndex) {
+                                    Self.insert(v, ix, k, x, index)
+                                    worst = v[k - 1]
+                                    worstIndex = ix[k - 1]
+                                }
+                            }
+                        }
+                        j += 8
+                    }
                     while j < columns {
                         let x = row[j]
                         if x > worst || (x == worst && Int32(truncatingIfNeeded: columnOffset + j) < worstIndex) {
@@ -111,18 +127,38 @@ public struct TopKAccumulator: Sendable, Equatable {
             indices.withUnsafeMutableBufferPointer { ib in
                 let v0 = vb.baseAddress! + columnOffset * k
                 let i0 = ib.baseAddress! + columnOffset * k
-                for r in 0..<tileRows {
-                    let row = tile + r * stride
-                    let candidate = Int32(truncatingIfNeeded: rowOffset + r)
-                    var j = 0
-                    while j < columns {
-                        let x = row[j]
-                        let slot = j * k + k - 1
-                        let worst = v0[slot]
-                        if x > worst || (x == worst && candidate < i0[slot]) {
-                            Self.insert(v0 + j * k, i0 + j * k, k, x, candidate)
+                // The current worst value of each column, contiguous, for eight-at-a-time screening.
+                var worst = [Float](repeating: 0, count: columns)
+                for j in 0..<columns { worst[j] = v0[j * k + k - 1] }
+                worst.withUnsafeMutableBufferPointer { w in
+                    for r in 0..<tileRows {
+                        let row = tile + r * stride
+                        let candidate = Int32(truncatingIfNeeded: rowOffset + r)
+                        var j = 0
+                        while j + 8 <= columns {
+                            let block = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+                            let bar = UnsafeRawPointer(w.baseAddress! + j).loadUnaligned(as: SIMD8<Float>.self)
+                            if any(block .>= bar) {
+                                for t in 0..<8 {
+                                    let slot = (j + t) * k + k - 1
+                                    let x = block[t]
+                                    if x > v0[slot] || (x == v0[slot] && candidate < i0[slot]) {
+                                        Self.insert(v0 + (j + t) * k, i0 + (j + t) * k, k, x, candidate)
+                                        w[j + t] = v0[slot]
+                                    }
+                                }
+                            }
+                            j += 8
                         }
-                        j += 1
+                        while j < columns {
+                            let x = row[j]
+                            let slot = j * k + k - 1
+                            if x > v0[slot] || (x == v0[slot] && candidate < i0[slot]) {
+                                Self.insert(v0 + j * k, i0 + j * k, k, x, candidate)
+                                w[j] = v0[slot]
+                            }
+                            j += 1
+                        }
                     }
                 }
             }

@@ -1,12 +1,15 @@
 // `make bench`: each section measures one stage against a baseline taken in the same run and
-// prints figures and ratios. `flowbench SECTION…` runs only the named sections.
+// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, site);
+// options starting with `--` go to the sections (e.g. `--skip-rss` for match).
 import FlowCore
 
+let arguments = CommandLine.arguments
 let sections: [(name: String, run: () throws -> Void)] = [
     ("open", runOpenBenchmark),
+    ("match", { MatchBenchmark.run(arguments: arguments) }),
     ("site", { try runSiteBenchmark() }),
 ]
-let wanted = Set(CommandLine.arguments.dropFirst())
+let wanted = Set(arguments.dropFirst().filter { !$0.hasPrefix("--") })
 print("featureflow \(FlowCore.version) benchmarks")
 for section in sections where wanted.isEmpty || wanted.contains(section.name) {
     try section.run()

@@ -43,6 +43,23 @@ import Testing
         #expect(!acc.values.prefix(2).contains { $0.isNaN })
     }
 
+    @Test func wideRowsWithNaNAndTiesUseTheBlockPathCorrectly() {
+        var random = TestRandom(seed: 21)
+        var values = (0..<(3 * 37)).map { _ in (random.float() * 4).rounded() / 4 }
+        for i in stride(from: 0, to: values.count, by: 5) { values[i] = .nan }
+        let m = Matrix(rows: 3, columns: 37, values: values)
+        var rows = TopKAccumulator(rows: 3, k: 4)
+        rows.absorbRows(of: m, rowOffset: 0, columnOffset: 0)
+        for r in 0..<3 {
+            #expect(rows.best(row: r).map(\.index) == reference(Array(values[(r * 37)..<((r + 1) * 37)]), k: 4))
+        }
+        var columns = TopKAccumulator(rows: 3, k: 2)
+        columns.absorbColumns(of: m.transposed(), rowOffset: 0, columnOffset: 0)
+        for r in 0..<3 {
+            #expect(columns.best(row: r).map(\.index) == reference(Array(values[(r * 37)..<((r + 1) * 37)]), k: 2))
+        }
+    }
+
     @Test func oneByOneAndEmpty() {
         var one = TopKAccumulator(rows: 1, k: 1)
         one.absorbRows(of: Matrix(rows: 1, columns: 1, values: [-0.0]), rowOffset: 0, columnOffset: 7)
