@@ -16,6 +16,8 @@ public struct WeightError: LocatedError, Equatable {
         case unsupportedDType(tensor: String, dtype: String)
         /// Two tensors with the same name.
         case duplicateTensor(String)
+        /// A tensor whose shape has more elements than memory can address (the product overflows).
+        case shapeOverflow(tensor: String, shape: [Int])
         /// A tensor's byte range overlaps the previous one.
         case overlappingOffsets(tensor: String, previous: String)
         /// Unused bytes between tensors (or before the first one).
@@ -72,6 +74,8 @@ public struct WeightError: LocatedError, Equatable {
         case .unsupportedDType(let tensor, let dtype):
             return "tensor '\(tensor)' has dtype '\(dtype)', which featureflow cannot read as numbers"
         case .duplicateTensor(let name): return "tensor '\(name)' is declared twice"
+        case .shapeOverflow(let tensor, let shape):
+            return "tensor '\(tensor)' has shape \(shape), whose size overflows a 64-bit count"
         case .overlappingOffsets(let tensor, let previous):
             return "tensor '\(tensor)' overlaps tensor '\(previous)' (data_offsets)"
         case .hole(let before, let bytes):
