@@ -51,7 +51,7 @@ release: deps
 test: deps browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 ## demo: a synthetic SAE family → a full site in $(OUT)/
 demo: release
@@ -59,11 +59,16 @@ demo: release
 	$(RELEASE_BIN) synth --out $(DEMO_SAES) --layers 12 --d-model 64 --width 256 --seed 7
 	$(RELEASE_BIN) inspect $(DEMO_SAES)
 
+## fuzz: libFuzzer + AddressSanitizer over every input reader (Fuzz/), FUZZ_SECONDS each; fails on a finding
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/fuzz.sh
+
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 clean:
 	rm -rf .build

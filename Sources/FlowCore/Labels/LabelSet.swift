@@ -48,10 +48,9 @@ public struct LabelSet: Sendable {
         // Refuse a file larger than the limit before reading it into memory.
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > limit { throw LabelError(path: path, line: nil, reason: .tooLarge(limit: limit)) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = MappedFile.contents(atPath: path) else {
             throw LabelError(path: path, line: nil, reason: .unreadable("no such file or not readable"))
         }
-        let bytes = [UInt8](data)
         guard Gunzip.isGzip(bytes) else {
             if bytes.count > limit { throw LabelError(path: path, line: nil, reason: .tooLarge(limit: limit)) }
             return bytes

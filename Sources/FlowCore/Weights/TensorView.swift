@@ -155,7 +155,11 @@ public struct TensorView: Sendable {
                 ? (dtype == .i64 ? value.byteSwapped : UInt64(UInt32(truncatingIfNeeded: value).byteSwapped)) : value
             return dtype == .i64 ? Int(Int64(bitPattern: raw)) : Int(Int32(truncatingIfNeeded: raw))
         default:
-            return Int(try floats()[0])
+            let value = try floats()[0]
+            guard let integer = Int(exactly: value.rounded(.towardZero)) else {
+                throw WeightError(path: file.path, .notAnInteger(tensor: name, value: "\(value)"))
+            }
+            return integer
         }
     }
 

@@ -65,11 +65,26 @@ struct MalformedInput: Sendable {
 
     // MARK: - The fixtures
 
+    /// A fresh folder for mutations: in RAM (/dev/shm) when there is one, because a small write costs
+    /// milliseconds on a slow disk and this suite writes thousands. The tests remove it when done.
+    static func scratchFolder(_ label: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isFolder), isFolder.boolValue,
+            FileManager.default.isWritableFile(atPath: "/dev/shm")
+        else { return W.temporaryFolder(label) }
+        let path = "/dev/shm/featureflow-\(label)-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Removes the folder (and the fixtures in it).
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
     /// A file read on its own by `load(path)`.
     static func single(_ name: String, file: String, bytes: [UInt8], load: @escaping @Sendable (String) throws -> Void)
         -> MalformedInput
     {
-        let folder = W.temporaryFolder("malformed-\(name)")
+        let folder = scratchFolder("malformed-\(name)")
         return MalformedInput(name: name, folder: folder, target: file, bytes: bytes) { try load($0 + "/" + file) }
     }
 
@@ -104,7 +119,7 @@ struct MalformedInput: Sendable {
 
     /// A SAELens folder whose v6 `cfg.json` is mutated.
     static func saelensConfig() -> MalformedInput {
-        let folder = W.temporaryFolder("malformed-cfg")
+        let folder = scratchFolder("malformed-cfg")
         let config = W.v6Config(dIn: 2, dSAE: 3, hook: "blocks.1.hook_resid_post")
         W.saelensFolder(at: folder, config: config, tensors: W.saeTensors(dIn: 2, dSAE: 3, threshold: true))
         return MalformedInput(name: "cfg.json", folder: folder, target: "cfg.json", bytes: Array(config.utf8)) {
@@ -115,7 +130,7 @@ struct MalformedInput: Sendable {
 
     /// A Llama Scope folder whose `hyperparams.json` is mutated.
     static func llamaScopeConfig() -> MalformedInput {
-        let folder = W.temporaryFolder("malformed-hyperparams")
+        let folder = scratchFolder("malformed-hyperparams")
         let config = """
             {"d_model": 2, "d_sae": 3, "hook_point_in": "blocks.4.hook_resid_post",
              "hook_point_out": "blocks.4.hook_resid_post", "jump_relu_threshold": 0.5,
@@ -132,7 +147,7 @@ struct MalformedInput: Sendable {
 
     /// A folder with a `featureflow.yaml` manifest listing a SAELens SAE and a Gemma Scope npz.
     static func manifest() -> MalformedInput {
-        let folder = W.temporaryFolder("malformed-manifest")
+        let folder = scratchFolder("malformed-manifest")
         W.saelensFolder(
             at: folder + "/a", config: W.v6Config(dIn: 2, dSAE: 3, hook: "blocks.0.hook_resid_post"),
             tensors: W.saeTensors(dIn: 2, dSAE: 3, threshold: true))

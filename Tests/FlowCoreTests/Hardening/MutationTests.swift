@@ -12,6 +12,7 @@ import Testing
 
     @Test(arguments: MalformedInput.all())
     func validFixtureLoads(_ input: MalformedInput) {
+        defer { input.remove() }
         #expect(input.check(input.bytes) == nil)
         W.write(input.bytes, to: input.targetPath)
         #expect(throws: Never.self) { try input.load(input.folder) }
@@ -19,6 +20,7 @@ import Testing
 
     @Test(arguments: MalformedInput.all())
     func truncatedAtEveryByte(_ input: MalformedInput) {
+        defer { input.remove() }
         var failures: [String] = []
         for length in 0..<input.bytes.count {
             if let why = input.check(Array(input.bytes.prefix(length)), strict: Self.isStrict(input)) {
@@ -31,6 +33,7 @@ import Testing
     /// Bit `(position × 3) mod 8` of every byte; all eight bits of the first 32 bytes (headers, magic, lengths).
     @Test(arguments: MalformedInput.all())
     func singleBitFlips(_ input: MalformedInput) {
+        defer { input.remove() }
         var failures: [String] = []
         for position in input.bytes.indices {
             let bits = position < 32 ? Array(0..<8) : [(position * 3) % 8]

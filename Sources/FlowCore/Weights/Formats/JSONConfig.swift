@@ -10,7 +10,7 @@ struct JSONConfig {
     /// Reads and parses `path`; errors name the file.
     init(path: String) throws {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = MappedFile.contents(atPath: path).map({ Data($0) }) else {
             throw WeightError(path: path, .unreadable("file not found or not readable"))
         }
         let json: Any
