@@ -51,7 +51,7 @@ release: deps
 test: deps browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 ## demo: a synthetic SAE family → a full site in $(OUT)/
 demo: release
@@ -66,11 +66,16 @@ bench: deps
 	@command -v python3 >/dev/null && python3 -c "import numpy" 2>/dev/null || pip install -q numpy
 	.build/release/flowbench
 
+## fuzz: libFuzzer + AddressSanitizer over every input reader (Fuzz/), FUZZ_SECONDS each; fails on a finding
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/fuzz.sh
+
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 clean:
 	rm -rf .build

@@ -16,10 +16,12 @@ public enum Inflater {
     }
 
     /// Inflates a raw DEFLATE stream that must produce exactly `expectedSize` bytes.
-    /// Memory is bounded by `expectedSize` (check it with `isPlausible` first).
+    /// Memory is bounded by `expectedSize` (check it with `isPlausible` first) and grows with the bytes
+    /// actually produced, so a member that lies about its size costs nothing before the lie shows.
     public static func inflateRaw(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws -> [UInt8] {
         // One spare byte detects a stream longer than declared.
-        var output = [UInt8](repeating: 0, count: expectedSize + 1)
+        let capacity = expectedSize + 1
+        var output = [UInt8](repeating: 0, count: min(capacity, 1 << 20))
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw Failure.corrupt("zlib could not start")
@@ -28,8 +30,11 @@ public enum Inflater {
         let chunk = 1 << 30  // zlib counts in UInt32
         var consumed = 0
         var produced = 0
-        try output.withUnsafeMutableBytes { out in
-            while true {
+        while true {
+            if produced == output.count && output.count < capacity {
+                output.append(contentsOf: repeatElement(0, count: min(output.count, capacity - output.count)))
+            }
+            let (status, inBefore, outBefore, inAfter, outAfter) = output.withUnsafeMutableBytes { out in
                 stream.next_in = UnsafeMutablePointer(
                     mutating: input.baseAddress?.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
                 stream.avail_in = UInt32(min(input.count - consumed, chunk))
@@ -38,20 +43,21 @@ public enum Inflater {
                 let inBefore = stream.avail_in
                 let outBefore = stream.avail_out
                 let status = inflate(&stream, Z_NO_FLUSH)
-                consumed += Int(inBefore - stream.avail_in)
-                produced += Int(outBefore - stream.avail_out)
-                if status == Z_STREAM_END { return }
-                if produced > expectedSize { throw Failure.sizeMismatch(expected: expectedSize, actual: produced) }
-                if status == Z_BUF_ERROR || (inBefore == stream.avail_in && outBefore == stream.avail_out) {
-                    throw Failure.corrupt("truncated DEFLATE stream")
-                }
-                if status != Z_OK {
-                    throw Failure.corrupt(stream.msg.map { String(cString: $0) } ?? "zlib error \(status)")
-                }
+                return (status, inBefore, outBefore, stream.avail_in, stream.avail_out)
+            }
+            consumed += Int(inBefore - inAfter)
+            produced += Int(outBefore - outAfter)
+            if status == Z_STREAM_END { break }
+            if produced > expectedSize { throw Failure.sizeMismatch(expected: expectedSize, actual: produced) }
+            if status == Z_BUF_ERROR || (inBefore == inAfter && outBefore == outAfter) {
+                throw Failure.corrupt("truncated DEFLATE stream")
+            }
+            if status != Z_OK {
+                throw Failure.corrupt(stream.msg.map { String(cString: $0) } ?? "zlib error \(status)")
             }
         }
         guard produced == expectedSize else { throw Failure.sizeMismatch(expected: expectedSize, actual: produced) }
-        output.removeLast()
+        output.removeLast(output.count - produced)
         return output
     }
 }

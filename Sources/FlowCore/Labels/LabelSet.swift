@@ -20,12 +20,15 @@ public struct LabelSet: Sendable {
 
     /// Reads every file; `sources` maps Neuronpedia source ids (e.g. `24-gemmascope-res-16k`) to
     /// (layer, site) and wins over parsing the id. Problems in all files are collected, then thrown once.
-    public static func load(paths: [String], sources: [String: (Int, Site)] = [:]) throws -> LabelSet {
+    /// `limit` bounds each file's size after decompression (a gzip bomb is refused when it passes it).
+    public static func load(paths: [String], sources: [String: (Int, Site)] = [:], limit: Int = sizeLimit) throws
+        -> LabelSet
+    {
         var set = LabelSet()
         var problems: [any LocatedError] = []
         for path in paths {
             do {
-                let bytes = try read(path)
+                let bytes = try read(path, limit: limit)
                 let name = (path as NSString).lastPathComponent
                 let text = String(decoding: bytes, as: UTF8.self)
                 if name.hasSuffix(".csv") {
@@ -41,17 +44,19 @@ public struct LabelSet: Sendable {
         return set
     }
 
-    static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    static func read(_ path: String, limit: Int = sizeLimit) throws -> [UInt8] {
+        // Refuse a file larger than the limit before reading it into memory.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > limit { throw LabelError(path: path, line: nil, reason: .tooLarge(limit: limit)) }
+        guard let bytes = MappedFile.contents(atPath: path) else {
             throw LabelError(path: path, line: nil, reason: .unreadable("no such file or not readable"))
         }
-        let bytes = [UInt8](data)
         guard Gunzip.isGzip(bytes) else {
-            if bytes.count > sizeLimit { throw LabelError(path: path, line: nil, reason: .tooLarge(limit: sizeLimit)) }
+            if bytes.count > limit { throw LabelError(path: path, line: nil, reason: .tooLarge(limit: limit)) }
             return bytes
         }
         do {
-            return try Gunzip.decompress(bytes, limit: sizeLimit)
+            return try Gunzip.decompress(bytes, limit: limit)
         } catch Gunzip.Failure.tooLarge(let limit) {
             throw LabelError(path: path, line: nil, reason: .tooLarge(limit: limit))
         } catch {

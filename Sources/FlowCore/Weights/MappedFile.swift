@@ -91,5 +91,13 @@ public final class MappedFile: @unchecked Sendable {
         }
     }
 
+    /// The whole file at `path` copied into memory, or nil when it cannot be opened (missing, a folder).
+    /// Used for text inputs instead of `FileManager.contents(atPath:)`, which leaks a 4 KB buffer for
+    /// every empty file it reads (swift-foundation on Linux; found by `make fuzz`).
+    public static func contents(atPath path: String) -> [UInt8]? {
+        guard let file = try? MappedFile(path: path) else { return nil }
+        return try? file.bytes(offset: 0, length: file.count)
+    }
+
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 }

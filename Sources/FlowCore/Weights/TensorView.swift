@@ -52,6 +52,24 @@ public struct TensorView: Sendable {
         return strides
     }
 
+    /// Bytes of a tensor of `shape` with `size`-byte elements, or nil when the product of its non-zero
+    /// dimensions overflows `Int` (readers refuse such shapes, so every partial product used later is safe).
+    public static func checkedByteCount(shape: [Int], size: Int) -> Int? {
+        var product = size
+        var hasZero = false
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            if dimension == 0 {
+                hasZero = true
+                continue
+            }
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            product = next
+        }
+        return hasZero ? 0 : product
+    }
+
     /// Number of elements (1 for a scalar).
     public var elementCount: Int { shape.reduce(1, *) }
     /// Bytes the elements occupy on disk.
@@ -137,7 +155,11 @@ public struct TensorView: Sendable {
                 ? (dtype == .i64 ? value.byteSwapped : UInt64(UInt32(truncatingIfNeeded: value).byteSwapped)) : value
             return dtype == .i64 ? Int(Int64(bitPattern: raw)) : Int(Int32(truncatingIfNeeded: raw))
         default:
-            return Int(try floats()[0])
+            let value = try floats()[0]
+            guard let integer = Int(exactly: value.rounded(.towardZero)) else {
+                throw WeightError(path: file.path, .notAnInteger(tensor: name, value: "\(value)"))
+            }
+            return integer
         }
     }
 

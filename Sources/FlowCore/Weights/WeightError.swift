@@ -16,6 +16,8 @@ public struct WeightError: LocatedError, Equatable {
         case unsupportedDType(tensor: String, dtype: String)
         /// Two tensors with the same name.
         case duplicateTensor(String)
+        /// A tensor whose shape has more elements than memory can address (the product overflows).
+        case shapeOverflow(tensor: String, shape: [Int])
         /// A tensor's byte range overlaps the previous one.
         case overlappingOffsets(tensor: String, previous: String)
         /// Unused bytes between tensors (or before the first one).
@@ -30,6 +32,8 @@ public struct WeightError: LocatedError, Equatable {
         case missingTensor(String)
         /// A tensor has a shape other than the format requires.
         case wrongShape(tensor: String, expected: [Int], actual: [Int])
+        /// A scalar that must be an integer (e.g. a stored `k`) is NaN, infinite or beyond `Int`.
+        case notAnInteger(tensor: String, value: String)
         /// A decoder row holds NaN or ±Inf.
         case nonFiniteDecoder(tensor: String, row: Int)
         /// A zip feature the reader does not handle (encryption, a compression method, multi-disk).
@@ -72,6 +76,8 @@ public struct WeightError: LocatedError, Equatable {
         case .unsupportedDType(let tensor, let dtype):
             return "tensor '\(tensor)' has dtype '\(dtype)', which featureflow cannot read as numbers"
         case .duplicateTensor(let name): return "tensor '\(name)' is declared twice"
+        case .shapeOverflow(let tensor, let shape):
+            return "tensor '\(tensor)' has shape \(shape), whose size overflows a 64-bit count"
         case .overlappingOffsets(let tensor, let previous):
             return "tensor '\(tensor)' overlaps tensor '\(previous)' (data_offsets)"
         case .hole(let before, let bytes):
@@ -84,6 +90,7 @@ public struct WeightError: LocatedError, Equatable {
         case .missingTensor(let name): return "required tensor '\(name)' is missing"
         case .wrongShape(let tensor, let expected, let actual):
             return "tensor '\(tensor)' has shape \(actual), expected \(expected)"
+        case .notAnInteger(let tensor, let value): return "tensor '\(tensor)' holds \(value), not an integer"
         case .nonFiniteDecoder(let tensor, let row): return "decoder '\(tensor)' row \(row) contains NaN or Inf"
         case .unsupportedZip(let why): return "unsupported zip archive: \(why)"
         case .corruptMember(let member, let detail): return "zip member '\(member)' is corrupt: \(detail)"

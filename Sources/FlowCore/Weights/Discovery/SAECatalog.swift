@@ -50,6 +50,9 @@ public struct SAECatalog: Sendable {
         return try SAEDiscovery(root: path, options: options).run()
     }
 
+    /// Widest layer range whose missing positions are listed one by one.
+    public static let maximumListedSpan = 4096
+
     /// Missing positions and the warnings about coverage and widths.
     static func coverage(of saes: [SAE]) -> ([MissingSAE], [String]) {
         guard let first = saes.first?.layer, let last = saes.last?.layer else { return ([], []) }
@@ -60,10 +63,16 @@ public struct SAECatalog: Sendable {
         for site in Site.allCases where !sites.contains(site) {
             warnings.append("no \(site.longName) SAE at any layer")
         }
-        for layer in first...last {
-            for site in sites where !present.contains("\(layer)/\(site.rawValue)") {
-                missing.append(MissingSAE(layer: layer, site: site))
-                warnings.append(MissingSAE(layer: layer, site: site).description)
+        if last - first >= maximumListedSpan {
+            // A typo such as `layer: 1200000` must not enumerate a million positions.
+            warnings.append(
+                "layers \(first)…\(last) span more than \(maximumListedSpan) layers; missing positions are not listed")
+        } else {
+            for layer in first...last {
+                for site in sites where !present.contains("\(layer)/\(site.rawValue)") {
+                    missing.append(MissingSAE(layer: layer, site: site))
+                    warnings.append(MissingSAE(layer: layer, site: site).description)
+                }
             }
         }
         // Matching compares vectors across layers: mixed residual widths cannot be compared.

@@ -5,7 +5,7 @@ import Yams
 enum SAEManifest {
     /// Loads every entry; all problems (with line and column) are thrown together.
     static func load(path: String, options: CatalogOptions) throws -> SAECatalog {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = MappedFile.contents(atPath: path) else {
             throw WeightError(path: path, .unreadable("file not found or not readable"))
         }
         let text = String(decoding: data, as: UTF8.self)

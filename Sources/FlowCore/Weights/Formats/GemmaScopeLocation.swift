@@ -55,11 +55,14 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable {
     public var width: Int? {
         let digits = widthLabel.dropLast()
         guard let value = Int(digits) else { return nil }
+        let scale: Int
         switch widthLabel.last {
-        case "k": return value * 1024
-        case "m": return value * 1024 * 1024
+        case "k": scale = 1024
+        case "m": scale = 1024 * 1024
         default: return nil
         }
+        let (width, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : width
     }
 
     /// Neuronpedia model id (`gemma-2-2b`, `gemma-2-9b-it`).

@@ -16,7 +16,7 @@ public enum GemmaScopeReader {
     public static func load(path: String, location: GemmaScopeLocation) throws -> SAE {
         let archive = try NpzArchive(path: path)
         let decoder = try archive.array("W_dec")
-        guard decoder.shape.count == 2 else {
+        guard decoder.shape.count == 2, decoder.shape.allSatisfy({ $0 > 0 }) else {
             throw WeightError(path: path, .wrongShape(tensor: "W_dec", expected: [-1, -1], actual: decoder.shape))
         }
         let (dSAE, dIn) = (decoder.shape[0], decoder.shape[1])

@@ -10,7 +10,7 @@ struct JSONConfig {
     /// Reads and parses `path`; errors name the file.
     init(path: String) throws {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = MappedFile.contents(atPath: path).map({ Data($0) }) else {
             throw WeightError(path: path, .unreadable("file not found or not readable"))
         }
         let json: Any
@@ -35,7 +35,7 @@ struct JSONConfig {
 
     func int(_ key: String) -> Int? {
         if let value = values[key] as? Int { return value }
-        if let value = values[key] as? Double, value == value.rounded() { return Int(value) }
+        if let value = values[key] as? Double { return Int(exactly: value) }
         return nil
     }
 
@@ -56,6 +56,13 @@ struct JSONConfig {
         guard let value = int(key), value > 0 else {
             throw WeightError(path: path, .badConfig("'\(key)' is missing or not a positive integer"))
         }
+        return value
+    }
+
+    /// `d_sae` from a width times an expansion factor, refusing products that overflow.
+    func product(_ width: Int, _ widthKey: String, _ factor: Int, _ factorKey: String) throws -> Int {
+        let (value, overflow) = width.multipliedReportingOverflow(by: factor)
+        guard !overflow else { throw WeightError(path: path, .badConfig("'\(widthKey)' × '\(factorKey)' overflows")) }
         return value
     }
 

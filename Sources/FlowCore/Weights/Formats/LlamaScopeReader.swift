@@ -23,7 +23,10 @@ public enum LlamaScopeReader {
                 path: configPath, .unrecognised("hook '\(hookIn)' is not a residual, MLP or attention output"))
         }
         let dModel = try config.requireInt("d_model")
-        let dSAE = try config.int("d_sae") ?? (dModel * config.requireInt("expansion_factor"))
+        let dSAE =
+            try config.int("d_sae")
+            ?? config.product(dModel, "d_model", config.requireInt("expansion_factor"), "expansion_factor")
+        guard dSAE > 0 else { throw bad("'d_sae' is not a positive integer") }
         guard let norms = config.object("dataset_average_activation_norm"), let normIn = norms.double("in"),
             let normOut = norms.double("out"), normIn > 0, normOut > 0
         else { throw bad("'dataset_average_activation_norm' needs positive 'in' and 'out'") }

@@ -39,7 +39,7 @@ public struct SAELensConfig: Equatable, Sendable {
         if let width = config.int("d_sae"), width > 0 {
             dSAE = width
         } else if let factor = config.int("expansion_factor"), factor > 0 {
-            dSAE = dIn * factor
+            dSAE = try config.product(dIn, "d_in", factor, "expansion_factor")
         } else {
             throw bad("'d_sae' is missing (and no 'expansion_factor')")
         }

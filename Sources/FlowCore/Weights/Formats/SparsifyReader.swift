@@ -31,7 +31,9 @@ public enum SparsifyReader {
         }
         let dIn = try config.requireInt("d_in")
         var dSAE = config.int("num_latents") ?? 0
-        if dSAE == 0 { dSAE = dIn * (try config.requireInt("expansion_factor")) }
+        if dSAE == 0 {
+            dSAE = try config.product(dIn, "d_in", config.requireInt("expansion_factor"), "expansion_factor")
+        }
         let k = try config.requireInt("k")
         if let activation = config.string("activation"), activation != "topk" {
             throw WeightError(path: configPath, .badConfig("activation '\(activation)' is not supported (topk only)"))

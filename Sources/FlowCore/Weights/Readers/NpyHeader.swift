@@ -75,6 +75,9 @@ public struct NpyHeader: Equatable, Sendable {
     /// A view of the array data that follows this header (`start` = where the .npy begins in `file`).
     public func view(in file: MappedFile, at start: Int, length: Int, name: String) throws -> TensorView {
         let (dtype, bigEndian) = try dtype(path: file.path, name: name)
+        guard TensorView.checkedByteCount(shape: shape, size: dtype.size) != nil else {
+            throw WeightError(path: file.path, .shapeOverflow(tensor: name, shape: shape))
+        }
         let view = TensorView(
             name: name, dtype: dtype, shape: shape, file: file, offset: start + dataOffset,
             strides: fortranOrder ? TensorView.columnMajorStrides(shape) : nil, bigEndian: bigEndian)

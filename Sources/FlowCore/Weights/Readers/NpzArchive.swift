@@ -24,11 +24,21 @@ public struct NpzArchive: Sendable {
 
     /// Maps and indexes `path`.
     public init(path: String) throws {
-        let file = try MappedFile(path: path)
+        try self.init(file: MappedFile(path: path))
+    }
+
+    /// Indexes an already mapped (or in-memory) archive.
+    public init(file: MappedFile) throws {
         self.file = file
         var arrays: [TensorView] = []
+        var names = Set<String>()
         for entry in try Self.centralDirectory(file) where !entry.name.hasSuffix("/") {
-            arrays.append(try Self.array(for: entry, in: file))
+            let array = try Self.array(for: entry, in: file)
+            // numpy never writes a name twice; a second copy would silently shadow or be shadowed.
+            guard names.insert(array.name).inserted else {
+                throw WeightError(path: file.path, .duplicateTensor(array.name))
+            }
+            arrays.append(array)
         }
         self.arrays = arrays
     }
@@ -70,7 +80,9 @@ public struct NpzArchive: Sendable {
         }
         guard let eocd else { throw fail(file, "no zip end-of-central-directory record (not a zip archive)") }
         func u(_ bytes: Int, _ at: Int, _ what: String) throws -> Int {
-            Int(try file.littleEndian(bytes, at: at, what: what))
+            let value = try file.littleEndian(bytes, at: at, what: what)
+            guard value <= UInt64(Int.max) else { throw fail(file, "\(what) holds an impossible value \(value)") }
+            return Int(value)
         }
         let disk = try u(2, eocd + 4, "EOCD")
         var entryCount = try u(2, eocd + 10, "EOCD")

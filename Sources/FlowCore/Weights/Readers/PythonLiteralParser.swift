@@ -13,14 +13,20 @@ struct PythonLiteralParser {
 
     struct Failure: Error {}
 
+    /// Deepest nesting accepted: real headers nest two levels; a header of 65 535 `[` must not exhaust the stack.
+    static let maximumDepth = 32
+
     private let characters: [Character]
     private var index = 0
+    private var depth = 0
 
     init(text: String) { characters = Array(text) }
 
     mutating func parseValue() throws -> Value {
         skipSpace()
-        guard index < characters.count else { throw Failure() }
+        guard index < characters.count, depth < Self.maximumDepth else { throw Failure() }
+        depth += 1
+        defer { depth -= 1 }
         let character = characters[index]
         switch character {
         case "{":

@@ -88,16 +88,12 @@ public struct SafetensorsFile: Sendable {
         for entry in entries {
             if entry.begin < position { throw fail(.overlappingOffsets(tensor: entry.name, previous: previous)) }
             if entry.begin > position { throw fail(.hole(before: entry.name, bytes: entry.begin - position)) }
-            let (elements, overflow) = entry.shape.reduce((1, false)) { partial, dimension in
-                let product = partial.0.multipliedReportingOverflow(by: dimension)
-                return (product.partialValue, partial.1 || product.overflow)
+            // Zero dimensions do not excuse the others: strides and row lengths multiply them too.
+            guard let expected = TensorView.checkedByteCount(shape: entry.shape, size: entry.dtype.size) else {
+                throw fail(.shapeOverflow(tensor: entry.name, shape: entry.shape))
             }
-            let expected = elements.multipliedReportingOverflow(by: entry.dtype.size)
-            guard !overflow, !expected.overflow, expected.partialValue == entry.end - entry.begin else {
-                throw fail(
-                    .sizeMismatch(
-                        tensor: entry.name, expected: overflow ? Int.max : expected.partialValue,
-                        actual: entry.end - entry.begin))
+            guard expected == entry.end - entry.begin else {
+                throw fail(.sizeMismatch(tensor: entry.name, expected: expected, actual: entry.end - entry.begin))
             }
             guard entry.end <= dataLength else { throw fail(.outOfBounds(tensor: entry.name)) }
             views.append(
