@@ -33,7 +33,8 @@ enum IndexPage {
                     "newbornMLP": s.classCounts[.newbornMLP] ?? 0, "newbornAtt": s.classCounts[.newbornAtt] ?? 0,
                     "newbornBoth": s.classCounts[.newbornBoth] ?? 0,
                     "unexplained": s.classCounts[.unexplained] ?? 0,
-                    "thresholds": "\(Fmt.score(s.thresholds.res)) / \(Fmt.score(s.thresholds.mlp)) / \(Fmt.score(s.thresholds.att))",
+                    "thresholds":
+                        "\(Fmt.score(s.thresholds.res)) / \(Fmt.score(s.thresholds.mlp)) / \(Fmt.score(s.thresholds.att))",
                 ]
             },
             "classes": OriginClass.allCases.map(PageValues.originClass),

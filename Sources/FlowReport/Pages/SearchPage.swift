@@ -19,7 +19,8 @@ enum SearchPage {
     static func index(_ context: ReportContext) -> String {
         var lines: [String] = []
         for id in context.selection.residual + context.selection.modules {
-            let originClass = context.analysis.classification.originClass(of: id)?.rawValue ?? "module-\(id.site.rawValue)"
+            let originClass =
+                context.analysis.classification.originClass(of: id)?.rawValue ?? "module-\(id.site.rawValue)"
             let label = context.labels[id].map(\.text).joined(separator: " | ")
             let row = [
                 JavaScript.string(id.description), JavaScript.string(label), JavaScript.string(originClass),
