@@ -98,6 +98,15 @@ struct FlowDiagramLayout {
         return title
     }
 
+    /// Where the cosine of a mostly vertical edge goes: right of the line, just above the lower node, so it stays
+    /// clear of the index and label texts under the upper node.
+    static func sideLabelPosition(from: (x: Double, y: Double), to: (x: Double, y: Double), trim: Double) -> (
+        x: Double, y: Double
+    ) {
+        let lower = from.y > to.y ? from : to
+        return (lower.x + 6, lower.y - trim - 2)
+    }
+
     /// The end points of an edge drawn between two centres, each trimmed by `trim` so arrows stop at the glyphs.
     static func trimmed(
         from: (x: Double, y: Double), to: (x: Double, y: Double), trim: Double

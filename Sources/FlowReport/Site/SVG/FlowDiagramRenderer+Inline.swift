@@ -53,7 +53,8 @@ extension FlowDiagramRenderer {
             if abs(to.x - from.x) >= abs(to.y - from.y) {
                 labels.append(Self.text(cosine, x: midX, y: midY - 5))
             } else {
-                sideLabels.append(Self.text(cosine, x: midX + 6, y: midY + 4))
+                let side = FlowDiagramLayout.sideLabelPosition(from: from, to: to, trim: nodeRadius + 3)
+                sideLabels.append(Self.text(cosine, x: side.x, y: side.y))
             }
         }
         for key in styled.keys.sorted() { lines.append(styled[key]!) }

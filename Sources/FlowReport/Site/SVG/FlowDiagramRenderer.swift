@@ -103,8 +103,9 @@ public struct FlowDiagramRenderer: Sendable {
         let midX = (from.x + to.x) / 2
         let midY = (from.y + to.y) / 2
         let horizontal = abs(dx) >= abs(dy)
+        let side = FlowDiagramLayout.sideLabelPosition(from: from, to: to, trim: nodeRadius + 3)
         let text = SVG.text(
-            cosine, x: horizontal ? midX : midX + 6, y: horizontal ? midY - 5 : midY + 4, cssClass: "edge-label",
+            cosine, x: horizontal ? midX : side.x, y: horizontal ? midY - 5 : side.y, cssClass: "edge-label",
             anchor: horizontal ? "middle" : "start")
         group.append(text)
         return group
