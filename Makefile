@@ -9,7 +9,7 @@ OUT          ?= Output
 # pkg-config module → Debian package providing it.
 PKG_MODULES  := openblas:libopenblas-dev libxml-2.0:libxml2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev libcrypto:libssl-dev
 
-.PHONY: all deps browser build release test demo bench fuzz screenshots lint format clean
+.PHONY: all deps browser build release test demo bench fuzz screenshots shots lint format clean
 
 all: build
 
@@ -70,6 +70,36 @@ bench: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/fuzz.sh
+
+## screenshots: PNGs of the demo site for humans, in screenshots/ (git-ignored): the index, the first layer page,
+## one feature page in light and dark mode, and search. `make shots SITE=folder` photographs another site.
+SHOTS        ?= screenshots
+SITE         ?= $(OUT)
+CHROMIUM     ?= chromium
+SEARCH_QUERY ?= feature
+SHOT_FLAGS   := --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1000 \
+                --no-first-run --disable-extensions --disable-background-networking --disable-component-update
+
+screenshots: demo
+	@$(MAKE) --no-print-directory shots SITE=$(OUT)
+
+shots: browser
+	@set -e; \
+	site=$$(cd "$(SITE)" && pwd); mkdir -p "$(SHOTS)"; shots=$$(cd "$(SHOTS)" && pwd); \
+	profile=$$(mktemp -d); trap 'rm -rf "$$profile"' EXIT; \
+	layer=$$(ls "$$site"/layers/*.html 2>/dev/null | sort -V | head -n 1); \
+	feature=$${FEATURE:-$$(ls "$$site"/features/*.html 2>/dev/null | sort -V | head -n 1)}; \
+	test -f "$$site/index.html" || { echo "no index.html in $$site: run make demo first" >&2; exit 1; }; \
+	shot() { \
+	  name=$$1; url=$$2; shift 2; \
+	  timeout 120 $(CHROMIUM) $(SHOT_FLAGS) --user-data-dir="$$profile" "$$@" --screenshot="$$shots/$$name.png" "$$url" \
+	    >/dev/null 2>&1 || { echo "chromium failed on $$url" >&2; exit 1; }; \
+	  echo "$(SHOTS)/$$name.png  ← $$url"; \
+	}; \
+	shot index "file://$$site/index.html"; \
+	if [ -n "$$layer" ]; then shot layer "file://$$layer"; fi; \
+	if [ -n "$$feature" ]; then shot feature "file://$$feature"; shot feature-dark "file://$$feature" --force-dark-mode; fi; \
+	shot search "file://$$site/search.html?q=$(SEARCH_QUERY)"
 
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift

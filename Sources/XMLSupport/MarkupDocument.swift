@@ -74,7 +74,7 @@ public final class MarkupDocument {
     // MARK: - Building
 
     static func checkName(_ name: String) throws {
-        guard !name.isEmpty, ffxml_valid_name(name) != 0 else {
+        guard !name.isEmpty, isPlainName(name) || ffxml_valid_name(name) != 0 else {
             throw MarkupError(
                 path: nil, message: "\"\(MarkupSanitizer.sanitized(name))\" is not a valid XML name",
                 reason: .invalidName(name))
@@ -109,6 +109,28 @@ public final class MarkupDocument {
                 }
             }
         }
+    }
+
+    /// True for ASCII names every XML parser accepts (`[A-Za-z_][A-Za-z0-9._-]*`, with at most one inner `:`), checked
+    /// without calling libxml2; other names go to `xmlValidateName`.
+    static func isPlainName(_ name: String) -> Bool {
+        var colons = 0
+        var first = true
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+                break
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                if first { return false }
+            case UInt8(ascii: ":"):
+                colons += 1
+                if first || colons > 1 { return false }
+            default:
+                return false
+            }
+            first = false
+        }
+        return !first && !name.hasSuffix(":")
     }
 
     static func allocationError() -> MarkupError {

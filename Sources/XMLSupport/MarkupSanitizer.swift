@@ -2,12 +2,18 @@
 enum MarkupSanitizer {
     /// Replaces NUL and other C0 controls (except tab, LF, CR), DEL and C1 controls, and U+FFFE/U+FFFF with U+FFFD.
     static func sanitized(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        guard mayContainForbidden(text), text.unicodeScalars.contains(where: isForbidden) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             result.append(isForbidden(scalar) ? "\u{FFFD}" : scalar)
         }
         return String(result)
+    }
+
+    /// False when no UTF-8 byte can start a forbidden scalar (C0 controls and DEL are single bytes, C1 controls start
+    /// with 0xC2, U+FFFE/U+FFFF with 0xEF): a byte scan that spares most text the scalar-by-scalar check.
+    static func mayContainForbidden(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
     }
 
     /// True for scalars that XML 1.0 forbids or that HTML treats as a parse error.

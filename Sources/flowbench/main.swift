@@ -1,5 +1,5 @@
 // `make bench`: each section measures one stage against a baseline taken in the same run and
-// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, site);
+// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, svg, site);
 // options starting with `--` go to the sections (e.g. `--skip-rss` for match).
 import FlowCore
 
@@ -7,6 +7,7 @@ let arguments = CommandLine.arguments
 let sections: [(name: String, run: () throws -> Void)] = [
     ("open", runOpenBenchmark),
     ("match", { MatchBenchmark.run(arguments: arguments) }),
+    ("svg", { try runSVGBenchmark() }),
     ("site", { try runSiteBenchmark() }),
 ]
 let wanted = Set(arguments.dropFirst().filter { !$0.hasPrefix("--") })

@@ -14,9 +14,9 @@ import XMLSupport
         let svg = try parsed(text)
         #expect(svg.name == "svg")
         #expect(svg.namespace == "http://www.w3.org/2000/svg")
-        #expect(svg[attribute: "role"] == "img")
         #expect(svg[attribute: "aria-label"]?.contains("24/res/1024") == true)
         #expect(svg[attribute: "viewBox"]?.hasPrefix("0 0 ") == true)
+        #expect(svg.childElements.first?.name == "title")
 
         let links = svg.elements(named: "a")
         let linked = diagram.nodes.filter { $0.href != nil }
@@ -26,33 +26,96 @@ import XMLSupport
         #expect(seeds.count == 1)
         #expect(seeds.first?.elements(named: "circle").contains { $0[attribute: "class"] == "seed-ring" } == true)
 
-        let edgeGroups = svg.forEachCollect { $0[attribute: "class"]?.hasPrefix("edge") == true && $0.name == "g" }
-        #expect(edgeGroups.count == diagram.edges.count)
-        let weak = edgeGroups.filter { $0[attribute: "class"] == "edge weak" }
-        #expect(weak.count == diagram.edges.filter(\.weak).count)
-        // Inline SVG leaves dashes and colours to the stylesheet; the standalone one carries them itself.
-        #expect(weak.allSatisfy { $0.elements(named: "line").first?[attribute: "stroke-dasharray"] == nil })
+        // One path per drawable edge, weak ones in a group whose class makes them dashed.
+        let edgeLayer = try #require(svg.forEachCollect { $0[attribute: "class"] == "flow-edges" }.first)
+        #expect(edgeLayer[attribute: "marker-end"] == "url(#flow-arrow)")
+        #expect(edgeLayer.elements(named: "path").count == diagram.edges.count)
+        let weakPaths = edgeLayer.childElements
+            .filter { $0[attribute: "class"]?.split(separator: " ").contains("weak") == true }
+            .flatMap { $0.elements(named: "path") }
+        #expect(weakPaths.count == diagram.edges.filter(\.weak).count)
+        #expect(weakPaths.allSatisfy { $0[attribute: "stroke-dasharray"] == nil })
         let standalone = FlowDiagramRenderer().svg(diagram)
         let standaloneWeak = standalone.forEachCollect { $0[attribute: "class"] == "edge weak" }
         #expect(standaloneWeak.allSatisfy { $0.elements(named: "line").first?[attribute: "stroke-dasharray"] == "5 4" })
         #expect(standalone.elements(named: "circle").contains { $0[attribute: "fill"] == "#0072B2" })
-        #expect(!svg.elements(named: "circle").contains { $0[attribute: "fill"] == "#0072B2" })
-        #expect(text.utf8.count < 30_000)
-        let labels = svg.forEachCollect { $0[attribute: "class"] == "edge-label" }.map(\.textContent)
+        #expect(!svg.forEachCollect { $0[attribute: "fill"]?.hasPrefix("#") == true }.contains { _ in true })
+        let labels = svg.forEachCollect { $0[attribute: "class"] == "edge-labels" }.flatMap(\.childElements)
+            .map(\.textContent)
+        #expect(labels.count == diagram.edges.count)
         #expect(labels.contains("0.74"))  // 0.5 + 24/100
         #expect(labels.allSatisfy { $0.count == 4 })
 
         // Lanes: attention above residual above MLP.
         func y(_ id: String) -> Double? {
-            svg.forEachCollect { $0[attribute: "class"]?.hasPrefix("node ") == true }
+            let node = svg.forEachCollect { ["a", "g"].contains($0.name) && $0[attribute: "transform"] != nil }
                 .first { $0.childElements.first?.textContent.hasPrefix(id + " ") == true }
-                .flatMap { $0.childElements.first { ["circle", "polygon", "rect"].contains($0.name) } }
-                .flatMap { $0[attribute: "cy"] ?? $0[attribute: "y"] }.flatMap(Double.init)
+            guard let transform = node?[attribute: "transform"], let comma = transform.firstIndex(of: ",") else {
+                return nil
+            }
+            return Double(transform[transform.index(after: comma)...].dropLast())
         }
         let att = try #require(y("1/att/71"))
         let res = try #require(y("1/res/1001"))
         let mlp = try #require(y("3/mlp/53"))
         #expect(att < res && res < mlp)
+    }
+
+    @Test func inlineDiagramIsCompact() throws {
+        let diagram = SVGFixtures.paperLikeDiagram()
+        let renderer = FlowDiagramRenderer()
+        let inline = try renderer.inlineSVG(diagram)
+        let compacted = try SVGCompactor.inline(renderer.svg(diagram)).fragmentString()  // the previous inline form
+        #expect(Double(inline.utf8.count) < 0.6 * Double(compacted.utf8.count))  // 13.5 KB instead of 24.4 KB
+        #expect(inline.utf8.count < 14_000)
+        // Coordinates are whole numbers outside <defs>.
+        let svg = try parsed(inline)
+        let numbers = svg.childElements.filter { $0.name != "defs" }.flatMap { element in
+            element.forEachCollect { _ in true }.flatMap { inner in
+                ["x", "y", "width", "height"].compactMap { inner[attribute: $0] }
+            }
+        }
+        #expect(!numbers.isEmpty && numbers.allSatisfy { Int($0) != nil })
+    }
+
+    @Test func glyphsAreSharedAndIdsFollowThePrefix() throws {
+        var renderer = FlowDiagramRenderer()
+        renderer.idPrefix = "f2"
+        let svg = try parsed(try renderer.inlineSVG(SVGFixtures.paperLikeDiagram()))
+        let ids = svg.forEachCollect { $0[attribute: "id"] != nil }.compactMap { $0[attribute: "id"] }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.hasPrefix("f2-") })
+        let uses = svg.elements(named: "use").compactMap { $0[attribute: "href"] }
+        #expect(uses.count == SVGFixtures.paperLikeDiagram().nodes.count + FlowNodeClass.allCases.count)
+        #expect(uses.allSatisfy { $0.hasPrefix("#") && ids.contains(String($0.dropFirst())) })
+        // Every class glyph carries its colour class, so the stylesheet themes the clones.
+        let glyphs = try #require(svg.elements(named: "defs").first).childElements.filter { $0.name != "marker" }
+        #expect(
+            Set(glyphs.compactMap { $0[attribute: "class"] }) == Set(FlowNodeClass.allCases.map(\.cssClass)))
+    }
+
+    @Test func diagramLinksStayReachableByScreenReaders() throws {
+        let diagram = SVGFixtures.paperLikeDiagram()
+        for markup in [
+            try FlowDiagramRenderer().inlineSVG(diagram), try FlowDiagramRenderer().svg(diagram).fragmentString(),
+        ] {
+            let svg = try parsed(markup)
+            // role="img" would make every descendant presentational, hiding the links.
+            #expect(svg[attribute: "role"] == "group")
+            #expect(svg[attribute: "aria-label"]?.isEmpty == false)
+            #expect(
+                svg.forEachCollect { $0[attribute: "role"] == "img" || $0[attribute: "aria-hidden"] != nil }.isEmpty)
+            let links = svg.elements(named: "a")
+            #expect(!links.isEmpty)
+            for link in links {
+                let title = link.childElements.first
+                #expect(title?.name == "title")
+                #expect(title?.textContent.contains(" — ") == true)
+            }
+        }
+        let seedTitle = try parsed(try FlowDiagramRenderer().inlineSVG(diagram)).elements(named: "title")
+            .map(\.textContent).first { $0.hasPrefix("24/res/1024 ") }
+        #expect(seedTitle?.hasSuffix("— translated (seed)") == true)
     }
 
     @Test func untrustedLabelIsEscapedAndReadBackLiterally() throws {
@@ -109,13 +172,17 @@ import XMLSupport
             ],
             edges: [FlowDiagramEdge(from: "0/res/1", to: "nowhere", cosine: .nan)])
         let svg = try parsed(try FlowDiagramRenderer().inlineSVG(dangling))
-        #expect(svg.forEachCollect { $0[attribute: "class"]?.hasPrefix("node ") == true }.count == 1)
+        let nodes = try #require(svg.forEachCollect { $0[attribute: "class"] == "flow-nodes" }.first)
+        #expect(nodes.childElements.count == 1)
+        #expect(
+            svg.forEachCollect { $0[attribute: "class"] == "flow-edges" }.first?.elements(named: "path").isEmpty == true
+        )
     }
 
     @Test func classBarsHaveSegmentsPatternsAndLegend() throws {
         let chart = SVGFixtures.classChart()
         let svg = try parsed(try ClassBarChartRenderer().inlineSVG(chart))
-        #expect(svg[attribute: "role"] == "img")
+        #expect(svg[attribute: "role"] == "group")  // its bars link to the layer pages
         #expect(svg.elements(named: "pattern").count == FlowNodeClass.allCases.count)
         let bars = svg.elements(named: "a")
         #expect(bars.count == 26)
@@ -149,6 +216,18 @@ import XMLSupport
         let bars = try parsed(try BarChartRenderer().inlineSVG(births))
         #expect(bars.forEachCollect { $0[attribute: "class"] == "bar" }.count == 12)
         #expect(bars.elements(named: "pattern").count == FlowNodeClass.allCases.count)
+    }
+
+    @Test func cleaningMatchesTheCharacterLevelSplit() {
+        let samples = [
+            "plain label", " lead", "trail ", "two  spaces", "tab\there", "line\nbreak", "nbsp\u{A0}x", "em\u{2003}x",
+            "ideo\u{3000}x", "dash — fine", "עברית מרחב", "", " ", "🧠 brain", "\u{85}next",
+        ]
+        for text in samples {
+            #expect(SVG.clean(text) == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+        }
+        #expect(SVG.truncated("abcdefghijklmnopq", limit: 5) == "abcd…")
+        #expect(SVG.truncated("🧠🧠🧠", limit: 3) == "🧠🧠🧠")
     }
 
     @Test func numberFormattingIsFixed() {

@@ -47,6 +47,38 @@ import Testing
         #expect(folder.read("empty/index.html") == "x")
     }
 
+    @Test func aFolderWithOnlyPlaceholdersCountsAsEmptyAndKeepsThem() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("", to: "Output/.gitkeep")
+        try folder.write("*\n!.gitignore\n", to: "Output/.gitignore")
+        try writer(folder, "Output").write { try $0.write("v1", to: "index.html") }
+        #expect(folder.read("Output/index.html") == "v1")
+        #expect(folder.read("Output/.gitkeep") == "")
+        #expect(folder.read("Output/.gitignore") == "*\n!.gitignore\n")
+        #expect(folder.exists("Output/.featureflow-site"))
+        // Rebuilding a marked site carries them over again; nothing is left beside it.
+        try writer(folder, "Output").write { try $0.write("v2", to: "index.html") }
+        #expect(folder.read("Output/index.html") == "v2")
+        #expect(folder.read("Output/.gitkeep") == "")
+        #expect(folder.list() == ["Output"])
+        #expect(folder.list("Output").sorted() == [".featureflow-site", ".gitignore", ".gitkeep", "index.html"])
+    }
+
+    @Test func placeholdersDoNotMakeAFolderOfUserFilesWritable() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("", to: "mine/.gitkeep")
+        try folder.write("precious", to: "mine/notes.txt")
+        #expect(reason { try writer(folder, "mine").write { try $0.write("x", to: "index.html") } } == .refusedUnmarked)
+        #expect(folder.read("mine/notes.txt") == "precious")
+        // Only regular files count: a folder named like a placeholder is user content.
+        try FileManager.default.createDirectory(
+            atPath: folder.path + "/odd/.gitkeep", withIntermediateDirectories: true)
+        #expect(reason { try writer(folder, "odd").write { try $0.write("x", to: "index.html") } } == .refusedUnmarked)
+        #expect(folder.exists("odd/.gitkeep"))
+    }
+
     @Test func refusesAnUnmarkedNonEmptyFolderAndTouchesNothing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

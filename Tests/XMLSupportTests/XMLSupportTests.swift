@@ -60,6 +60,26 @@ import Testing
         }
     }
 
+    @Test func fastPathsAgreeWithLibxml() {
+        // Plain ASCII names are checked in Swift; the answer must be libxml2's.
+        for name in [
+            "svg", "xlink:href", "data-x", "_a.b-c", "a1", "1a", "-a", ".a", ":a", "a:", "a:b:c", "a b", "é", "",
+        ] {
+            #expect(!MarkupDocument.isPlainName(name) || ffxmlValid(name), "\(name)")
+            #expect(MarkupDocument.isPlainName(name) == ["svg", "xlink:href", "data-x", "_a.b-c", "a1"].contains(name))
+        }
+        // The byte scan never misses a forbidden scalar.
+        for text in ["plain", "tab\tok", "\u{1}", "\u{7F}", "\u{85}", "\u{FFFE}", "\u{FFFF}", "é ü", "\u{EFFF}"] {
+            let forbidden = text.unicodeScalars.contains(where: MarkupSanitizer.isForbidden)
+            #expect(!forbidden || MarkupSanitizer.mayContainForbidden(text), "\(text.unicodeScalars.map(\.value))")
+        }
+        #expect(!MarkupSanitizer.mayContainForbidden("plain ASCII and עברית"))
+    }
+
+    func ffxmlValid(_ name: String) -> Bool {
+        (try? MarkupElement(name).xmlString()) != nil
+    }
+
     @Test func xmlParseErrorHasLineAndColumn() {
         let text = "<svg>\n  <g>\n  </svg>\n"
         do {

@@ -85,7 +85,7 @@ public struct FlowGraphParameters: Codable, Sendable, Equatable {
     /// Leaves kept for steering when at least this (paper: 0.15).
     public var steeringLeafThreshold: Float = 0.15
     /// At most this many descendant nodes (breadth-first, strongest first).
-    public var maxDescendants: Int = 48
+    public var maxDescendants: Int = 16
 
     public init() {}
 }

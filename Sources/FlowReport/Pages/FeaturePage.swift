@@ -82,13 +82,17 @@ enum FeaturePage {
             "strategy": request.strategy.rawValue, "schedule": schedule, "operation": request.operation.rawValue,
             "strength": Fmt.score(request.strength),
             "layers": plan.layers.map(String.init).joined(separator: ", "),
-            "entries": plan.entries.map { entry -> [String: Any] in
-                var row = PageValues.feature(
-                    FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context, root: root)
-                row["coefficient"] = Fmt.score(entry.coefficient, digits: 3)
-                row["theta"] = Fmt.score(entry.threshold, digits: 3)
-                row["scale"] = Fmt.score(entry.scale, digits: 3)
-                return row
+            "layerRows": plan.layers.map { layer -> [String: Any] in
+                let entries = plan.entries.filter { $0.layer == layer }
+                return [
+                    "layer": layer, "coefficient": Fmt.score(entries.first?.coefficient, digits: 3),
+                    "entries": entries.map { entry -> [String: Any] in
+                        var row = PageValues.feature(
+                            FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context, root: root)
+                        row["scale"] = Fmt.score(entry.scale, digits: 3)
+                        return row
+                    },
+                ]
             },
         ]
     }

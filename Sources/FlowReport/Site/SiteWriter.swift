@@ -8,12 +8,18 @@ import Foundation
 /// ancestors), a non-empty folder without the marker, a non-folder, and a symbolic link leading outside the
 /// folder it sits in, and never deletes a folder without the marker. An interrupted build leaves the previous site
 /// in place; leftover staging/backup folders are removed by the next run only when they carry the marker.
+///
+/// A folder holding nothing but placeholder files (`.gitkeep`, `.gitignore`: a committed `Output/`) counts as empty;
+/// those files are carried over into every new site, so a repository stays clean after a build.
 public struct SiteWriter: Sendable {
     /// Name of the marker file at the top of every site featureflow writes.
     public static let markerName = ".featureflow-site"
     /// Contents of the marker file (fixed: the site stays byte-identical for identical input).
     public static let markerContents =
         "This folder was written by featureflow. featureflow may replace or delete it; it never touches folders without this file.\n"
+
+    /// Files that keep an otherwise empty folder in version control; kept across builds.
+    public static let placeholderNames: Set<String> = [".gitkeep", ".gitignore"]
 
     /// The target folder as given (relative paths are taken from the current directory).
     public let target: String
@@ -109,7 +115,7 @@ public struct SiteWriter: Sendable {
                 path: path, message: "refusing to write the site: it exists and is not a folder", reason: .notAFolder)
         }
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        if contents.isEmpty { return .empty }
+        if contents.allSatisfy({ isPlaceholder(path + "/" + $0) }) { return .empty }
         if Self.hasMarker(path) { return .marked }
         throw SiteError(
             path: path,
@@ -136,6 +142,29 @@ public struct SiteWriter: Sendable {
         }
     }
 
+    /// True for a regular file (not a link) named like a placeholder.
+    func isPlaceholder(_ path: String) -> Bool {
+        guard Self.placeholderNames.contains((path as NSString).lastPathComponent),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        else { return false }
+        return attributes[.type] as? FileAttributeType == .typeRegular
+    }
+
+    /// Copies the placeholder files of `folder` into `staging` (unless the new site has its own).
+    func carryPlaceholders(from folder: String, into staging: String) throws {
+        for name in Self.placeholderNames.sorted() where isPlaceholder(folder + "/" + name) {
+            let destination = staging + "/" + name
+            guard !FileManager.default.fileExists(atPath: destination) else { continue }
+            do {
+                try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: destination)
+            } catch {
+                throw SiteError(
+                    path: folder + "/" + name, message: "could not carry the placeholder file into the new site",
+                    reason: .io)
+            }
+        }
+    }
+
     static func hasMarker(_ folder: String) -> Bool {
         let marker = folder + "/" + markerName
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: marker) else { return false }
@@ -155,9 +184,12 @@ public struct SiteWriter: Sendable {
         case .missing:
             break
         case .empty:
-            // An empty folder holds nothing to lose; removing it lets the rename take its place.
+            // An empty folder (or one with placeholders only, copied first) holds nothing to lose; removing it lets
+            // the rename take its place.
+            try carryPlaceholders(from: destination, into: staging)
             try? fileManager.removeItem(atPath: destination)
         case .marked:
+            try carryPlaceholders(from: destination, into: staging)
             removeMarked(backup)
             do {
                 try fileManager.moveItem(atPath: destination, toPath: backup)

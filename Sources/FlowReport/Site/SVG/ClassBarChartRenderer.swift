@@ -28,7 +28,10 @@ public struct ClassBarChartRenderer: Sendable {
         let width = left + plotWidth + 16
         let height = legendTop + Double(legendRows) * 22 + 6
 
-        var root = SVG.root(width: width, height: height, label: chart.title, cssClass: "chart class-bars")
+        // Bars that link somewhere must stay reachable by screen readers: role="img" would hide them.
+        var root = SVG.root(
+            width: width, height: height, label: chart.title, cssClass: "chart class-bars",
+            role: chart.layers.contains { $0.href != nil } ? "group" : "img")
         root.append(SVG.title(chart.title))
         root.append(ClassPatterns.defs(prefix: prefix))
 

@@ -22,75 +22,35 @@ public struct FlowDiagramRenderer: Sendable {
     /// A renderer with the default geometry.
     public init() {}
 
-    /// The diagram as an `<svg>` element.
+    /// The diagram as a standalone `<svg>` element: every colour, stroke and font is a presentation attribute, so the
+    /// file reads well without the site stylesheet. `role="group"` keeps the node links reachable by screen readers.
     public func svg(_ diagram: FlowDiagram) -> MarkupElement {
-        let first = min(diagram.firstLayer, diagram.lastLayer)
-        let last = max(diagram.firstLayer, diagram.lastLayer)
-        let columns = last - first + 1
+        let layout = FlowDiagramLayout(diagram, renderer: self)
         let prefix = SiteNames.idFragment(idPrefix)
-
-        // Place nodes: unique ids, inside the layer range, seed first within its cell, then input order.
-        var seen = Set<String>()
-        var cells: [FlowLane: [Int: [FlowDiagramNode]]] = [:]
-        for node in diagram.nodes where node.layer >= first && node.layer <= last && seen.insert(node.id).inserted {
-            cells[node.lane, default: [:]][node.layer, default: []].append(node)
-        }
-        var slots: [FlowLane: Int] = [:]
-        for lane in FlowLane.allCases {
-            for layer in (cells[lane] ?? [:]).keys {
-                cells[lane]![layer] = stableSeedFirst(cells[lane]![layer]!)
-            }
-            slots[lane] = max(1, (cells[lane] ?? [:]).values.map(\.count).max() ?? 1)
-        }
-        var laneTop: [FlowLane: Double] = [:]
-        var y = top
-        for lane in FlowLane.allCases {
-            laneTop[lane] = y
-            y += Double(slots[lane]!) * slotHeight + 8
-        }
-        let lanesBottom = y
-        let contentWidth = left + Double(columns) * columnWidth + 16
-        let perRow = max(1, Int((contentWidth - 16) / legendItemWidth))
-        let legendEntries = FlowNodeClass.allCases.count + 2
-        let legendRows = (legendEntries + perRow - 1) / perRow
-        let height = lanesBottom + 12 + Double(legendRows) * 24 + 8
-        let width = max(contentWidth, left + 2 * legendItemWidth)
-
-        var positions: [String: (x: Double, y: Double)] = [:]
-        for lane in FlowLane.allCases {
-            for (layer, nodes) in cells[lane] ?? [:] {
-                for (slot, node) in nodes.enumerated() {
-                    positions[node.id] = (
-                        left + Double(layer - first) * columnWidth + columnWidth / 2,
-                        laneTop[lane]! + Double(slot) * slotHeight + nodeRadius + 8
-                    )
-                }
-            }
-        }
-
-        let seed = diagram.nodes.first { $0.isSeed }
-        var label = "Flow diagram of \(diagram.title): \(positions.count) features across layers \(first)–\(last)"
-        if let seed { label += "; seed \(seed.id)" }
-        var root = SVG.root(width: width, height: height, label: label, cssClass: "flow-diagram")
+        let positions = layout.positions
+        let label = layout.label(diagram)
+        var root = SVG.root(
+            width: layout.width, height: layout.height, label: label, cssClass: "flow-diagram", role: "group")
         root.append(SVG.title(label))
         root.append(defs(prefix: prefix))
 
         // Lanes and columns.
         var background = MarkupElement("g", ["class": "flow-grid"])
         for lane in FlowLane.allCases {
-            let laneHeight = Double(slots[lane]!) * slotHeight
+            let laneHeight = Double(layout.slots[lane]!) * slotHeight
             background.append(
                 SVG.rect(
-                    x: left, y: laneTop[lane]!, width: Double(columns) * columnWidth, height: laneHeight,
-                    cssClass: "lane-band lane-\(lane.rawValue)", fill: lane == .residual ? "#eef3f8" : "#f6f6f6"))
+                    x: left, y: layout.laneTop[lane]!, width: Double(layout.columns) * columnWidth,
+                    height: laneHeight, cssClass: "lane-band lane-\(lane.rawValue)",
+                    fill: lane == .residual ? "#eef3f8" : "#f6f6f6"))
             background.append(
                 SVG.text(
-                    lane.title, x: left - 8, y: laneTop[lane]! + laneHeight / 2 + 4, cssClass: "lane-title",
+                    lane.title, x: left - 8, y: layout.laneTop[lane]! + laneHeight / 2 + 4, cssClass: "lane-title",
                     anchor: "end"))
         }
-        for column in 0..<columns {
+        for column in 0..<layout.columns {
             let x = left + Double(column) * columnWidth + columnWidth / 2
-            background.append(SVG.text("L\(first + column)", x: x, y: top - 12, cssClass: "column-title"))
+            background.append(SVG.text("L\(layout.first + column)", x: x, y: top - 12, cssClass: "column-title"))
         }
         root.append(background)
 
@@ -103,28 +63,15 @@ public struct FlowDiagramRenderer: Sendable {
         root.append(edges)
 
         var nodesGroup = MarkupElement("g", ["class": "flow-nodes"])
-        for lane in FlowLane.allCases {
-            for layer in (cells[lane] ?? [:]).keys.sorted() {
-                for node in cells[lane]![layer]! {
-                    nodesGroup.append(nodeElement(node, at: positions[node.id]!))
-                }
-            }
+        for node in layout.orderedNodes {
+            nodesGroup.append(nodeElement(node, at: positions[node.id]!))
         }
         root.append(nodesGroup)
-        root.append(legend(top: lanesBottom + 12, perRow: perRow))
+        root.append(legend(top: layout.lanesBottom + 12, perRow: layout.legendPerRow))
         return root
     }
 
-    /// The diagram as SVG markup to inline in a page (no XML declaration; themed by the site stylesheet).
-    public func inlineSVG(_ diagram: FlowDiagram) throws -> String {
-        try SVGCompactor.inline(svg(diagram)).fragmentString()
-    }
-
     // MARK: - Parts
-
-    func stableSeedFirst(_ nodes: [FlowDiagramNode]) -> [FlowDiagramNode] {
-        nodes.filter(\.isSeed) + nodes.filter { !$0.isSeed }
-    }
 
     func defs(prefix: String) -> MarkupElement {
         var marker = MarkupElement(
@@ -142,15 +89,11 @@ public struct FlowDiagramRenderer: Sendable {
     ) -> MarkupElement {
         let dx = to.x - from.x
         let dy = to.y - from.y
-        let length = max((dx * dx + dy * dy).squareRoot(), 0.001)
-        let trim = nodeRadius + 3
-        let ux = dx / length
-        let uy = dy / length
+        let ends = FlowDiagramLayout.trimmed(from: from, to: to, trim: nodeRadius + 3)
         let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
         var group = MarkupElement("g", ["class": edge.weak ? "edge weak" : "edge"])
         var line = SVG.line(
-            x1: from.x + ux * trim, y1: from.y + uy * trim, x2: to.x - ux * trim, y2: to.y - uy * trim,
-            cssClass: "edge-line")
+            x1: ends.x1, y1: ends.y1, x2: ends.x2, y2: ends.y2, cssClass: "edge-line")
         line[attribute: "stroke"] = "#555555"
         let strength = edge.cosine.isFinite ? min(max(edge.cosine, 0), 1) : 0
         line[attribute: "stroke-width"] = SVGNumber.fixed(1 + 1.5 * strength, decimals: 1)
@@ -160,19 +103,16 @@ public struct FlowDiagramRenderer: Sendable {
         let midX = (from.x + to.x) / 2
         let midY = (from.y + to.y) / 2
         let horizontal = abs(dx) >= abs(dy)
+        let side = FlowDiagramLayout.sideLabelPosition(from: from, to: to, trim: nodeRadius + 3)
         let text = SVG.text(
-            cosine, x: horizontal ? midX : midX + 6, y: horizontal ? midY - 5 : midY + 4, cssClass: "edge-label",
+            cosine, x: horizontal ? midX : side.x, y: horizontal ? midY - 5 : side.y, cssClass: "edge-label",
             anchor: horizontal ? "middle" : "start")
         group.append(text)
         return group
     }
 
     func nodeElement(_ node: FlowDiagramNode, at point: (x: Double, y: Double)) -> MarkupElement {
-        var title = node.id
-        if let label = node.label, !SVG.clean(label).isEmpty { title += " — \(SVG.clean(label))" }
-        title += " — \(node.nodeClass.title)"
-        if node.isSeed { title += " (seed)" }
-        var parts: [MarkupElement] = [SVG.title(title)]
+        var parts: [MarkupElement] = [SVG.title(FlowDiagramLayout.title(node))]
         if node.isSeed {
             parts.append(
                 MarkupElement(

@@ -5,14 +5,17 @@ enum SVG {
     /// The SVG namespace.
     static let namespace = "http://www.w3.org/2000/svg"
 
-    /// A root `<svg>`: natural size, scalable viewBox, `role="img"` and an accessible name.
-    static func root(width: Double, height: Double, label: String, cssClass: String) -> MarkupElement {
+    /// A root `<svg>`: natural size, scalable viewBox, a role (`img` for pictures, `group` when it holds links a
+    /// screen reader must reach) and an accessible name.
+    static func root(width: Double, height: Double, label: String, cssClass: String, role: String = "img")
+        -> MarkupElement
+    {
         let w = SVGNumber.coordinate(width)
         let h = SVGNumber.coordinate(height)
         return MarkupElement(
             "svg",
             [
-                "viewBox": "0 0 \(w) \(h)", "width": w, "height": h, "role": "img",
+                "viewBox": "0 0 \(w) \(h)", "width": w, "height": h, "role": role,
                 "aria-label": clean(label), "class": cssClass, "font-family": "system-ui, sans-serif",
                 "font-size": "11",
             ], namespace: namespace)
@@ -93,13 +96,35 @@ enum SVG {
 
     /// Collapses runs of whitespace (newlines, tabs) to one space and trims the ends.
     static func clean(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        guard needsCleaning(text) else { return text }
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// False when `text` has no whitespace but single inner spaces, decided scalar by scalar (the Character-level
+    /// split is slow, and titles are cleaned for every node of every page).
+    static func needsCleaning(_ text: String) -> Bool {
+        var previousSpace = true  // a leading space needs cleaning
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 0x20 {
+                if previousSpace { return true }
+                previousSpace = true
+            } else if value < 0x20 || value == 0x85 || value == 0xA0 || value == 0x1680
+                || (0x2000...0x200A).contains(value)
+                || value == 0x2028 || value == 0x2029 || value == 0x202F || value == 0x205F || value == 0x3000
+            {
+                return true  // other whitespace (and controls, which the slow path handles the same way as before)
+            } else {
+                previousSpace = false
+            }
+        }
+        return previousSpace && !text.isEmpty
     }
 
     /// At most `limit` characters of `text` (whole grapheme clusters), with "…" when cut.
     static func truncated(_ text: String, limit: Int) -> String {
         let cleaned = clean(text)
-        guard cleaned.count > limit else { return cleaned }
+        guard cleaned.utf8.count > limit, cleaned.count > limit else { return cleaned }
         return String(cleaned.prefix(max(1, limit - 1))) + "…"
     }
 
