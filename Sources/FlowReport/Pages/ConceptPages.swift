@@ -3,11 +3,12 @@ import FlowCore
 /// The three concept pages: persistence, transformation, emergence.
 enum ConceptPages {
     static let root = ""
+    static let featureBase = "features/"
     static let perLayer = 10
 
     static func persistence(_ context: ReportContext, stats: [LayerStatistics], lifespanSVG: String) -> PageModel {
         let chains = Ranking.longestChainSpans(context.analysis, limit: 50).map { id, span -> [String: Any] in
-            var row = PageValues.feature(id, context, root: root)
+            var row = PageValues.feature(id, context, base: featureBase)
             row["birth"] = span.lowerBound
             row["end"] = span.upperBound
             row["length"] = span.count
@@ -31,7 +32,7 @@ enum ConceptPages {
                 "layer": scores.layer, "href": SiteLinks.layerPage(scores.layer),
                 "count": stats.first { $0.layer == scores.layer }?.classCounts[.processed] ?? 0,
                 "rows": top.map { id -> [String: Any] in
-                    var row = PageValues.feature(id, context, root: root)
+                    var row = PageValues.feature(id, context, base: featureBase)
                     row["sR"] = PageValues.cosine(scores.res?[id.index]?.cosine)
                     row["sM"] = PageValues.cosine(scores.mlp?[id.index]?.cosine)
                     row["sA"] = PageValues.cosine(scores.att?[id.index]?.cosine)
@@ -55,7 +56,7 @@ enum ConceptPages {
                 "mlp": counts[.newbornMLP] ?? 0, "att": counts[.newbornAtt] ?? 0, "both": counts[.newbornBoth] ?? 0,
                 "unexplained": counts[.unexplained] ?? 0,
                 "rows": top.map { id -> [String: Any] in
-                    var row = PageValues.feature(id, context, root: root)
+                    var row = PageValues.feature(id, context, base: featureBase)
                     row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: id))
                     row["sM"] = PageValues.cosine(scores.mlp?[id.index]?.cosine)
                     row["sA"] = PageValues.cosine(scores.att?[id.index]?.cosine)

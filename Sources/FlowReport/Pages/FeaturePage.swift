@@ -3,12 +3,14 @@ import FlowCore
 /// The page of one residual feature: flow diagram, chain, lifespan, matches, descendants, steering, downloads.
 enum FeaturePage {
     static let root = "../"
+    /// Links to other feature pages stay in the same folder.
+    static let featureBase = ""
 
     static func model(_ dossier: FeatureDossier, context: ReportContext, diagramSVG: String) -> PageModel {
         let id = dossier.id
         var chain: [[String: Any]] = []
         for node in dossier.graph.spine {
-            var row = PageValues.feature(node, context, root: root)
+            var row = PageValues.feature(node, context, base: featureBase)
             row["layer"] = node.layer
             row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: node))
             row["sR"] = PageValues.cosine(context.analysis.table.predecessor(of: node)?.cosine)
@@ -21,7 +23,7 @@ enum FeaturePage {
             return [
                 "title": position.title,
                 "rows": matches.map { match -> [String: Any] in
-                    var row = PageValues.feature(match.id, context, root: root)
+                    var row = PageValues.feature(match.id, context, base: featureBase)
                     row["rank"] = match.rank
                     row["cosine"] = PageValues.cosine(match.cosine)
                     return row
@@ -45,14 +47,14 @@ enum FeaturePage {
             "labels": dossier.labels.map(PageValues.label),
             "diagram": diagramSVG, "chain": chain, "positions": positions,
             "descendants": dossier.descendants.map { link -> [String: Any] in
-                var row = PageValues.feature(link.id, context, root: root)
+                var row = PageValues.feature(link.id, context, base: featureBase)
                 row["cosine"] = PageValues.cosine(link.cosine)
                 return row
             },
             "lifespan": [
                 "birth": dossier.lifespan.birth, "end": dossier.lifespan.end, "length": dossier.lifespan.length,
                 "bornAs": PageValues.originClass(dossier.lifespan.bornAs),
-                "birthFeature": dossier.lifespan.birthFeature.map { PageValues.feature($0, context, root: root) }
+                "birthFeature": dossier.lifespan.birthFeature.map { PageValues.feature($0, context, base: featureBase) }
                     ?? [:],
                 "persistence": PageValues.cosine(context.analysis.lifespans.threshold),
             ],
@@ -88,7 +90,8 @@ enum FeaturePage {
                     "layer": layer, "coefficient": Fmt.score(entries.first?.coefficient, digits: 3),
                     "entries": entries.map { entry -> [String: Any] in
                         var row = PageValues.feature(
-                            FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context, root: root)
+                            FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context,
+                            base: featureBase)
                         row["scale"] = Fmt.score(entry.scale, digits: 3)
                         return row
                     },

@@ -1,8 +1,9 @@
 import FlowCore
 
 extension FlowDiagram {
-    /// The diagram of a flow graph; nodes with a page in `selection` link to it (from a page at `root`).
-    init(graph: FlowGraph, labels: LabelSet, selection: PageSelection, root: String) {
+    /// The diagram of a flow graph; nodes with a page in `selection` link to it (`base`: the path from
+    /// the page showing the diagram to the `features/` folder).
+    init(graph: FlowGraph, labels: LabelSet, selection: PageSelection, base: String) {
         let layers = graph.nodes.map(\.id.layer)
         let nodes = graph.nodes.map { node -> FlowDiagramNode in
             let lane: FlowLane
@@ -15,7 +16,7 @@ extension FlowDiagram {
             return FlowDiagramNode(
                 id: node.id.description, layer: node.id.layer, lane: lane, label: labels[node.id].first?.text,
                 nodeClass: nodeClass,
-                href: selection.hasPage(node.id) ? root + SiteLinks.featurePage(node.id) : nil,
+                href: selection.hasPage(node.id) ? base + SiteLinks.featureFile(node.id) : nil,
                 isSeed: node.id == graph.seed)
         }
         let edges = graph.edges.map {

@@ -43,7 +43,7 @@ enum IndexPage {
             "modules": context.selection.modules.count,
             "complete": context.selection.residual.count == residualTotal,
             "labelled": context.labels.count,
-            "seeds": options.seeds.map { PageValues.feature($0, context, root: "") },
+            "seeds": options.seeds.map { PageValues.feature($0, context, base: "features/") },
             "database": SiteLinks.database, "hasDatabase": options.includeDatabase,
         ]
         return PageModel(

@@ -3,6 +3,7 @@ import FlowCore
 /// One page per layer: class counts, score distributions, and each class's features ranked.
 enum LayerPage {
     static let root = "../"
+    static let featureBase = "../features/"
     /// Features listed per class (the full layer is in the layer CSV).
     static let listed = 25
 
@@ -16,7 +17,7 @@ enum LayerPage {
                 "class": PageValues.originClass(originClass), "count": stats.classCounts[originClass] ?? 0,
                 "percent": percent(stats.classCounts[originClass] ?? 0, of: stats.featureCount),
                 "rows": top.map { id -> [String: Any] in
-                    var row = PageValues.feature(id, context, root: root)
+                    var row = PageValues.feature(id, context, base: featureBase)
                     row["sR"] = PageValues.cosine(scores.res?[id.index]?.cosine)
                     row["sM"] = PageValues.cosine(scores.mlp?[id.index]?.cosine)
                     row["sA"] = PageValues.cosine(scores.att?[id.index]?.cosine)

@@ -3,6 +3,7 @@ import FlowCore
 /// The page of an MLP or attention feature: which residual features it feeds.
 enum ModulePage {
     static let root = "../"
+    static let featureBase = ""
 
     static func model(_ dossier: ModuleDossier, context: ReportContext) -> PageModel {
         let id = dossier.id
@@ -11,7 +12,7 @@ enum ModulePage {
             "layerHref": root + SiteLinks.layerPage(id.layer),
             "labels": dossier.labels.map(PageValues.label),
             "claimedBy": dossier.claimedBy.map { link -> [String: Any] in
-                var row = PageValues.feature(link.id, context, root: root)
+                var row = PageValues.feature(link.id, context, base: featureBase)
                 row["cosine"] = PageValues.cosine(link.cosine)
                 row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: link.id))
                 return row

@@ -2,13 +2,14 @@ import FlowCore
 
 /// Small template values shared by the page builders (all numbers pre-formatted, so output is fixed).
 enum PageValues {
-    /// A link to a feature: its id, page (when rendered), first label. Every key is always present
-    /// (Mustache looks a missing key up in the enclosing context, which would borrow a parent's link).
-    static func feature(_ id: FeatureID, _ context: ReportContext, root: String) -> [String: Any] {
+    /// A link to a feature: its id, page (when rendered), first label. `base` is the path from the
+    /// linking page to the `features/` folder. Every key is always present (Mustache looks a missing key
+    /// up in the enclosing context, which would borrow a parent's link).
+    static func feature(_ id: FeatureID, _ context: ReportContext, base: String) -> [String: Any] {
         let hasPage = context.selection.hasPage(id)
         let label = context.labels[id].first?.text ?? ""
         return [
-            "id": id.description, "hasPage": hasPage, "href": hasPage ? root + SiteLinks.featurePage(id) : "",
+            "id": id.description, "hasPage": hasPage, "href": hasPage ? base + SiteLinks.featureFile(id) : "",
             "label": label, "hasLabel": !label.isEmpty,
         ]
     }

@@ -135,7 +135,8 @@ public struct SiteBuilder {
             var diagramRenderer = FlowDiagramRenderer()
             diagramRenderer.idPrefix = "flow"
             let diagram = FlowDiagram(
-                graph: dossier.graph, labels: context.labels, selection: context.selection, root: FeaturePage.root)
+                graph: dossier.graph, labels: context.labels, selection: context.selection,
+                base: FeaturePage.featureBase)
             let page = FeaturePage.model(
                 dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram))
             try staging.write(try renderer.render(page), to: page.path)

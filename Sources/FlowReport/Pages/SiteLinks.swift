@@ -3,7 +3,9 @@ import FlowCore
 /// Paths of pages and data files inside the site; every URL is built from ids, never from labels.
 public enum SiteLinks {
     /// `features/<L>-<site>-<i>.html`.
-    public static func featurePage(_ id: FeatureID) -> String { "features/\(id.slug).html" }
+    public static func featurePage(_ id: FeatureID) -> String { "features/" + featureFile(id) }
+    /// `<L>-<site>-<i>.html`, the page's name inside `features/`.
+    public static func featureFile(_ id: FeatureID) -> String { "\(id.slug).html" }
     /// `layers/<L>.html`.
     public static func layerPage(_ layer: Int) -> String { "layers/\(layer).html" }
     /// `data/features/<L>-<site>-<i>.json`.
