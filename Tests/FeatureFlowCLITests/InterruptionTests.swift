@@ -9,12 +9,12 @@ import Testing
 /// pass `PRAGMA integrity_check` and hold only complete layers, and the next normal run must finish and reuse
 /// every layer that was complete.
 @Suite struct InterruptionTests {
-    /// A fresh folder holding a small synthetic family (6 layers, d_model 256, width 48).
+    /// A fresh folder holding a small synthetic family (6 layers, d_model 256, width 32).
     func family(_ name: String) throws -> (root: String, saes: String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ff-kill-\(name)-\(UUID().uuidString)")
             .path
         let saes = root + "/saes"
-        _ = try SyntheticFamilyWriter(options: SyntheticFamilyOptions(layers: 6, dModel: 256, width: 48, seed: 3))
+        _ = try SyntheticFamilyWriter(options: SyntheticFamilyOptions(layers: 6, dModel: 256, width: 32, seed: 3))
             .write(to: saes)
         return (root, saes)
     }
@@ -25,7 +25,7 @@ import Testing
         let site = root + "/site"
         let database = root + "/flow.sqlite"
         let base = [
-            "build", saes, "--out", site, "--db", database, "--labels", saes + "/labels.jsonl", "--top-per-class", "1",
+            "build", saes, "--out", site, "--db", database, "--labels", saes + "/labels.jsonl", "--top-per-class", "0",
         ]
         let first = try ToolProcess.run(base, in: root)
         try #require(first.status == 0, "first build failed: \(first.lines.suffix(5))")
