@@ -29,6 +29,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     func run() throws {
+        try site.checkTarget(database: databasePath)  // before any matching work
         let printer = ProgressPrinter(quiet: quiet)
         let steps = 6
         printer.line("[1/\(steps)] load SAEs")

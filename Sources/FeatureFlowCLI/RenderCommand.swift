@@ -19,6 +19,7 @@ struct RenderCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        try site.checkTarget(database: database)  // before opening (and writing the analysis into) the database
         let flow = try FlowDatabase(path: database, readOnly: false, mustExist: true)
         let folder = try site.render(
             database: flow, analysisOptions: analysisOptions, printer: ProgressPrinter(quiet: quiet), stepOffset: 0,

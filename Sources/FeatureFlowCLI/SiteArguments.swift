@@ -56,6 +56,12 @@ struct SiteArguments: ParsableArguments {
         return options
     }
 
+    /// Refuses a bad `--out` (root, home, an unmarked non-empty folder, a symlink leading outside) or a flow
+    /// database inside it; called before any other work, so a refused run costs nothing and changes nothing.
+    func checkTarget(database: String) throws {
+        _ = try SiteWriter(target: out).resolvedTarget(keepingOutside: database)
+    }
+
     /// Analyses the database, renders the site into a staging folder, checks it, and swaps it in.
     /// Returns the site's folder. The previous site stays untouched when anything fails.
     func render(
@@ -63,7 +69,7 @@ struct SiteArguments: ParsableArguments {
         stepCount: Int
     ) throws -> String {
         let writer = SiteWriter(target: out)
-        _ = try writer.resolvedTarget()  // refuse a bad --out before any work
+        _ = try writer.resolvedTarget(keepingOutside: database.path)  // checked again: the folder may have changed
         var step = stepOffset
         func announce(_ name: String) {
             step += 1

@@ -150,6 +150,59 @@ import Testing
         #expect(folder.read(".site.staging-18/data.txt") == "not ours")
     }
 
+    @Test func emptyLeftoversAreCleanedAndABackupWithoutItsSiteIsRestored() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // Killed between creating the staging folder and writing its marker: empty, so removed.
+        try FileManager.default.createDirectory(
+            atPath: folder.path + "/.site.staging-19", withIntermediateDirectories: false)
+        // Killed between the two renames of the fallback swap: the previous site waits as a marked backup.
+        try folder.write(SiteWriter.markerContents, to: ".site.backup-20/.featureflow-site")
+        try folder.write("previous", to: ".site.backup-20/index.html")
+        writer(folder).removeLeftovers(in: folder.path, name: "site")
+        #expect(folder.list() == ["site"])
+        #expect(folder.read("site/index.html") == "previous")
+        // With the site present, a marked backup is only a leftover.
+        try folder.write(SiteWriter.markerContents, to: ".site.backup-21/.featureflow-site")
+        try folder.write("older", to: ".site.backup-21/index.html")
+        writer(folder).removeLeftovers(in: folder.path, name: "site")
+        #expect(folder.list() == ["site"])
+        #expect(folder.read("site/index.html") == "previous")
+    }
+
+    @Test func foldersAreExchangedInOneStep() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("a", to: "a/file")
+        try folder.write("b", to: "b/file")
+        #expect(DirectoryExchange.exchange(folder.path + "/a", folder.path + "/b"))
+        #expect(folder.read("a/file") == "b")
+        #expect(folder.read("b/file") == "a")
+        #expect(!DirectoryExchange.exchange(folder.path + "/a", folder.path + "/missing"))
+        #expect(folder.read("a/file") == "b")
+    }
+
+    @Test func aDatabaseInsideTheSiteIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write(SiteWriter.markerContents, to: "site/.featureflow-site")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/link", withDestinationPath: "site")
+        let site = writer(folder)
+        for database in ["site/flow.sqlite", "site/data/flow.sqlite", "link/flow.sqlite", "site", "site/"] {
+            #expect(
+                reason { _ = try site.resolvedTarget(keepingOutside: folder.path + "/" + database) }
+                    == .refusedDatabaseInside, "\(database)")
+        }
+        for database in ["site.sqlite", "other/flow.sqlite", "site2/flow.sqlite"] {
+            #expect(reason { _ = try site.resolvedTarget(keepingOutside: folder.path + "/" + database) } == nil)
+        }
+        // A missing site folder: still refused, before the database would create it.
+        let fresh = writer(folder, "fresh")
+        #expect(
+            reason { _ = try fresh.resolvedTarget(keepingOutside: folder.path + "/fresh/flow.sqlite") }
+                == .refusedDatabaseInside)
+    }
+
     @Test func unsafeNamesAreRejected() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

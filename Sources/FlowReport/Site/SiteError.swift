@@ -13,6 +13,8 @@ public struct SiteError: LocatedError, Hashable {
         case refusedUnmarked
         /// `--out` is a symbolic link that leads outside the folder it sits in.
         case refusedSymlink
+        /// The flow database (`--db`) lies inside `--out`, which is replaced as a whole.
+        case refusedDatabaseInside
         /// `--out` exists and is not a folder.
         case notAFolder
         /// A file name in the site is not made of `[A-Za-z0-9._-]` (or is `.`/`..`/hidden).

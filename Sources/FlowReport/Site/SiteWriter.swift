@@ -2,12 +2,17 @@ import Foundation
 
 /// Writes a site atomically and only where it is safe to.
 ///
-/// The site is built in a staging folder beside the target (`.<name>.staging-<pid>`), then swapped in: the old
-/// site is renamed to `.<name>.backup-<pid>`, the new one renamed to the target, the backup deleted. A marker file
-/// (`.featureflow-site`) identifies folders featureflow created; the writer refuses `/`, the home folder (and its
-/// ancestors), a non-empty folder without the marker, a non-folder, and a symbolic link leading outside the
-/// folder it sits in, and never deletes a folder without the marker. An interrupted build leaves the previous site
-/// in place; leftover staging/backup folders are removed by the next run only when they carry the marker.
+/// The site is built in a staging folder beside the target (`.<name>.staging-<pid>`, marked before anything else is
+/// written), then swapped in: the staging folder and the old site are exchanged in one step
+/// (`renameat2(RENAME_EXCHANGE)`), and the staging folder, now holding the old site, is deleted. Where the exchange is
+/// unavailable the old site is renamed to `.<name>.backup-<pid>` and the new one renamed to the target; a run killed
+/// between the two renames leaves the backup, which the next run moves back when the target is missing.
+///
+/// A marker file (`.featureflow-site`) identifies folders featureflow created; the writer refuses `/`, the home
+/// folder (and its ancestors), a non-empty folder without the marker, a non-folder, and a symbolic link leading
+/// outside the folder it sits in, and never deletes a non-empty folder without the marker (the marker is deleted
+/// last, so a deletion cut short stays marked). An interrupted build leaves the previous site in place; leftover
+/// staging/backup folders are removed by the next run when they carry the marker or are empty.
 ///
 /// A folder holding nothing but placeholder files (`.gitkeep`, `.gitignore`: a committed `Output/`) counts as empty;
 /// those files are carried over into every new site, so a repository stays clean after a build.
@@ -190,6 +195,10 @@ public struct SiteWriter: Sendable {
             try? fileManager.removeItem(atPath: destination)
         case .marked:
             try carryPlaceholders(from: destination, into: staging)
+            if DirectoryExchange.exchange(staging, destination) {
+                removeMarked(staging)  // now the previous site
+                return
+            }
             removeMarked(backup)
             do {
                 try fileManager.moveItem(atPath: destination, toPath: backup)
@@ -206,19 +215,46 @@ public struct SiteWriter: Sendable {
         removeMarked(backup)
     }
 
-    /// Removes `.<name>.staging-*` and `.<name>.backup-*` folders left by interrupted runs, when they carry the marker.
+    /// Cleans up after interrupted runs: when the target is missing and a marked `.<name>.backup-*` exists (a run
+    /// killed between the two renames of the fallback swap), moves the backup back; then removes
+    /// `.<name>.staging-*` and `.<name>.backup-*` folders that carry the marker or are empty.
     func removeLeftovers(in parent: String, name: String) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
-        for entry in entries.sorted()
-        where entry.hasPrefix(".\(name).staging-") || entry.hasPrefix(".\(name).backup-") {
-            removeMarked(parent + "/" + entry)
+        let fileManager = FileManager.default
+        guard let entries = try? fileManager.contentsOfDirectory(atPath: parent) else { return }
+        let leftovers = entries.sorted().filter {
+            $0.hasPrefix(".\(name).staging-") || $0.hasPrefix(".\(name).backup-")
+        }
+        let destination = parent + "/" + name
+        if !fileManager.fileExists(atPath: destination), !isSymlink(destination),
+            let backup = leftovers.first(where: {
+                $0.hasPrefix(".\(name).backup-") && !isSymlink(parent + "/" + $0) && Self.hasMarker(parent + "/" + $0)
+            })
+        {
+            try? fileManager.moveItem(atPath: parent + "/" + backup, toPath: destination)
+        }
+        for entry in leftovers {
+            let path = parent + "/" + entry
+            if isSymlink(path) { continue }
+            if Self.hasMarker(path) {
+                removeMarked(path)
+            } else if (try? fileManager.contentsOfDirectory(atPath: path))?.isEmpty == true {
+                // A run killed between creating its staging folder and writing the marker.
+                try? fileManager.removeItem(atPath: path)
+            }
         }
     }
 
-    /// Deletes `folder` only when it is a real folder carrying the marker.
+    /// Deletes `folder` only when it is a real folder carrying the marker. The marker goes last, so a deletion
+    /// cut short (a killed process) leaves a folder that is still marked and is finished by the next run.
     func removeMarked(_ folder: String) {
         guard !isSymlink(folder), Self.hasMarker(folder) else { return }
-        try? FileManager.default.removeItem(atPath: folder)
+        let fileManager = FileManager.default
+        for entry in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] where entry != Self.markerName {
+            try? fileManager.removeItem(atPath: folder + "/" + entry)
+        }
+        guard (try? fileManager.contentsOfDirectory(atPath: folder)) == [Self.markerName] else { return }
+        try? fileManager.removeItem(atPath: folder + "/" + Self.markerName)
+        try? fileManager.removeItem(atPath: folder)
     }
 
     static func absolute(_ path: String) -> String {
