@@ -22,9 +22,9 @@ public struct Classification: Sendable, Equatable {
         self.classes = classes
     }
 
-    /// The class of a residual feature.
+    /// The class of a residual feature (nil for MLP/attention features, which have no class).
     public func originClass(of feature: FeatureID) -> OriginClass? {
-        guard let layer = classes[feature.layer], feature.index < layer.count else { return nil }
+        guard feature.site == .res, let layer = classes[feature.layer], feature.index < layer.count else { return nil }
         return layer[feature.index]
     }
 

@@ -19,6 +19,7 @@ import Testing
         // 0/res/0 ← mlp 4 (0.9); 1/res/1 ← mlp 5 (0.7); 1/res/1 att 0.2 and 2/res/1 leaves are below 0.25.
         let leaves = graph.nodes.filter { $0.role == .leaf }.map(\.id)
         #expect(leaves == [id("0/mlp/4"), id("1/mlp/5")])
+        #expect(graph.nodes.filter { $0.role == .leaf }.allSatisfy { $0.originClass == nil })
         let edge = try #require(graph.edges.first { $0.from == id("1/mlp/5") })
         #expect(edge.to == id("1/res/1") && edge.kind == .mlp && edge.cosine == 0.7 && !edge.weak)
     }
