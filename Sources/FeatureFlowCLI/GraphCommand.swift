@@ -1,15 +1,16 @@
 import ArgumentParser
 import FlowCore
+import FlowReport
 
 /// `featureflow graph`: the flow graph of one residual feature.
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Print the flow graph of a residual feature (JSON, Graphviz DOT).",
+        abstract: "Print the flow graph of a residual feature (JSON, Graphviz DOT, standalone SVG).",
         discussion: "The JSON layout is documented in docs/graph-format.md.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case json, dot
+        case json, dot, svg
     }
 
     @Argument(help: "The flow database written by `featureflow match`.")
@@ -23,6 +24,9 @@ struct GraphCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
     var output: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Label files shown in the SVG (Neuronpedia JSONL/.gz or CSV).")
+    var labels: [String] = []
 
     @OptionGroup var analysisOptions: AnalysisOptions
 
@@ -38,6 +42,10 @@ struct GraphCommand: ParsableCommand {
         switch format {
         case .json: try OutputFile.write(CanonicalJSON.string(graph, pretty: true) + "\n", to: output)
         case .dot: try OutputFile.write(graph.dot, to: output)
+        case .svg:
+            let labels = try LabelSet.load(paths: labels)
+            let diagram = FlowDiagram(graph: graph, labels: labels)
+            try OutputFile.write(try FlowDiagramRenderer().svg(diagram).xmlString() + "\n", to: output)
         }
     }
 }

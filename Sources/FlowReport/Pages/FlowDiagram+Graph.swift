@@ -1,9 +1,8 @@
 import FlowCore
 
 extension FlowDiagram {
-    /// The diagram of a flow graph; nodes with a page in `selection` link to it (`base`: the path from
-    /// the page showing the diagram to the `features/` folder).
-    init(graph: FlowGraph, labels: LabelSet, selection: PageSelection, base: String) {
+    /// The diagram of a flow graph; `link` gives each node's URL (nil: not linked).
+    public init(graph: FlowGraph, labels: LabelSet = LabelSet(), link: (FeatureID) -> String? = { _ in nil }) {
         let layers = graph.nodes.map(\.id.layer)
         let nodes = graph.nodes.map { node -> FlowDiagramNode in
             let lane: FlowLane
@@ -16,7 +15,7 @@ extension FlowDiagram {
             return FlowDiagramNode(
                 id: node.id.description, layer: node.id.layer, lane: lane, label: labels[node.id].first?.text,
                 nodeClass: nodeClass,
-                href: selection.hasPage(node.id) ? base + SiteLinks.featureFile(node.id) : nil,
+                href: link(node.id),
                 isSeed: node.id == graph.seed)
         }
         let edges = graph.edges.map {
@@ -24,7 +23,7 @@ extension FlowDiagram {
                 from: $0.from.description, to: $0.to.description, cosine: Double($0.cosine), weak: $0.weak)
         }
         self.init(
-            title: "Flow graph of \(graph.seed)", firstLayer: layers.min() ?? graph.seed.layer,
+            title: graph.seed.description, firstLayer: layers.min() ?? graph.seed.layer,
             lastLayer: layers.max() ?? graph.seed.layer, nodes: nodes, edges: edges)
     }
 }

@@ -135,8 +135,8 @@ public struct SiteBuilder {
             var diagramRenderer = FlowDiagramRenderer()
             diagramRenderer.idPrefix = "flow"
             let diagram = FlowDiagram(
-                graph: dossier.graph, labels: context.labels, selection: context.selection,
-                base: FeaturePage.featureBase)
+                graph: dossier.graph, labels: context.labels,
+                link: { context.selection.hasPage($0) ? FeaturePage.featureBase + SiteLinks.featureFile($0) : nil })
             let page = FeaturePage.model(
                 dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram))
             try staging.write(try renderer.render(page), to: page.path)
