@@ -7,7 +7,7 @@ import LinearAlgebra
 /// (same algorithm: normalise, tiled matmul, argpartition top-k) run as a subprocess in the same run;
 /// prints GFLOP/s and the ratios b/a (target ≥ 0.85) and c/b (target < 1, i.e. (b) faster).
 /// Then the peak RSS (VmHWM) of matching 4- and 8-layer Gemma-2B-shaped sets, each in a child process.
-/// Flags: `--skip-match` skips this section, `--skip-rss` only its RSS part.
+/// Flags: `--skip-match` skips this section, `--skip-rss` only its RSS part, `--skip-products` its timings.
 ///
 /// Shapes: Gemma 2 2B 16k (16384 × 2304 against 16384 × 2304, F32); Llama Scope 8x in BF16, a slice of
 /// the first 4096 of the 32768 residual features against all 32768 candidates (4096-d).
@@ -23,9 +23,13 @@ enum MatchBenchmark {
         }
         if arguments.contains("--skip-match") { return }
         print("\n== matching (OpenBLAS \(LinearAlgebra.openBLASConfig), \(LinearAlgebra.openBLASThreads) threads) ==")
-        compare(name: "Gemma-2B 16k F32  16384×2304 · 16384×2304", rowsA: 16384, rowsB: 16384, dim: 2304, bf16: false)
-        compare(
-            name: "Llama-Scope 8x BF16 4096(slice)×4096 · 32768×4096", rowsA: 4096, rowsB: 32768, dim: 4096, bf16: true)
+        if !arguments.contains("--skip-products") {
+            compare(
+                name: "Gemma-2B 16k F32  16384×2304 · 16384×2304", rowsA: 16384, rowsB: 16384, dim: 2304, bf16: false)
+            compare(
+                name: "Llama-Scope 8x BF16 4096(slice)×4096 · 32768×4096", rowsA: 4096, rowsB: 32768, dim: 4096,
+                bf16: true)
+        }
         if arguments.contains("--skip-rss") { return }
         print("\n-- peak RSS (VmHWM) of `match` on Gemma-2B-shaped sets (res + mlp per layer, 16384 × 2304) --")
         var peaks: [Int: Int] = [:]

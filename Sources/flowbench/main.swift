@@ -2,8 +2,14 @@
 // prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, svg, site);
 // options starting with `--` go to the sections (e.g. `--skip-rss` for match).
 import FlowCore
+import Foundation
 
 let arguments = CommandLine.arguments
+if arguments.contains("--match-rss-child") {
+    // A child process of the match section measuring peak RSS: it prints only its own figure.
+    MatchBenchmark.run(arguments: arguments)
+    exit(0)
+}
 let sections: [(name: String, run: () throws -> Void)] = [
     ("open", runOpenBenchmark),
     ("match", { MatchBenchmark.run(arguments: arguments) }),
