@@ -19,6 +19,16 @@ public enum CanonicalJSON {
     /// Encodes `value` as compact canonical JSON bytes (what `data(_:)` returns), without `JSONEncoder`.
     public static func bytes<T: Encodable>(_ value: T) -> [UInt8] {
         // Our own value types cannot fail to encode: the writer has no failure mode of its own.
+        if let writable = value as? CanonicalJSONWritable {
+            var buffer = CanonicalJSONBuffer()
+            writable.writeJSON(to: &buffer)
+            return buffer.bytes
+        }
+        return try! CanonicalJSONEncoder.encode(value)
+    }
+
+    /// `value` through the generic `Encodable` writer even when it writes its own JSON (for tests).
+    public static func encodedBytes<T: Encodable>(_ value: T) -> [UInt8] {
         try! CanonicalJSONEncoder.encode(value)
     }
 

@@ -20,8 +20,10 @@ import Testing
     }
 
     func expectSameBytes<T: Encodable>(_ value: T) {
-        let ours = Data(CanonicalJSON.bytes(value))
         let reference = CanonicalJSON.foundationData(value)
+        let generic = Data(CanonicalJSON.encodedBytes(value))
+        #expect(generic == reference, "\(String(decoding: generic, as: UTF8.self))")
+        let ours = Data(CanonicalJSON.bytes(value))
         #expect(
             ours == reference,
             "\(String(decoding: ours, as: UTF8.self)) != \(String(decoding: reference, as: UTF8.self))")
@@ -46,9 +48,15 @@ import Testing
             hooks: [0: [.res: "blocks.0.hook_resid_post"], 1: [.res: "blocks.1.hook_resid_post"]])
         let seed = AnalysisFixtures.id("1/res/1")
         for schedule in [SteeringRequest.Schedule.constant, .exponential(alpha: -0.05), .linear(end: 1)] {
-            let plan = try planner.plan(SteeringRequest(seed: seed, schedule: schedule, strength: 8))
-            expectSameBytes(plan)
+            for layer in [nil, 1] {
+                let plan = try planner.plan(
+                    SteeringRequest(seed: seed, schedule: schedule, operation: .rescale, strength: 8, layer: layer))
+                expectSameBytes(plan)
+            }
         }
+        expectSameBytes(seed)
+        expectSameBytes(FeatureLabel(text: "a \"label\" <b>", explainer: nil, source: "x.csv"))
+        expectSameBytes(FeatureLabel(text: "t", explainer: "gpt-4o-mini", source: "batch-0.jsonl.gz"))
         expectSameBytes(try #require(analysis.graphs.graph(seed: seed)))
         expectSameBytes(ClassThresholds.default)
     }
