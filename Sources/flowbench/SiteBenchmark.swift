@@ -38,6 +38,11 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
         sizes.append(data.count)
         pages.append((SiteLinks.featurePage(id), data))
     }
+    if let sample = ProcessInfo.processInfo.environment["FLOWBENCH_SITE_SAMPLE"] {
+        // The median-sized residual page and its JSON, for looking at what the bytes are spent on.
+        let median = pages.sorted { ($0.1.count, $0.0) < ($1.1.count, $1.0) }[pages.count / 2]
+        try median.1.write(to: URL(fileURLWithPath: sample + ".html"))
+    }
     sizes.sort()
     let floorStaging = SiteStaging(root: root + "/floor")
     let floorStart = Date()

@@ -33,6 +33,24 @@ import XMLSupport
         #expect(different.isEmpty, "files differ: \(different.prefix(10))")
     }
 
+    /// The per-feature JSON comes from `CanonicalJSON`'s own writer: it must be exactly what `JSONEncoder` writes.
+    @Test func featureJSONMatchesFoundationsEncoderByteForByte() throws {
+        let demo = try DemoSite.shared.get()
+        var compared = 0
+        for (path, data) in try DemoSite.files(in: demo.site)
+        where path.hasPrefix("data/features/") && path.hasSuffix(".json") {
+            let reference: Data
+            if path.contains("-res-") {
+                reference = CanonicalJSON.foundationData(try JSONDecoder().decode(FeatureDossier.self, from: data))
+            } else {
+                reference = CanonicalJSON.foundationData(try JSONDecoder().decode(ModuleDossier.self, from: data))
+            }
+            #expect(data == reference, "\(path) differs from JSONEncoder's output")
+            compared += 1
+        }
+        #expect(compared > 20)
+    }
+
     @Test func hostileLabelsShowLiterallyAndNeverBecomeMarkup() throws {
         let demo = try DemoSite.shared.get()
         let hostile = try DemoSite.hostileFeature(demo)

@@ -31,6 +31,21 @@ import XMLSupport
             ], scripts: ["assets/search.js"], footer: "featureflow 0.1 & friends", version: "0.1")
     }
 
+    /// Templates opting into the registered `HTML` content type escape exactly as the engine's default does.
+    @Test func fastHTMLEscapingMatchesTheEngines() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("{{% CONTENT_TYPE: HTML}}[{{x}}]", to: "templates/fast.mustache")
+        try folder.write("[{{x}}]", to: "templates/plain.mustache")
+        let library = try TemplateLibrary(directories: [Self.templates, folder.path + "/templates"])
+        for text in [
+            "plain", "", SVGFixtures.hostileLabel, "<a href=\"x\" title='y'>&amp; é 😀</a>", "&&<<>>\"\"''",
+        ] {
+            let fast = try library.render(["x": text], template: "fast")
+            #expect(fast == (try library.render(["x": text], template: "plain")))
+        }
+    }
+
     @Test func rendersAPageThroughTheLayoutSafely() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

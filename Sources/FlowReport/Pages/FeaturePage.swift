@@ -6,24 +6,28 @@ enum FeaturePage {
     /// Links to other feature pages stay in the same folder.
     static let featureBase = ""
 
-    static func model(_ dossier: FeatureDossier, context: ReportContext, diagramSVG: String) -> PageModel {
+    static func model(
+        _ dossier: FeatureDossier, context: ReportContext, fragments: PageFragments, diagramSVG: String
+    ) throws -> PageModel {
         let id = dossier.id
         var chain: [[String: Any]] = []
         for node in dossier.graph.spine {
-            var row = PageValues.feature(node, context, base: featureBase)
+            var row = try link(node, context, fragments)
             row["layer"] = node.layer
-            row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: node))
+            let originClass = PageValues.originClass(context.analysis.classification.originClass(of: node))
+            row["class"] = originClass
+            row["badge"] = try fragments.badge(originClass)
             row["sR"] = PageValues.cosine(context.analysis.table.predecessor(of: node)?.cosine)
             row["isSeed"] = node == id
             row["inSpan"] = dossier.graph.steeringSpan.contains(node.layer)
             chain.append(row)
         }
-        let positions: [[String: Any]] = MatchPosition.allCases.compactMap { position in
+        let positions: [[String: Any]] = try MatchPosition.allCases.compactMap { position in
             guard let matches = dossier.matches[position.rawValue], !matches.isEmpty else { return nil }
             return [
                 "title": position.title,
-                "rows": matches.map { match -> [String: Any] in
-                    var row = PageValues.feature(match.id, context, base: featureBase)
+                "rows": try matches.map { match -> [String: Any] in
+                    var row = try link(match.id, context, fragments)
                     row["rank"] = match.rank
                     row["cosine"] = PageValues.cosine(match.cosine)
                     return row
@@ -42,20 +46,22 @@ enum FeaturePage {
                 "verdict": value.map { $0 >= threshold ? "above" : "below" } ?? "no SAE",
             ]
         }
+        let originClass = PageValues.originClass(dossier.originClass)
+        let bornAs = PageValues.originClass(dossier.lifespan.bornAs)
+        let birthFeature = try dossier.lifespan.birthFeature.map { try link($0, context, fragments) }
         var page: [String: Any] = [
-            "id": id.description, "class": PageValues.originClass(dossier.originClass), "scores": scores,
+            "id": id.description, "class": originClass, "badge": try fragments.badge(originClass), "scores": scores,
             "labels": dossier.labels.map(PageValues.label),
             "diagram": diagramSVG, "chain": chain, "positions": positions,
-            "descendants": dossier.descendants.map { link -> [String: Any] in
-                var row = PageValues.feature(link.id, context, base: featureBase)
-                row["cosine"] = PageValues.cosine(link.cosine)
+            "descendants": try dossier.descendants.map { descendant -> [String: Any] in
+                var row = try link(descendant.id, context, fragments)
+                row["cosine"] = PageValues.cosine(descendant.cosine)
                 return row
             },
             "lifespan": [
                 "birth": dossier.lifespan.birth, "end": dossier.lifespan.end, "length": dossier.lifespan.length,
-                "bornAs": PageValues.originClass(dossier.lifespan.bornAs),
-                "birthFeature": dossier.lifespan.birthFeature.map { PageValues.feature($0, context, base: featureBase) }
-                    ?? [:],
+                "bornAs": bornAs, "bornAsBadge": try fragments.badge(bornAs), "birthFeature": birthFeature ?? [:],
+                "birthLink": birthFeature?["link"] ?? "",
                 "persistence": PageValues.cosine(context.analysis.lifespans.threshold),
             ],
             "layer": id.layer, "layerHref": root + SiteLinks.layerPage(id.layer),
@@ -65,14 +71,22 @@ enum FeaturePage {
             "maxDescendants": dossier.graph.parameters.maxDescendants,
         ]
         if let url = dossier.neuronpedia { page["neuronpedia"] = url }
-        if let plan = dossier.steering { page["steering"] = steering(plan, context: context) }
+        if let plan = dossier.steering { page["steering"] = try steering(plan, context: context, fragments: fragments) }
         let label = dossier.labels.first.map { " — \($0.text)" } ?? ""
         return PageModel(
             path: SiteLinks.featurePage(id), title: "Feature \(id)", template: "feature", context: page,
             description: "Flow of SAE feature \(id)\(label)")
     }
 
-    static func steering(_ plan: SteeringPlan, context: ReportContext) -> [String: Any] {
+    /// The values of a link to `id` (`PageValues.feature`) plus `link`, the rendered `featurelink` partial.
+    static func link(_ id: FeatureID, _ context: ReportContext, _ fragments: PageFragments) throws -> [String: Any] {
+        var row = PageValues.feature(id, context, base: featureBase)
+        row["link"] = try fragments.link(id, values: row)
+        return row
+    }
+
+    static func steering(_ plan: SteeringPlan, context: ReportContext, fragments: PageFragments) throws -> [String: Any]
+    {
         let request = plan.request
         var schedule = request.schedule.name
         switch request.schedule {
@@ -84,14 +98,13 @@ enum FeaturePage {
             "strategy": request.strategy.rawValue, "schedule": schedule, "operation": request.operation.rawValue,
             "strength": Fmt.score(request.strength),
             "layers": plan.layers.map(String.init).joined(separator: ", "),
-            "layerRows": plan.layers.map { layer -> [String: Any] in
+            "layerRows": try plan.layers.map { layer -> [String: Any] in
                 let entries = plan.entries.filter { $0.layer == layer }
                 return [
                     "layer": layer, "coefficient": Fmt.score(entries.first?.coefficient, digits: 3),
-                    "entries": entries.map { entry -> [String: Any] in
-                        var row = PageValues.feature(
-                            FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context,
-                            base: featureBase)
+                    "entries": try entries.map { entry -> [String: Any] in
+                        var row = try link(
+                            FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context, fragments)
                         row["scale"] = Fmt.score(entry.scale, digits: 3)
                         return row
                     },

@@ -87,7 +87,10 @@ public struct SiteBuilder {
 
         let start = Date()
         let features = context.selection.residual + context.selection.modules
-        try renderFeaturePages(features, context: context, renderer: renderer, staging: staging, printer: printer)
+        try renderFeaturePages(
+            features, context: context, renderer: renderer, fragments: PageFragments(library: library),
+            staging: staging,
+            printer: printer)
         return Summary(
             featurePages: features.count, residualPages: context.selection.residual.count,
             modulePages: context.selection.modules.count, residualTotal: residualTotal, otherPages: pages.count,
@@ -105,8 +108,8 @@ public struct SiteBuilder {
 
     /// Renders feature pages on every core, in chunks; the first error (in feature order) is thrown.
     func renderFeaturePages(
-        _ features: [FeatureID], context: ReportContext, renderer: PageRenderer, staging: SiteStaging,
-        printer: ProgressPrinter
+        _ features: [FeatureID], context: ReportContext, renderer: PageRenderer, fragments: PageFragments,
+        staging: SiteStaging, printer: ProgressPrinter
     ) throws {
         let chunk = 64
         let chunks = (features.count + chunk - 1) / chunk
@@ -116,7 +119,8 @@ public struct SiteBuilder {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             do {
                 for id in features[(c * chunk)..<min(features.count, (c + 1) * chunk)] {
-                    try renderFeature(id, context: context, renderer: renderer, staging: staging)
+                    try renderFeature(
+                        id, context: context, renderer: renderer, fragments: fragments, staging: staging)
                 }
             } catch {
                 errors.set(c, error)
@@ -129,7 +133,9 @@ public struct SiteBuilder {
         if let error = errors.first { throw error }
     }
 
-    func renderFeature(_ id: FeatureID, context: ReportContext, renderer: PageRenderer, staging: SiteStaging) throws {
+    func renderFeature(
+        _ id: FeatureID, context: ReportContext, renderer: PageRenderer, fragments: PageFragments, staging: SiteStaging
+    ) throws {
         if id.site == .res {
             guard let dossier = context.dossier(id) else { return }
             var diagramRenderer = FlowDiagramRenderer()
@@ -137,14 +143,14 @@ public struct SiteBuilder {
             let diagram = FlowDiagram(
                 graph: dossier.graph, labels: context.labels,
                 link: { context.selection.hasPage($0) ? FeaturePage.featureBase + SiteLinks.featureFile($0) : nil })
-            let page = FeaturePage.model(
-                dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram))
+            let page = try FeaturePage.model(
+                dossier, context: context, fragments: fragments, diagramSVG: try diagramRenderer.inlineSVG(diagram))
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
             try staging.write(DataFiles.featureCSV(dossier), to: SiteLinks.featureCSV(id))
         } else {
             let dossier = context.moduleDossier(id)
-            let page = ModulePage.model(dossier, context: context)
+            let page = try ModulePage.model(dossier, context: context, fragments: fragments)
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
         }

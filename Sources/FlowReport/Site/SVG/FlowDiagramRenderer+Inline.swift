@@ -132,7 +132,7 @@ extension FlowDiagramRenderer {
         }
         if node.isSeed { element[attribute: "class"] = "seed" }
         element[attribute: "transform"] = "translate(\(Self.int(point.x)),\(Self.int(point.y)))"
-        element.append(SVG.title(FlowDiagramLayout.title(node)))
+        element.append(SVG.title(FlowDiagramLayout.title(node, labelLimit: titleLabelLimit)))
         if node.isSeed {
             element.append(
                 MarkupElement("circle", ["r": Self.int(nodeRadius + 6), "class": "seed-ring", "fill": "none"]))

@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
         bodyContext["root"] = root
         let body = try library.render(SiteText.sanitizedContext(bodyContext), template: page.template)
         var layout: [String: Any] = [
-            "title": page.title, "siteTitle": siteTitle, "root": root, "body": body, "footer": footer,
+            "title": page.title, "siteTitle": siteTitle, "root": root, "footer": footer,
             "version": version,
             "nav": navigation.map { link -> [String: Any] in
                 ["title": link.title, "href": link.href, "current": link.href == page.path]
@@ -43,6 +43,9 @@ public struct PageRenderer: Sendable {
             "scripts": (scripts + page.scripts).map { ["src": $0] },
         ]
         if let description = page.description { layout["description"] = description }
-        return try library.render(SiteText.sanitizedContext(layout), template: "layout")
+        // The body was rendered from a sanitised context: it goes in as it is, without scanning it again.
+        var context = layout.mapValues(SiteText.sanitizedContext)
+        context["body"] = body
+        return try library.render(context, template: "layout")
     }
 }

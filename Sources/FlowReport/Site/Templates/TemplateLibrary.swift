@@ -37,6 +37,7 @@ public struct TemplateLibrary: Sendable {
                 }
             }
         }
+        HTMLEscaping.register()
         var library = MustacheLibrary()
         for (name, path) in templateFiles.sorted(by: { $0.key < $1.key }) {
             guard let data = FileManager.default.contents(atPath: path) else {
