@@ -1,6 +1,6 @@
 import FlowCore
-import Foundation
 import FlowReport
+import Foundation
 
 /// Feature pages per second and page sizes, on a synthetic family rendered with `--pages all`.
 /// Baseline (same run): writing the same bytes to disk with no rendering — the I/O floor.
@@ -8,7 +8,8 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
     print("\n== site: feature pages (synthetic \(layers) layers × \(width) features, d_model 256, --pages all)")
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("ff-bench-site-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: root) }
-    let options = SyntheticFamilyOptions(layers: layers, dModel: 256, width: width, seed: 1, truthCheck: TruthCheck.none)
+    let options = SyntheticFamilyOptions(
+        layers: layers, dModel: 256, width: width, seed: 1, truthCheck: TruthCheck.none)
     _ = try SyntheticFamilyWriter(options: options).write(to: root + "/saes")
     let database = try FlowDatabase(path: root + "/flow.sqlite")
     _ = try MatchPipeline(matcher: FeatureMatcher(), database: database).run(
@@ -44,8 +45,16 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
     let floorSeconds = Date().timeIntervalSince(floorStart)
     let floorRate = Double(pages.count) / floorSeconds
 
-    print("  pages: \(summary.residualPages) residual + \(summary.modulePages) module feature pages, \(summary.otherPages) others")
+    print(
+        "  pages: \(summary.residualPages) residual + \(summary.modulePages) module feature pages, \(summary.otherPages) others"
+    )
     print(String(format: "  feature pages/s: %.0f (target ≥ 1000) · whole site %.1f s", pagesPerSecond, total))
-    print("  residual page size: median \(sizes[sizes.count / 2] / 1000) KB, p95 \(sizes[sizes.count * 95 / 100] / 1000) KB (target median ≤ 20 KB)")
-    print(String(format: "  baseline: writing the same residual pages only: %.0f pages/s · rendering costs %.1f× the I/O floor", floorRate, floorRate / pagesPerSecond))
+    print(
+        "  residual page size: median \(sizes[sizes.count / 2] / 1000) KB, p95 \(sizes[sizes.count * 95 / 100] / 1000) KB (target median ≤ 20 KB)"
+    )
+    print(
+        String(
+            format:
+                "  baseline: writing the same residual pages only: %.0f pages/s · rendering costs %.1f× the I/O floor",
+            floorRate, floorRate / pagesPerSecond))
 }
