@@ -68,9 +68,10 @@ enum ApproxBenchmark {
         let ra = projection.project(ma)
         let rb = projection.project(mb)
         let t2 = TopKProduct.now()
-        let kernel = TopKProduct()
         var rowCandidates = TopKAccumulator(rows: rows, k: approximate.candidates)
         var columnCandidates: TopKAccumulator? = TopKAccumulator(rows: rows, k: approximate.candidates)
+        let kernel = TopKProduct(
+            tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
         kernel.accumulate(a: ra, b: rb, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
         let t3 = TopKProduct.now()
         _ = rowCandidates.rescored(owners: ma, pool: mb, k: 5)

@@ -60,9 +60,9 @@ enum EndToEndBenchmark {
             guard let result = spawn(stage: stage, root: root, extra: extra) else { return }
             results[stage] = result
             print(
-                String(
-                    format: "  %-15@ %8.1f s   peak RSS %6.0f MB   %@", stage as NSString, result.seconds,
-                    Double(result.peakKB) / 1024, result.detail as NSString))
+                "  " + stage.padding(toLength: 15, withPad: " ", startingAt: 0)
+                    + String(format: "%8.1f s   peak RSS %6.0f MB   ", result.seconds, Double(result.peakKB) / 1024)
+                    + result.detail)
         }
         let agreement = try compare(exact: root + "/exact.sqlite", approx: root + "/approx.sqlite")
         let exact = results["match-exact"]!.seconds

@@ -15,6 +15,8 @@ extension FeatureMatcher {
         output: (LayerMatches, ShardSpec.Unit) throws -> Void
     ) throws {
         let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
+        let reducedKernel = TopKProduct(
+            tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
         let start = TopKProduct.now()
         var reducers: [Int: RandomProjection] = [:]
         var projections: [Int: AttentionProjection] = [:]
@@ -24,7 +26,7 @@ extension FeatureMatcher {
         for (number, unit) in units.enumerated() {
             guard let plan = byLayer[unit.layer] else { continue }
             let unitStart = TopKProduct.now()
-            let flops0 = kernel.flops
+            let flops0 = kernel.flops + reducedKernel.flops
             var warnings = plan.skipped
             let (block, zero) = try load(plan.residual, rows: unit.rows, projection: nil)
             if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
@@ -56,10 +58,11 @@ extension FeatureMatcher {
                     if let blockReduced, let poolReduced = entry.reduced {
                         var candidates = TopKAccumulator(rows: block.rows, k: candidateCount)
                         if columnsForm {
-                            kernel.accumulateColumns(a: poolReduced, b: blockReduced, columnTopK: &candidates)
+                            reducedKernel.accumulateColumns(a: poolReduced, b: blockReduced, columnTopK: &candidates)
                         } else {
                             var none: TopKAccumulator? = nil
-                            kernel.accumulate(a: blockReduced, b: poolReduced, rowTopK: &candidates, columnTopK: &none)
+                            reducedKernel.accumulate(
+                                a: blockReduced, b: poolReduced, rowTopK: &candidates, columnTopK: &none)
                         }
                         topK = candidates.rescored(owners: block, pool: pool, k: options.topK)
                     } else if columnsForm {
@@ -88,12 +91,13 @@ extension FeatureMatcher {
             try output(
                 LayerMatches(
                     layer: plan.layer, features: block.rows, comparisons: comparisons,
-                    seconds: TopKProduct.now() - unitStart, flops: kernel.flops - flops0, warnings: warnings), unit)
+                    seconds: TopKProduct.now() - unitStart, flops: kernel.flops + reducedKernel.flops - flops0,
+                    warnings: warnings), unit)
             progress(
                 MatchProgress(
                     layer: plan.layer, layerNumber: number + 1, layerCount: units.count,
                     step: "rows \(unit.rows.lowerBound)–\(unit.rows.upperBound - 1)", layerDone: true,
-                    flopsDone: kernel.flops, flopsTotal: 0, elapsed: TopKProduct.now() - start))
+                    flopsDone: kernel.flops + reducedKernel.flops, flopsTotal: 0, elapsed: TopKProduct.now() - start))
         }
     }
 }

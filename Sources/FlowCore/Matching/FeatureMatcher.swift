@@ -77,6 +77,8 @@ public struct FeatureMatcher {
         let computed = Set(work.map(\.layer))
         let flopsTotal = plannedFlops(work, computed: computed)
         let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
+        let reducedKernel = TopKProduct(
+            tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
         let start = TopKProduct.now()
         var flopsDone = 0.0
         var rescoreFlops = 0.0
@@ -87,7 +89,7 @@ public struct FeatureMatcher {
 
         for (number, plan) in work.enumerated() {
             let layerStart = TopKProduct.now()
-            let layerFlops0 = kernel.flops + rescoreFlops
+            let layerFlops0 = kernel.flops + reducedKernel.flops + rescoreFlops
             var warnings = plan.skipped
             let residual: Matrix
             var residualReduced: Matrix? = nil
@@ -126,7 +128,7 @@ public struct FeatureMatcher {
                         let c = candidateCount
                         var rowCandidates = TopKAccumulator(rows: residual.rows, k: c)
                         var columnCandidates: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: c)
-                        kernel.accumulate(
+                        reducedKernel.accumulate(
                             a: residualReduced, b: nextReduced, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
                         rowTopK = rowCandidates.rescored(owners: residual, pool: next, k: options.topK)
                         carried = (
@@ -147,7 +149,7 @@ public struct FeatureMatcher {
                     let c = candidateCount
                     var candidates = TopKAccumulator(rows: residual.rows, k: c)
                     var none: TopKAccumulator? = nil
-                    kernel.accumulate(
+                    reducedKernel.accumulate(
                         a: residualReduced, b: reducer.project(pool), rowTopK: &candidates, columnTopK: &none)
                     rowTopK = candidates.rescored(owners: residual, pool: pool, k: options.topK)
                     rescoreFlops += 2 * Double(residual.rows) * Double(c * residual.columns)
@@ -168,7 +170,7 @@ public struct FeatureMatcher {
                     MatchComparison(
                         site: target.site, direction: target.direction, candidateLayer: candidateLayer,
                         candidates: target.sae.dSAE, topK: rowTopK))
-                flopsDone = kernel.flops + rescoreFlops
+                flopsDone = kernel.flops + reducedKernel.flops + rescoreFlops
                 progress(
                     MatchProgress(
                         layer: plan.layer, layerNumber: number + 1, layerCount: work.count,
@@ -177,7 +179,8 @@ public struct FeatureMatcher {
             }
             let result = LayerMatches(
                 layer: plan.layer, features: residual.rows, comparisons: comparisons,
-                seconds: TopKProduct.now() - layerStart, flops: kernel.flops + rescoreFlops - layerFlops0,
+                seconds: TopKProduct.now() - layerStart,
+                flops: kernel.flops + reducedKernel.flops + rescoreFlops - layerFlops0,
                 warnings: warnings)
             try output(result)
             progress(

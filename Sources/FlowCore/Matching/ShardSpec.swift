@@ -37,11 +37,14 @@ public struct ShardSpec: Codable, Equatable, Sendable, CustomStringConvertible {
         public var rows: Range<Int>
     }
 
-    /// Residual rows per unit for `options`: the smallest multiple of both tile sizes that is at least 4096.
+    /// Residual rows per unit for `options`: the smallest multiple of every tile size (exact and reduced
+    /// products) that is at least 4096.
     public static func blockRows(_ options: MatchOptions) -> Int {
         func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-        let lcm = options.tileRows / gcd(options.tileRows, options.tileColumns) * options.tileColumns
-        return lcm * max(1, (4096 + lcm - 1) / lcm)
+        func lcm(_ a: Int, _ b: Int) -> Int { a / gcd(a, b) * b }
+        let reduced = ApproximateMatching.reducedTiles
+        let step = [options.tileColumns, reduced.rows, reduced.columns].reduce(options.tileRows, lcm)
+        return step * max(1, (4096 + step - 1) / step)
     }
 
     /// Every unit of a run over `plans` (layer order, then rows), blocks of `blockRows`.
