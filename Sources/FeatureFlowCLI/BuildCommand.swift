@@ -28,6 +28,12 @@ struct BuildCommand: ParsableCommand {
         db ?? ((site.out.hasSuffix("/") ? String(site.out.dropLast()) : site.out) + ".sqlite")
     }
 
+    func validate() throws {
+        if matching.shard != nil {
+            throw ValidationError("build cannot shard; run `featureflow match --shard i/N`, then `featureflow merge`")
+        }
+    }
+
     func run() throws {
         try site.checkTarget(database: databasePath)  // before any matching work
         let printer = ProgressPrinter(quiet: quiet)

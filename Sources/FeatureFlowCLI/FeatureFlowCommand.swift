@@ -16,6 +16,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             SynthCommand.self,
             InspectCommand.self,
             MatchCommand.self,
+            MergeCommand.self,
             ExportCommand.self,
             GraphCommand.self,
             SteerPlanCommand.self,

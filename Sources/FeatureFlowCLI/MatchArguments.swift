@@ -19,6 +19,22 @@ struct MatchArguments: ParsableArguments {
     @Flag(name: .long, help: "Recompute every layer even when its stored matches are current.")
     var force = false
 
+    @Flag(
+        name: .long,
+        help: "Approximate matching: candidates from a random projection, exact cosines for them (≥ 5× faster).")
+    var approx = false
+
+    @Option(name: .customLong("approx-dims"), help: "With --approx: dimensions of the candidate pass.")
+    var approxDims: Int = ApproximateMatching().dimensions
+
+    @Option(name: .customLong("approx-candidates"), help: "With --approx: candidates rescored exactly per feature.")
+    var approxCandidates: Int = ApproximateMatching().candidates
+
+    @Option(
+        name: .long,
+        help: "Compute only slice i of N (0-based) into its own --db; combine with `featureflow merge` (match only).")
+    var shard: String?
+
     @Option(name: .customLong("l0"), help: "Gemma Scope: pick the average_l0 variant nearest to this value.")
     var l0: Int?
 
@@ -27,6 +43,15 @@ struct MatchArguments: ParsableArguments {
 
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
+        if approx {
+            guard approxDims >= 8 else { throw ValidationError("--approx-dims must be at least 8") }
+            guard approxCandidates >= topK else {
+                throw ValidationError("--approx-candidates must be at least --top-k (\(topK))")
+            }
+        }
+        if let shard, ShardSpec(parsing: shard) == nil {
+            throw ValidationError("--shard must be i/N with 0 ≤ i < N (got '\(shard)')")
+        }
         if let layers, Self.parseLayers(layers) == nil {
             throw ValidationError("--layers must be A-B or A with 0 ≤ A ≤ B (got '\(layers)')")
         }
@@ -46,6 +71,13 @@ struct MatchArguments: ParsableArguments {
         }
     }
 
+    /// The matcher's options from the command line.
+    var matchOptions: MatchOptions {
+        MatchOptions(
+            topK: topK,
+            approximate: approx ? ApproximateMatching(dimensions: approxDims, candidates: approxCandidates) : nil)
+    }
+
     /// Finds the SAEs.
     func catalog() throws -> SAECatalog {
         let options = CatalogOptions(gemmaScopeL0: l0.map { .nearest($0) } ?? .canonical, gemmaScopeWidth: width)
@@ -57,7 +89,7 @@ struct MatchArguments: ParsableArguments {
         -> MatchPipeline.Summary
     {
         let modelDirectory = model ?? catalog.modelDirectory
-        var matcher = FeatureMatcher(options: MatchOptions(topK: topK))
+        var matcher = FeatureMatcher(options: matchOptions)
         var identity: String? = nil
         if let modelDirectory, catalog.saes.contains(where: \.needsProjection) {
             let modelIdentity = try Self.modelIdentity(modelDirectory, database: database)
@@ -69,11 +101,22 @@ struct MatchArguments: ParsableArguments {
                     dModel: output.dModel, dIn: output.dHead, wO: output.wO, gain: output.gain, identity: modelIdentity)
             }
         }
-        let summary = try MatchPipeline(matcher: matcher, database: database).run(
-            saes: catalog.saes,
-            request: .init(
-                input: input, layers: layers.flatMap(Self.parseLayers), force: force, modelDirectory: modelDirectory,
-                projectionIdentity: identity),
+        let pipeline = MatchPipeline(matcher: matcher, database: database)
+        let request = MatchPipeline.Request(
+            input: input, layers: layers.flatMap(Self.parseLayers), force: force, modelDirectory: modelDirectory,
+            projectionIdentity: identity)
+        if let shard = shard.flatMap(ShardSpec.init(parsing:)) {
+            let summary = try pipeline.runShard(
+                saes: catalog.saes, request: request, shard: shard, inputWarnings: catalog.warnings,
+                progress: { progress in
+                    printer.line(
+                        "  shard \(shard) unit \(progress.layerNumber)/\(progress.layerCount): layer \(progress.layer) "
+                            + progress.step + String(format: " · %.1f GFLOP/s", progress.gflops))
+                })
+            return summary
+        }
+        let summary = try pipeline.run(
+            saes: catalog.saes, request: request,
             inputWarnings: catalog.warnings,
             progress: { progress in
                 let detail =

@@ -20,6 +20,8 @@ public final class TopKProduct {
     public private(set) var selectSeconds: Double = 0
     /// Floating-point operations performed by sgemm so far (2·m·n·k per call).
     public private(set) var flops: Double = 0
+    /// Threads that select top-k from each tile (disjoint rows or columns; results do not depend on it).
+    public var selectThreads: Int = max(1, LinearAlgebra.openBLASThreads)
     private var scratch: [Float]
 
     /// A kernel with tiles of `tileRows` rows of A by `tileColumns` rows of B (both ≥ 1).
@@ -37,10 +39,30 @@ public final class TopKProduct {
         a: Matrix, b: Matrix, bRows: Range<Int>? = nil, bOffset: Int? = nil,
         rowTopK: inout TopKAccumulator, columnTopK: inout TopKAccumulator?
     ) {
+        accumulate(a: a, b: b, bRows: bRows, bOffset: bOffset, rows: true, rowTopK: &rowTopK, columnTopK: &columnTopK)
+    }
+
+    /// Like `accumulate(a:b:bRows:bOffset:rowTopK:columnTopK:)` with column top-k only: offers every
+    /// dot product of a row in `bRows` of `b` with the rows of `a` to `columnTopK` (one row per row of
+    /// `b`, at `bOffset + …`). The sgemm calls are the same, so the values are bit-identical.
+    public func accumulateColumns(
+        a: Matrix, b: Matrix, bRows: Range<Int>? = nil, bOffset: Int? = nil, columnTopK: inout TopKAccumulator
+    ) {
+        var none = TopKAccumulator(rows: 0, k: 0)
+        var columns: TopKAccumulator? = columnTopK
+        columnTopK = TopKAccumulator(rows: 0, k: 0)
+        accumulate(a: a, b: b, bRows: bRows, bOffset: bOffset, rows: false, rowTopK: &none, columnTopK: &columns)
+        columnTopK = columns!
+    }
+
+    func accumulate(
+        a: Matrix, b: Matrix, bRows: Range<Int>?, bOffset: Int?, rows absorbRows: Bool,
+        rowTopK: inout TopKAccumulator, columnTopK: inout TopKAccumulator?
+    ) {
         let range = bRows ?? 0..<b.rows
         let offset = bOffset ?? range.lowerBound
         precondition(a.columns == b.columns, "A and B must have the same width (\(a.columns) vs \(b.columns))")
-        precondition(rowTopK.rows == a.rows, "row accumulator must have one row per row of A")
+        precondition(!absorbRows || rowTopK.rows == a.rows, "row accumulator must have one row per row of A")
         precondition(range.lowerBound >= 0 && range.upperBound <= b.rows, "B row range out of bounds")
         let width = a.columns
         a.values.withUnsafeBufferPointer { pa in
@@ -60,13 +82,15 @@ public final class TopKProduct {
                                 beta: 0, c: pc.baseAddress!, ldc: n)
                             let t1 = Self.now()
                             let candidateOffset = offset + (bStart - range.lowerBound)
-                            rowTopK.absorbRows(
-                                pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
-                                columnOffset: candidateOffset)
+                            if absorbRows {
+                                rowTopK.absorbRows(
+                                    pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
+                                    columnOffset: candidateOffset, threads: selectThreads)
+                            }
                             if columnTopK != nil {
                                 columnTopK!.absorbColumns(
                                     pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
-                                    columnOffset: candidateOffset)
+                                    columnOffset: candidateOffset, threads: selectThreads)
                             }
                             let t2 = Self.now()
                             gemmSeconds += t1 - t0

@@ -77,25 +77,33 @@ public struct FeatureMatcher {
         let computed = Set(work.map(\.layer))
         let flopsTotal = plannedFlops(work, computed: computed)
         let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
+        let reducedKernel = TopKProduct(
+            tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
         let start = TopKProduct.now()
         var flopsDone = 0.0
+        var rescoreFlops = 0.0
         var projections: [Int: AttentionProjection] = [:]
-        var held: (layer: Int, matrix: Matrix)? = nil
+        var held: (layer: Int, matrix: Matrix, reduced: Matrix?)? = nil
         var carried: (layer: Int, topK: TopKAccumulator)? = nil
+        var reducers: [Int: RandomProjection] = [:]
 
         for (number, plan) in work.enumerated() {
             let layerStart = TopKProduct.now()
-            let layerFlops0 = kernel.flops
+            let layerFlops0 = kernel.flops + reducedKernel.flops + rescoreFlops
             var warnings = plan.skipped
             let residual: Matrix
+            var residualReduced: Matrix? = nil
             if let held, held.layer == plan.layer {
                 residual = held.matrix
+                residualReduced = held.reduced
             } else {
                 let (matrix, zero) = try load(plan.residual, rows: 0..<plan.residual.dSAE, projection: nil)
                 residual = matrix
                 if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
             }
             held = nil
+            let reducer = reducer(width: residual.columns, cache: &reducers)
+            if let reducer, residualReduced == nil { residualReduced = reducer.project(residual) }
             var comparisons: [MatchComparison] = []
             for target in plan.targets {
                 var rowTopK = TopKAccumulator(rows: residual.rows, k: options.topK)
@@ -115,10 +123,36 @@ public struct FeatureMatcher {
                 } else if target.direction == .forward, computed.contains(candidateLayer) {
                     let (next, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: nil)
                     zeroRows = zero.count
-                    var columnTopK: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: options.topK)
-                    kernel.accumulate(a: residual, b: next, rowTopK: &rowTopK, columnTopK: &columnTopK)
-                    carried = (candidateLayer, columnTopK!)
-                    held = (candidateLayer, next)
+                    if let reducer, let residualReduced {
+                        let nextReduced = reducer.project(next)
+                        let c = candidateCount
+                        var rowCandidates = TopKAccumulator(rows: residual.rows, k: c)
+                        var columnCandidates: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: c)
+                        reducedKernel.accumulate(
+                            a: residualReduced, b: nextReduced, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
+                        rowTopK = rowCandidates.rescored(owners: residual, pool: next, k: options.topK)
+                        carried = (
+                            candidateLayer,
+                            columnCandidates!.rescored(owners: next, pool: residual, k: options.topK)
+                        )
+                        rescoreFlops += 2 * Double(residual.rows + next.rows) * Double(c * residual.columns)
+                        held = (candidateLayer, next, nextReduced)
+                    } else {
+                        var columnTopK: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: options.topK)
+                        kernel.accumulate(a: residual, b: next, rowTopK: &rowTopK, columnTopK: &columnTopK)
+                        carried = (candidateLayer, columnTopK!)
+                        held = (candidateLayer, next, nil)
+                    }
+                } else if let reducer, let residualReduced {
+                    let (pool, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: project)
+                    zeroRows = zero.count
+                    let c = candidateCount
+                    var candidates = TopKAccumulator(rows: residual.rows, k: c)
+                    var none: TopKAccumulator? = nil
+                    reducedKernel.accumulate(
+                        a: residualReduced, b: reducer.project(pool), rowTopK: &candidates, columnTopK: &none)
+                    rowTopK = candidates.rescored(owners: residual, pool: pool, k: options.topK)
+                    rescoreFlops += 2 * Double(residual.rows) * Double(c * residual.columns)
                 } else {
                     var none: TopKAccumulator? = nil
                     var chunkStart = 0
@@ -136,7 +170,7 @@ public struct FeatureMatcher {
                     MatchComparison(
                         site: target.site, direction: target.direction, candidateLayer: candidateLayer,
                         candidates: target.sae.dSAE, topK: rowTopK))
-                flopsDone = kernel.flops
+                flopsDone = kernel.flops + reducedKernel.flops + rescoreFlops
                 progress(
                     MatchProgress(
                         layer: plan.layer, layerNumber: number + 1, layerCount: work.count,
@@ -145,13 +179,28 @@ public struct FeatureMatcher {
             }
             let result = LayerMatches(
                 layer: plan.layer, features: residual.rows, comparisons: comparisons,
-                seconds: TopKProduct.now() - layerStart, flops: kernel.flops - layerFlops0, warnings: warnings)
+                seconds: TopKProduct.now() - layerStart,
+                flops: kernel.flops + reducedKernel.flops + rescoreFlops - layerFlops0,
+                warnings: warnings)
             try output(result)
             progress(
                 MatchProgress(
                     layer: plan.layer, layerNumber: number + 1, layerCount: work.count, step: "done", layerDone: true,
                     flopsDone: flopsDone, flopsTotal: flopsTotal, elapsed: TopKProduct.now() - start))
         }
+    }
+
+    /// Candidates per row of the approximate pass (never fewer than k).
+    var candidateCount: Int { max(options.approximate?.candidates ?? 0, options.topK) }
+
+    /// The projection of approximate matching for rows of `width` dimensions (nil when exact).
+    func reducer(width: Int, cache: inout [Int: RandomProjection]) -> RandomProjection? {
+        guard let approximate = options.approximate else { return nil }
+        if let known = cache[width] { return known }
+        let made = RandomProjection(
+            inputDimension: width, outputDimension: approximate.dimensions, seed: approximate.seed)
+        cache[width] = made
+        return made
     }
 
     /// Floating-point operations the products of `work` will take (shared R_L·R_{L+1}ᵀ counted once).
@@ -162,7 +211,16 @@ public struct FeatureMatcher {
                 if target.direction == .backward && target.site == .res && computed.contains(target.sae.layer) {
                     continue  // comes with the forward product of the previous layer
                 }
-                total += 2 * Double(plan.residual.dSAE) * Double(target.sae.dSAE) * Double(plan.residual.dIn)
+                let n = Double(plan.residual.dSAE)
+                let m = Double(target.sae.dSAE)
+                let width = Double(plan.residual.dIn)
+                if let approximate = options.approximate {
+                    let d = Double(min(approximate.dimensions, plan.residual.dIn))
+                    let rescored = target.direction == .forward ? n + m : n
+                    total += 2 * n * m * d + 2 * rescored * Double(candidateCount) * width
+                } else {
+                    total += 2 * n * m * width
+                }
             }
         }
         return total

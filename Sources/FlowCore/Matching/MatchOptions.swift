@@ -6,14 +6,26 @@ public struct MatchOptions: Codable, Equatable, Sendable {
     public var tileRows: Int
     /// Candidate rows per sgemm tile and per streamed decoder chunk (performance and memory only).
     public var tileColumns: Int
+    /// Approximate matching (random-projection candidates, exact rescoring); nil means exact.
+    public var approximate: ApproximateMatching?
 
-    /// Defaults: k = 5, tiles of 1024 × 4096 rows.
-    public init(topK: Int = 5, tileRows: Int = 1024, tileColumns: Int = 4096) {
+    /// Defaults: k = 5, tiles of 1024 × 4096 rows, exact.
+    public init(topK: Int = 5, tileRows: Int = 1024, tileColumns: Int = 4096, approximate: ApproximateMatching? = nil) {
         self.topK = topK
         self.tileRows = tileRows
         self.tileColumns = tileColumns
+        self.approximate = approximate
     }
 
-    /// The parameters that determine the stored matches, as canonical JSON (used for reuse checks).
-    public var resultParametersJSON: String { "{\"top_k\":\(topK)}" }
+    /// `exact` or `approx(d=…,c=…)`: the method, as stored in `layer_state.mode`.
+    public var mode: String { approximate?.mode ?? "exact" }
+
+    /// The parameters that determine the stored matches, as canonical JSON (used for reuse checks):
+    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(d=256,c=32)","seed":…,"top_k":5}`.
+    public var resultParametersJSON: String {
+        if let approximate {
+            return "{\"mode\":\"\(approximate.mode)\",\"seed\":\(approximate.seed),\"top_k\":\(topK)}"
+        }
+        return "{\"mode\":\"exact\",\"top_k\":\(topK)}"
+    }
 }

@@ -63,7 +63,60 @@ public struct MatchPipeline {
         let start = Date()
         let plans = try matcher.plan(saes: saes).filter { request.layers?.contains($0.layer) ?? true }
 
-        // Checksums (cached by path, size, mtime) of every SAE involved.
+        let (inputs, records) = try checksummedInputs(plans: plans, request: request)
+        try database.writeSAEs(records)
+
+        // Reuse.
+        let parameters = matcher.options.resultParametersJSON
+        let states = Dictionary(uniqueKeysWithValues: try database.layerStates().map { ($0.layer, $0) })
+        let toCompute = plans.map(\.layer).filter { layer in
+            guard !request.force, let state = states[layer] else { return true }
+            return state.inputs != inputs[layer] || state.parameters != parameters
+        }
+        let reused = plans.map(\.layer).filter { !toCompute.contains($0) }
+
+        var warnings = inputWarnings
+        for plan in plans { warnings += plan.skipped }
+        var layerTimings: [String: Any] = [:]
+        for layer in reused { layerTimings[String(layer)] = ["mode": "reused"] }
+        var flops = 0.0
+        try matcher.run(plans: plans, layers: Set(toCompute), progress: progress) { result in
+            let plan = plans.first { $0.layer == result.layer }!
+            let state = LayerState(
+                layer: result.layer, inputs: inputs[result.layer]!, parameters: parameters,
+                mode: matcher.options.mode + (plan.skipped.isEmpty ? "" : " partial"), seconds: result.seconds)
+            try database.writeLayer(result, state: state)
+            warnings += result.warnings.filter { !plan.skipped.contains($0) }
+            flops += result.flops
+            layerTimings[String(result.layer)] = [
+                "mode": "computed", "seconds": Self.rounded(result.seconds),
+                "gflops": Self.rounded(result.seconds > 0 ? result.flops / result.seconds / 1e9 : 0),
+            ]
+        }
+        let seconds = Date().timeIntervalSince(start)
+        var parameterFields: [String: Any] = [
+            "input": request.input, "top_k": matcher.options.topK, "force": request.force,
+            "mode": matcher.options.mode,
+            "tile_rows": matcher.options.tileRows, "tile_columns": matcher.options.tileColumns,
+            "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
+        ]
+        parameterFields["model"] = request.modelDirectory ?? NSNull()
+        var unique: [String] = []
+        for warning in warnings where !unique.contains(warning) { unique.append(warning) }
+        let runID = try database.writeRun(
+            parameters: FlowDatabase.json(parameterFields),
+            timings: FlowDatabase.json([
+                "total_seconds": Self.rounded(seconds), "layers": layerTimings, "computed": toCompute.count,
+                "reused": reused.count,
+            ]),
+            warnings: unique)
+        return Summary(
+            runID: runID, computed: toCompute, reused: reused, warnings: unique, seconds: seconds, flops: flops)
+    }
+
+    /// The canonical JSON of each layer's input checksums (cached by path, size, mtime), and the `sae`
+    /// rows of every SAE involved.
+    func checksummedInputs(plans: [LayerPlan], request: Request) throws -> ([Int: String], [SAERecord]) {
         var checksums: [String: String] = [:]
         var records: [String: SAERecord] = [:]
         func key(_ sae: SAE) -> String { "\(sae.layer)/\(sae.site.rawValue)" }
@@ -89,53 +142,7 @@ public struct MatchPipeline {
             }
             inputs[plan.layer] = FlowDatabase.json(fields)
         }
-        try database.writeSAEs(records.keys.sorted().map { records[$0]! })
-
-        // Reuse.
-        let parameters = matcher.options.resultParametersJSON
-        let states = Dictionary(uniqueKeysWithValues: try database.layerStates().map { ($0.layer, $0) })
-        let toCompute = plans.map(\.layer).filter { layer in
-            guard !request.force, let state = states[layer] else { return true }
-            return state.inputs != inputs[layer] || state.parameters != parameters
-        }
-        let reused = plans.map(\.layer).filter { !toCompute.contains($0) }
-
-        var warnings = inputWarnings
-        for plan in plans { warnings += plan.skipped }
-        var layerTimings: [String: Any] = [:]
-        for layer in reused { layerTimings[String(layer)] = ["mode": "reused"] }
-        var flops = 0.0
-        try matcher.run(plans: plans, layers: Set(toCompute), progress: progress) { result in
-            let plan = plans.first { $0.layer == result.layer }!
-            let state = LayerState(
-                layer: result.layer, inputs: inputs[result.layer]!, parameters: parameters,
-                mode: plan.skipped.isEmpty ? "full" : "partial", seconds: result.seconds)
-            try database.writeLayer(result, state: state)
-            warnings += result.warnings.filter { !plan.skipped.contains($0) }
-            flops += result.flops
-            layerTimings[String(result.layer)] = [
-                "mode": "computed", "seconds": Self.rounded(result.seconds),
-                "gflops": Self.rounded(result.seconds > 0 ? result.flops / result.seconds / 1e9 : 0),
-            ]
-        }
-        let seconds = Date().timeIntervalSince(start)
-        var parameterFields: [String: Any] = [
-            "input": request.input, "top_k": matcher.options.topK, "force": request.force,
-            "tile_rows": matcher.options.tileRows, "tile_columns": matcher.options.tileColumns,
-            "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
-        ]
-        parameterFields["model"] = request.modelDirectory ?? NSNull()
-        var unique: [String] = []
-        for warning in warnings where !unique.contains(warning) { unique.append(warning) }
-        let runID = try database.writeRun(
-            parameters: FlowDatabase.json(parameterFields),
-            timings: FlowDatabase.json([
-                "total_seconds": Self.rounded(seconds), "layers": layerTimings, "computed": toCompute.count,
-                "reused": reused.count,
-            ]),
-            warnings: unique)
-        return Summary(
-            runID: runID, computed: toCompute, reused: reused, warnings: unique, seconds: seconds, flops: flops)
+        return (inputs, records.keys.sorted().map { records[$0]! })
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

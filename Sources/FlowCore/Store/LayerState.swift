@@ -4,12 +4,20 @@ public struct LayerState: Equatable, Sendable {
     public var layer: Int
     /// Canonical JSON of the input checksums (`{"att":…,"mlp":…,"res":…,"res-1":…,"res+1":…}`).
     public var inputs: String
-    /// Canonical JSON of the result-determining parameters (`{"top_k":5}`).
+    /// Canonical JSON of the result-determining parameters (`{"mode":"exact","top_k":5}`).
     public var parameters: String
-    /// `full` when every present position was matched, `partial` when some were skipped.
+    /// The method, `exact` or `approx(d=…,c=…)`, followed by ` partial` when some present
+    /// positions were skipped (e.g. `exact partial`).
     public var mode: String
     /// Seconds the computation of this layer took.
     public var seconds: Double
+
+    /// The method alone: `exact` or `approx(d=…,c=…)`.
+    public var method: String { String(mode.split(separator: " ").first ?? "") }
+    /// Whether some present positions were skipped.
+    public var isPartial: Bool { mode.hasSuffix(" partial") }
+    /// Whether the matches were found approximately.
+    public var isApproximate: Bool { mode.hasPrefix("approx") }
 
     /// A layer state.
     public init(layer: Int, inputs: String, parameters: String, mode: String, seconds: Double) {

@@ -1,0 +1,103 @@
+import LinearAlgebra
+
+extension FeatureMatcher {
+    /// Matches the residual row blocks `units` (a shard's slice), calling `output` once per unit with
+    /// the block's matches (feature 0 of the result is row `unit.rows.lowerBound`).
+    ///
+    /// `computed` is the set of layers the equivalent single run computes: where it would take layer
+    /// L's backward `res` matches from the columns of the product R_{L-1}·R_Lᵀ, so does this (on R_L's
+    /// block of columns); every other comparison is the rows form on the block's rows. Blocks start at
+    /// multiples of both tile sizes, so the sgemm calls (and hence the F32 cosines) are the single
+    /// run's, bit for bit. Costs one more product per layer than the single run, which shares
+    /// R_L·R_{L+1}ᵀ between the forward matches of L and the backward matches of L+1.
+    public func runSlice(
+        plans: [LayerPlan], computed: Set<Int>, units: [ShardSpec.Unit], progress: (MatchProgress) -> Void = { _ in },
+        output: (LayerMatches, ShardSpec.Unit) throws -> Void
+    ) throws {
+        let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
+        let reducedKernel = TopKProduct(
+            tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
+        let start = TopKProduct.now()
+        var reducers: [Int: RandomProjection] = [:]
+        var projections: [Int: AttentionProjection] = [:]
+        // The current layer's whole candidate decoders (normalised, projected when hook_z), by position.
+        var pools: (layer: Int, byKey: [String: (matrix: Matrix, reduced: Matrix?, zero: Int)]) = (-1, [:])
+        let byLayer = Dictionary(uniqueKeysWithValues: plans.map { ($0.layer, $0) })
+        for (number, unit) in units.enumerated() {
+            guard let plan = byLayer[unit.layer] else { continue }
+            let unitStart = TopKProduct.now()
+            let flops0 = kernel.flops + reducedKernel.flops
+            var warnings = plan.skipped
+            let (block, zero) = try load(plan.residual, rows: unit.rows, projection: nil)
+            if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
+            let reducer = reducer(width: block.columns, cache: &reducers)
+            let blockReduced = reducer?.project(block, firstRow: unit.rows.lowerBound)
+            var comparisons: [MatchComparison] = []
+            for target in plan.targets {
+                let candidateLayer = target.sae.layer
+                var project: AttentionProjection? = nil
+                if target.projected, let projection {
+                    if projections[candidateLayer] == nil { projections[candidateLayer] = try projection(target.sae) }
+                    project = projections[candidateLayer]
+                    try checkProjection(project!, target.sae, residual: plan.residual)
+                }
+                var topK = TopKAccumulator(rows: block.rows, k: options.topK)
+                var zeroRows = 0
+                let columnsForm =
+                    target.direction == .backward && target.site == .res && computed.contains(candidateLayer)
+                if columnsForm || reducer != nil {
+                    let key = "\(candidateLayer)/\(target.site.rawValue)"
+                    if pools.layer != plan.layer { pools = (plan.layer, [:]) }
+                    if pools.byKey[key] == nil {
+                        let (matrix, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: project)
+                        pools.byKey[key] = (matrix, reducer?.project(matrix), zero.count)
+                    }
+                    let entry = pools.byKey[key]!
+                    zeroRows = entry.zero
+                    let pool = entry.matrix
+                    if let blockReduced, let poolReduced = entry.reduced {
+                        var candidates = TopKAccumulator(rows: block.rows, k: candidateCount)
+                        if columnsForm {
+                            reducedKernel.accumulateColumns(a: poolReduced, b: blockReduced, columnTopK: &candidates)
+                        } else {
+                            var none: TopKAccumulator? = nil
+                            reducedKernel.accumulate(
+                                a: blockReduced, b: poolReduced, rowTopK: &candidates, columnTopK: &none)
+                        }
+                        topK = candidates.rescored(owners: block, pool: pool, k: options.topK)
+                    } else if columnsForm {
+                        kernel.accumulateColumns(a: pool, b: block, columnTopK: &topK)
+                    } else {
+                        var none: TopKAccumulator? = nil
+                        kernel.accumulate(a: block, b: pool, rowTopK: &topK, columnTopK: &none)
+                    }
+                } else {
+                    var none: TopKAccumulator? = nil
+                    var chunkStart = 0
+                    while chunkStart < target.sae.dSAE {
+                        let rows = chunkStart..<min(target.sae.dSAE, chunkStart + options.tileColumns)
+                        let (chunk, zero) = try load(target.sae, rows: rows, projection: project)
+                        zeroRows += zero.count
+                        kernel.accumulate(a: block, b: chunk, bOffset: chunkStart, rowTopK: &topK, columnTopK: &none)
+                        chunkStart = rows.upperBound
+                    }
+                }
+                if zeroRows > 0 { warnings.append(zeroRowsWarning(target.sae, zeroRows)) }
+                comparisons.append(
+                    MatchComparison(
+                        site: target.site, direction: target.direction, candidateLayer: candidateLayer,
+                        candidates: target.sae.dSAE, topK: topK))
+            }
+            try output(
+                LayerMatches(
+                    layer: plan.layer, features: block.rows, comparisons: comparisons,
+                    seconds: TopKProduct.now() - unitStart, flops: kernel.flops + reducedKernel.flops - flops0,
+                    warnings: warnings), unit)
+            progress(
+                MatchProgress(
+                    layer: plan.layer, layerNumber: number + 1, layerCount: units.count,
+                    step: "rows \(unit.rows.lowerBound)–\(unit.rows.upperBound - 1)", layerDone: true,
+                    flopsDone: kernel.flops + reducedKernel.flops, flopsTotal: 0, elapsed: TopKProduct.now() - start))
+        }
+    }
+}
