@@ -18,6 +18,8 @@ import XMLSupport
         ] {
             #expect(FileManager.default.fileExists(atPath: demo.site + "/" + page), "missing \(page)")
         }
+        let index = try String(contentsOfFile: demo.site + "/index.html", encoding: .utf8)
+        #expect(index.contains("Matching: top-k decoder cosine; exact"))
         let report = try SiteChecker(root: demo.site).check()
         #expect(report.isClean, "\(report.problems.map(\.description))")
     }

@@ -20,7 +20,7 @@ enum IndexPage {
                     "neuronpedia": sae.neuronpediaID ?? "", "projected": sae.projected,
                 ]
             },
-            "mode": analysis.mode.summary,
+            "mode": analysis.mode.summary, "matchModes": context.matchModes,
             "persistence": Fmt.score(analysis.lifespans.threshold),
             "leafThreshold": Fmt.score(analysis.graphs.parameters.leafThreshold),
             "strongLink": Fmt.score(analysis.graphs.parameters.strongLink),

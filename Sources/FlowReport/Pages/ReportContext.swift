@@ -12,12 +12,14 @@ public struct ReportContext: Sendable {
     public let steering: SteeringRequest
     /// Warnings recorded by the matching runs (e.g. skipped attention SAEs), shown on the overview.
     public let warnings: [String]
+    /// Which matching mode (exact or approximate) produced which layers, in one line.
+    public let matchModes: String
     /// Per (layer, site) of a module: the residual features whose top-1 it is.
     private let claims: [FeatureID: [FeatureDossier.Link]]
 
     public init(
         analysis: FlowAnalysis, saes: [SAERecord], labels: LabelSet, selection: PageSelection, topK: TopKTable,
-        planner: SteeringPlanner, steering: SteeringRequest, warnings: [String]
+        planner: SteeringPlanner, steering: SteeringRequest, warnings: [String], matchModes: String = "exact"
     ) {
         self.analysis = analysis
         self.saes = saes
@@ -27,6 +29,7 @@ public struct ReportContext: Sendable {
         self.planner = planner
         self.steering = steering
         self.warnings = warnings
+        self.matchModes = matchModes
         var claims: [FeatureID: [FeatureDossier.Link]] = [:]
         let wanted = Set(selection.modules)
         for scores in analysis.table.layers {

@@ -34,7 +34,8 @@ public struct SiteBuilder {
         let warnings = Array(Set(try database.runs().flatMap(\.warnings))).sorted()
         return ReportContext(
             analysis: analysis, saes: try database.saes(), labels: labels, selection: selection, topK: topK,
-            planner: planner, steering: options.steering, warnings: warnings)
+            planner: planner, steering: options.steering, warnings: warnings,
+            matchModes: try database.matchModeSummary())
     }
 
     /// Writes the site into `staging`; a publishable copy of `database` goes into `data/` when
