@@ -9,13 +9,16 @@ import Testing
 /// pass `PRAGMA integrity_check` and hold only complete layers, and the next normal run must finish and reuse
 /// every layer that was complete.
 @Suite struct InterruptionTests {
-    /// A fresh folder holding a small synthetic family (6 layers, d_model 256, width 32).
+    /// A fresh folder holding a synthetic family big enough that matching a layer takes a visible moment
+    /// (6 layers, d_model 512, width 1024), so kills land inside the step they aim at.
     func family(_ name: String) throws -> (root: String, saes: String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ff-kill-\(name)-\(UUID().uuidString)")
             .path
         let saes = root + "/saes"
-        _ = try SyntheticFamilyWriter(options: SyntheticFamilyOptions(layers: 6, dModel: 256, width: 32, seed: 3))
-            .write(to: saes)
+        _ = try SyntheticFamilyWriter(
+            options: SyntheticFamilyOptions(layers: 6, dModel: 512, width: 1024, seed: 3, truthCheck: TruthCheck.none)
+        )
+        .write(to: saes)
         return (root, saes)
     }
 
@@ -34,10 +37,10 @@ import Testing
 
         // The rebuild changes top-k, so every layer must be matched again and the site changes.
         let rebuild = base + ["--top-k", "6"]
-        let wanted = "{\"top_k\":6}"
+        let wanted = MatchOptions(topK: 6).resultParametersJSON
         var complete = try audit(database, wanting: wanted, after: "the first build")
         let points: [(String, ToolProcess.KillPoint)] = [
-            ("early, while loading", .after(0.3)),
+            ("early, while loading", .line("[1/6] load SAEs")),
             ("during match", .line(" done (3/")),
             ("when analyse begins", .line("[3/6] analyse")),
             ("during render", .line("feature pages")),
@@ -90,11 +93,13 @@ import Testing
         let arguments = ["match", saes, "--db", database, "--top-k", "4"]
         let killed = try ToolProcess.run(arguments, in: root, kill: .line(" done (2/"))
         #expect(killed.killed, "not killed: \(killed.lines.suffix(3))")
-        let complete = try audit(database, wanting: "{\"top_k\":4}", after: "match killed after two layers")
+        let complete = try audit(
+            database, wanting: MatchOptions(topK: 4).resultParametersJSON, after: "match killed after two layers")
         #expect(complete >= 2)
         let resumed = try ToolProcess.run(arguments, in: root)
         #expect(resumed.status == 0, "\(resumed.lines.suffix(5))")
-        #expect(try audit(database, wanting: "{\"top_k\":4}", after: "the resumed match") == 6)
+        #expect(
+            try audit(database, wanting: MatchOptions(topK: 4).resultParametersJSON, after: "the resumed match") == 6)
         let tables = try FlowDatabase(path: database, readOnly: true).sqlite.rows(
             "SELECT timings FROM run ORDER BY id DESC LIMIT 1")
         let timings = try #require(tables.first?.first?.string)
