@@ -72,15 +72,8 @@ extension FeatureMatcher {
                         kernel.accumulate(a: block, b: pool, rowTopK: &topK, columnTopK: &none)
                     }
                 } else {
-                    var none: TopKAccumulator? = nil
-                    var chunkStart = 0
-                    while chunkStart < target.sae.dSAE {
-                        let rows = chunkStart..<min(target.sae.dSAE, chunkStart + options.tileColumns)
-                        let (chunk, zero) = try load(target.sae, rows: rows, projection: project)
-                        zeroRows += zero.count
-                        kernel.accumulate(a: block, b: chunk, bOffset: chunkStart, rowTopK: &topK, columnTopK: &none)
-                        chunkStart = rows.upperBound
-                    }
+                    zeroRows += try streamChunks(
+                        of: target.sae, against: block, projection: project, kernel: kernel, into: &topK)
                 }
                 if zeroRows > 0 { warnings.append(zeroRowsWarning(target.sae, zeroRows)) }
                 comparisons.append(

@@ -154,16 +154,8 @@ public struct FeatureMatcher {
                     rowTopK = candidates.rescored(owners: residual, pool: pool, k: options.topK)
                     rescoreFlops += 2 * Double(residual.rows) * Double(c * residual.columns)
                 } else {
-                    var none: TopKAccumulator? = nil
-                    var chunkStart = 0
-                    while chunkStart < target.sae.dSAE {
-                        let rows = chunkStart..<min(target.sae.dSAE, chunkStart + options.tileColumns)
-                        let (chunk, zero) = try load(target.sae, rows: rows, projection: project)
-                        zeroRows += zero.count
-                        kernel.accumulate(
-                            a: residual, b: chunk, bOffset: chunkStart, rowTopK: &rowTopK, columnTopK: &none)
-                        chunkStart = rows.upperBound
-                    }
+                    zeroRows += try streamChunks(
+                        of: target.sae, against: residual, projection: project, kernel: kernel, into: &rowTopK)
                 }
                 if zeroRows > 0 { warnings.append(zeroRowsWarning(target.sae, zeroRows)) }
                 comparisons.append(
@@ -261,6 +253,25 @@ public struct FeatureMatcher {
                 reason: .widthMismatch(
                     site: .att, layer: sae.layer, width: projection.dModel, residualWidth: residual.dIn))
         }
+    }
+
+    /// Streams `sae`'s decoder in chunks of `tileColumns` rows (projected and normalised) against the unit
+    /// rows of `block`, keeping each block row's top-k in `topK`; returns how many decoder rows were zero.
+    func streamChunks(
+        of sae: SAE, against block: Matrix, projection: AttentionProjection?, kernel: TopKProduct,
+        into topK: inout TopKAccumulator
+    ) throws -> Int {
+        var none: TopKAccumulator? = nil
+        var zeroRows = 0
+        var chunkStart = 0
+        while chunkStart < sae.dSAE {
+            let rows = chunkStart..<min(sae.dSAE, chunkStart + options.tileColumns)
+            let (chunk, zero) = try load(sae, rows: rows, projection: projection)
+            zeroRows += zero.count
+            kernel.accumulate(a: block, b: chunk, bOffset: chunkStart, rowTopK: &topK, columnTopK: &none)
+            chunkStart = rows.upperBound
+        }
+        return zeroRows
     }
 
     func zeroRowsWarning(_ sae: SAE, _ count: Int) -> String {
