@@ -27,7 +27,8 @@ let package = Package(
 
         // The only importers of the C modules above.
         .target(name: "XMLSupport", dependencies: ["CXMLShim"]),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "CVectorKernels"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CVectorKernels"]),
         .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
         .target(name: "Codecs", dependencies: ["CZlib", "CCrypto"]),
 
@@ -57,10 +58,10 @@ let package = Package(
         .executableTarget(name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra"]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"]),
+        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],

@@ -25,9 +25,10 @@ echo "[1/4] modules with -sanitize=fuzzer,address (release)"
 
 echo "[2/4] harness"
 mkdir -p "$BIN" "$LOGS" "$FINDINGS"
-objects=$(find "$MODULES"/{FlowCore,Codecs,LinearAlgebra,SQLiteSupport,Yams,CYaml}.build -name '*.o' | sort)
+objects=$(find "$MODULES"/{FlowCore,Codecs,LinearAlgebra,CVectorKernels,SQLiteSupport,Yams,CYaml}.build -name '*.o' | sort)
 maps=()
-for map in Sources/{CZlib,CCrypto,CSQLite,COpenBLAS}/module.modulemap "$BUILD"/checkouts/Yams/Sources/CYaml/include/module.modulemap; do
+for map in Sources/{CZlib,CCrypto,CSQLite,COpenBLAS}/module.modulemap "$MODULES"/CVectorKernels.build/module.modulemap \
+  "$BUILD"/checkouts/Yams/Sources/CYaml/include/module.modulemap; do
   maps+=(-Xcc "-fmodule-map-file=$map")
 done
 cflags=()

@@ -1,26 +1,33 @@
 extension Matrix {
     /// Scales every row to unit L2 norm (norms accumulated in double precision) and returns the
-    /// indices of the rows whose norm is zero (or not finite); those rows are set to zero.
+    /// indices of the rows whose norm is zero (or not finite); those rows are set to zero. Rows are
+    /// independent, so they are shared among `threads` workers without changing the result.
     @discardableResult
-    public mutating func normalizeRows() -> [Int] {
-        var degenerate: [Int] = []
+    public mutating func normalizeRows(threads: Int = Parallel.defaultThreads) -> [Int] {
         let columns = self.columns
+        let rows = self.rows
+        var degenerateByRow = [Bool](repeating: false, count: rows)
         values.withUnsafeMutableBufferPointer { buffer in
-            for r in 0..<rows {
-                let row = UnsafeMutableBufferPointer(rebasing: buffer[(r * columns)..<((r + 1) * columns)])
-                var sum: Double = 0
-                for v in row { sum += Double(v) * Double(v) }
-                let norm = sum.squareRoot()
-                if norm > 0 && norm.isFinite {
-                    let scale = Float(1 / norm)
-                    for c in 0..<columns { row[c] *= scale }
-                } else {
-                    for c in 0..<columns { row[c] = 0 }
-                    degenerate.append(r)
+            degenerateByRow.withUnsafeMutableBufferPointer { degenerate in
+                let shared = NormalizeBuffers(values: buffer.baseAddress, degenerate: degenerate.baseAddress)
+                Parallel.forEachPart(rows, threads: threads, minimum: 256) { part in
+                    for r in part {
+                        let row = shared.values! + r * columns
+                        var sum: Double = 0
+                        for c in 0..<columns { sum += Double(row[c]) * Double(row[c]) }
+                        let norm = sum.squareRoot()
+                        if norm > 0 && norm.isFinite {
+                            let scale = Float(1 / norm)
+                            for c in 0..<columns { row[c] *= scale }
+                        } else {
+                            for c in 0..<columns { row[c] = 0 }
+                            shared.degenerate![r] = true
+                        }
+                    }
                 }
             }
         }
-        return degenerate
+        return degenerateByRow.indices.filter { degenerateByRow[$0] }
     }
 
     /// Multiplies column `c` of every row by `factors[c]` (e.g. an RMSNorm gain).
@@ -36,4 +43,10 @@ extension Matrix {
             }
         }
     }
+}
+
+/// The buffers `normalizeRows` workers write (each its own rows).
+private struct NormalizeBuffers: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Float>?
+    let degenerate: UnsafeMutablePointer<Bool>?
 }

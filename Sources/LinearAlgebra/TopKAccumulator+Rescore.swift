@@ -4,45 +4,48 @@ import Dispatch
 extension TopKAccumulator {
     /// The exact top-`k` of each row among its candidates: row r of `self` lists candidate rows of
     /// `pool`; each is scored by the F32 dot product `owners[ownerOffset + r] · pool[candidate]`
-    /// (`cblas_sdot`, so each score depends only on the two rows, not on tiling or threads).
-    /// Empty slots are skipped. Rows are scored in parallel over `threads` workers; the result does not
-    /// depend on the number of workers.
-    public func rescored(owners: Matrix, ownerOffset: Int = 0, pool: Matrix, k: Int, threads: Int = 2)
-        -> TopKAccumulator
-    {
+    /// (`cblas_sdot`, so each score depends only on the two rows, not on blocking or threads).
+    /// Empty slots are skipped. The result does not depend on the number of workers.
+    ///
+    /// Memory: candidates are scattered over the pool (16 random 9 KB rows per row for Gemma), so rows
+    /// are taken in blocks of `block` owners whose candidate references are sorted by pool row: each pool
+    /// row a block needs is read once, in ascending order, while the block's owner rows stay in cache.
+    public func rescored(
+        owners: Matrix, ownerOffset: Int = 0, pool: Matrix, k: Int, threads: Int = 2, block: Int = 1024
+    ) -> TopKAccumulator {
         precondition(owners.columns == pool.columns, "owners and pool must have the same width")
         precondition(ownerOffset >= 0 && ownerOffset + rows <= owners.rows, "owner rows out of bounds")
+        precondition(block > 0, "block must be positive")
         let width = owners.columns
         let slots = self.k
         var scores = [Float](repeating: -.infinity, count: rows * slots)
-        let workers = max(1, min(threads, rows / 256 + 1))
-        let perWorker = (rows + workers - 1) / max(workers, 1)
+        let blocks = (rows + block - 1) / block
+        let workers = max(1, min(threads, blocks))
         owners.values.withUnsafeBufferPointer { o in
             pool.values.withUnsafeBufferPointer { p in
                 indices.withUnsafeBufferPointer { ix in
                     scores.withUnsafeMutableBufferPointer { s in
-                        let oBase = o.baseAddress!
-                        let pBase = p.baseAddress!
-                        let ixBase = ix.baseAddress!
-                        let sBase = s.baseAddress!
-                        // Raw addresses cross the concurrency boundary; each worker writes its own rows.
-                        let (oAddress, pAddress) = (Int(bitPattern: oBase), Int(bitPattern: pBase))
-                        let (ixAddress, sAddress) = (Int(bitPattern: ixBase), Int(bitPattern: sBase))
+                        let shared = RescoreBuffers(
+                            owners: o.baseAddress, pool: p.baseAddress, indices: ix.baseAddress,
+                            scores: s.baseAddress)
                         DispatchQueue.concurrentPerform(iterations: workers) { w in
-                            let o = UnsafePointer<Float>(bitPattern: oAddress)!
-                            let p = UnsafePointer<Float>(bitPattern: pAddress)!
-                            let ix = UnsafePointer<Int32>(bitPattern: ixAddress)!
-                            let s = UnsafeMutablePointer<Float>(bitPattern: sAddress)!
-                            let lo = w * perWorker
-                            let hi = min(rows, lo + perWorker)
-                            guard lo < hi else { return }
-                            for r in lo..<hi {
-                                let x = o + (ownerOffset + r) * width
-                                for slot in 0..<slots {
-                                    let candidate = ix[r * slots + slot]
-                                    if candidate == Self.emptyIndex { break }
-                                    s[r * slots + slot] = cblas_sdot(
-                                        blasint(width), x, 1, p + Int(candidate) * width, 1)
+                            var references: [UInt64] = []
+                            // Worker w takes blocks w, w + workers, …; each writes only its own rows' scores.
+                            for b in stride(from: w, to: blocks, by: workers) {
+                                let first = b * block
+                                let last = min(rows, first + block)
+                                references.removeAll(keepingCapacity: true)
+                                for slot in (first * slots)..<(last * slots) {
+                                    let candidate = shared.indices![slot]
+                                    if candidate == Self.emptyIndex { continue }
+                                    references.append(UInt64(candidate) << 32 | UInt64(slot))
+                                }
+                                references.sort()
+                                for reference in references {
+                                    let slot = Int(reference & 0xFFFF_FFFF)
+                                    let owner = shared.owners! + (ownerOffset + slot / slots) * width
+                                    shared.scores![slot] = cblas_sdot(
+                                        blasint(width), owner, 1, shared.pool! + Int(reference >> 32) * width, 1)
                                 }
                             }
                         }
@@ -60,4 +63,12 @@ extension TopKAccumulator {
         }
         return result
     }
+}
+
+/// The operands of `rescored` seen by its workers (each writes only its own rows' scores).
+private struct RescoreBuffers: @unchecked Sendable {
+    let owners: UnsafePointer<Float>?
+    let pool: UnsafePointer<Float>?
+    let indices: UnsafePointer<Int32>?
+    let scores: UnsafeMutablePointer<Float>?
 }

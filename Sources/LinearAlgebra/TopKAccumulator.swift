@@ -1,3 +1,4 @@
+import CVectorKernels
 import Dispatch
 
 /// The k best (value, index) pairs of each of `rows` rows, kept sorted while values stream in.
@@ -81,7 +82,7 @@ public struct TopKAccumulator: Sendable, Equatable {
         values.withUnsafeMutableBufferPointer { vb in
             indices.withUnsafeMutableBufferPointer { ib in
                 // Workers take disjoint rows; each row sees its candidates in the same order as serially.
-                Self.split(tileRows, threads: threads, minimum: 64) { part in
+                Parallel.forEachPart(tileRows, threads: threads, minimum: 64) { part in
                     Self.absorbRowsSerial(
                         vb.baseAddress!, ib.baseAddress!, k, tile + part.lowerBound * stride, rows: part.count,
                         columns: columns, stride: stride, rowOffset: rowOffset + part.lowerBound,
@@ -96,41 +97,16 @@ public struct TopKAccumulator: Sendable, Equatable {
         _ tile: UnsafePointer<Float>, rows tileRows: Int, columns: Int, stride: Int, rowOffset: Int,
         columnOffset: Int
     ) {
-        do {
-            do {
-                for r in 0..<tileRows {
-                    let v = vBase + (rowOffset + r) * k
-                    let ix = iBase + (rowOffset + r) * k
-                    let row = tile + r * stride
-                    var worst = v[k - 1]
-                    var worstIndex = ix[k - 1]
-                    var j = 0
-                    // Eight at a time: most blocks hold nothing that can enter (NaN compares false too).
-                    while j + 8 <= columns {
-                        let block = row + j
-                        if Self.anyAtLeast(block, worst) {
-                            for t in 0..<8 {
-                                let x = block[t]
-                                let index = Int32(truncatingIfNeeded: columnOffset + j + t)
-                                if x > worst || (x == worst && index < worstIndex) {
-                                    Self.insert(v, ix, k, x, index)
-                                    worst = v[k - 1]
-                                    worstIndex = ix[k - 1]
-                                }
-                            }
-                        }
-                        j += 8
-                    }
-                    while j < columns {
-                        let x = row[j]
-                        if x > worst || (x == worst && Int32(truncatingIfNeeded: columnOffset + j) < worstIndex) {
-                            Self.insert(v, ix, k, x, Int32(truncatingIfNeeded: columnOffset + j))
-                            worst = v[k - 1]
-                            worstIndex = ix[k - 1]
-                        }
-                        j += 1
-                    }
-                }
+        for r in 0..<tileRows {
+            let v = vBase + (rowOffset + r) * k
+            let ix = iBase + (rowOffset + r) * k
+            let row = tile + r * stride
+            // Jump from one element that can enter (≥ the current worst) to the next: most cannot.
+            var j = ff_first_at_least(row, columns, v[k - 1])
+            while j < columns {
+                Self.insert(v, ix, k, row[j], Int32(truncatingIfNeeded: columnOffset + j))
+                j += 1
+                j += ff_first_at_least(row + j, columns - j, v[k - 1])
             }
         }
     }
@@ -146,7 +122,7 @@ public struct TopKAccumulator: Sendable, Equatable {
         values.withUnsafeMutableBufferPointer { vb in
             indices.withUnsafeMutableBufferPointer { ib in
                 // Workers take disjoint columns; each column sees the rows in the same order as serially.
-                Self.split(columns, threads: threads, minimum: 256) { part in
+                Parallel.forEachPart(columns, threads: threads, minimum: 256) { part in
                     Self.absorbColumnsSerial(
                         vb.baseAddress!, ib.baseAddress!, k, tile + part.lowerBound, rows: tileRows,
                         columns: part.count, stride: stride, rowOffset: rowOffset,
@@ -161,78 +137,23 @@ public struct TopKAccumulator: Sendable, Equatable {
         _ tile: UnsafePointer<Float>, rows tileRows: Int, columns: Int, stride: Int, rowOffset: Int,
         columnOffset: Int
     ) {
-        do {
-            do {
-                let v0 = vBase + columnOffset * k
-                let i0 = iBase + columnOffset * k
-                // The current worst value of each column, contiguous, for eight-at-a-time screening.
-                var worst = [Float](repeating: 0, count: columns)
-                for j in 0..<columns { worst[j] = v0[j * k + k - 1] }
-                worst.withUnsafeMutableBufferPointer { w in
-                    for r in 0..<tileRows {
-                        let row = tile + r * stride
-                        let candidate = Int32(truncatingIfNeeded: rowOffset + r)
-                        var j = 0
-                        while j + 8 <= columns {
-                            let block = row + j
-                            if Self.anyAtLeast(block, w.baseAddress! + j) {
-                                for t in 0..<8 {
-                                    let slot = (j + t) * k + k - 1
-                                    let x = block[t]
-                                    if x > v0[slot] || (x == v0[slot] && candidate < i0[slot]) {
-                                        Self.insert(v0 + (j + t) * k, i0 + (j + t) * k, k, x, candidate)
-                                        w[j + t] = v0[slot]
-                                    }
-                                }
-                            }
-                            j += 8
-                        }
-                        while j < columns {
-                            let x = row[j]
-                            let slot = j * k + k - 1
-                            if x > v0[slot] || (x == v0[slot] && candidate < i0[slot]) {
-                                Self.insert(v0 + j * k, i0 + j * k, k, x, candidate)
-                                w[j] = v0[slot]
-                            }
-                            j += 1
-                        }
-                    }
+        let v0 = vBase + columnOffset * k
+        let i0 = iBase + columnOffset * k
+        // The current worst value of each column, contiguous, so a row is screened in one vector scan.
+        var worst = [Float](repeating: 0, count: columns)
+        for j in 0..<columns { worst[j] = v0[j * k + k - 1] }
+        worst.withUnsafeMutableBufferPointer { w in
+            let bars = w.baseAddress!
+            for r in 0..<tileRows {
+                let row = tile + r * stride
+                let candidate = Int32(truncatingIfNeeded: rowOffset + r)
+                var j = ff_first_at_least_each(row, bars, columns)
+                while j < columns {
+                    Self.insert(v0 + j * k, i0 + j * k, k, row[j], candidate)
+                    bars[j] = v0[j * k + k - 1]
+                    j += 1
+                    j += ff_first_at_least_each(row + j, bars + j, columns - j)
                 }
-            }
-        }
-    }
-
-    /// Whether any of the 8 values at `x` is ≥ `bar` (false for NaN). Written as an OR of scalar
-    /// compares, which the optimiser turns into one vector compare; `any(SIMD8 .>= SIMD8)` measured
-    /// about 15× slower per element (generic mask reduction).
-    @inline(__always)
-    static func anyAtLeast(_ x: UnsafePointer<Float>, _ bar: Float) -> Bool {
-        @inline(__always) func ge(_ a: Float) -> UInt8 { a >= bar ? 1 : 0 }
-        return (ge(x[0]) | ge(x[1]) | ge(x[2]) | ge(x[3]) | ge(x[4]) | ge(x[5]) | ge(x[6]) | ge(x[7])) != 0
-    }
-
-    /// Whether any of the 8 values at `x` is ≥ the bar at the same position of `bars` (false for NaN).
-    @inline(__always)
-    static func anyAtLeast(_ x: UnsafePointer<Float>, _ bars: UnsafePointer<Float>) -> Bool {
-        @inline(__always) func ge(_ i: Int) -> UInt8 { x[i] >= bars[i] ? 1 : 0 }
-        return (ge(0) | ge(1) | ge(2) | ge(3) | ge(4) | ge(5) | ge(6) | ge(7)) != 0
-    }
-
-    /// Runs `body` over `count` split into up to `threads` contiguous parts (multiples of 8 except the last),
-    /// in parallel; serially when there is one part or fewer than `minimum` items per part.
-    static func split(_ count: Int, threads: Int, minimum: Int, _ body: (Range<Int>) -> Void) {
-        let parts = max(1, min(threads, count / max(minimum, 1)))
-        if parts == 1 {
-            body(0..<count)
-            return
-        }
-        let size = (count / parts + 7) / 8 * 8
-        withoutActuallyEscaping(body) { body in
-            let box = SplitBody(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                let lo = min(count, p * size)
-                let hi = p == parts - 1 ? count : min(count, lo + size)
-                if lo < hi { box.body(lo..<hi) }
             }
         }
     }

@@ -55,34 +55,40 @@ enum ApproxBenchmark {
         breakdown(a: a, b: b, rows: rows, width: width, approximate: approximate)
     }
 
-    /// Where the approximate pass spends its time (same operations as the matcher, timed one by one).
+    /// Where the approximate pass spends its time (same operations as the matcher, timed one by one; wall
+    /// and CPU seconds, the CPU counting every thread).
     static func breakdown(a: [Float], b: [Float], rows: Int, width: Int, approximate: ApproximateMatching) {
         var ma = Matrix(rows: rows, columns: width, values: a)
         var mb = Matrix(rows: rows, columns: width, values: b)
         ma.normalizeRows()
         mb.normalizeRows()
-        let t0 = TopKProduct.now()
+        var phases: [(name: String, wall: Double, cpu: Double)] = []
+        func timed<T>(_ name: String, _ body: () -> T) -> T {
+            let (wall, cpu) = (TopKProduct.now(), cpuSeconds())
+            let result = body()
+            phases.append((name, TopKProduct.now() - wall, cpuSeconds() - cpu))
+            return result
+        }
         let projection = RandomProjection(
             inputDimension: width, outputDimension: approximate.dimensions, seed: approximate.seed)
-        let t1 = TopKProduct.now()
-        let ra = projection.project(ma)
-        let rb = projection.project(mb)
-        let t2 = TopKProduct.now()
+        let (ra, rb) = timed("projecting both") { (projection.project(ma), projection.project(mb)) }
         var rowCandidates = TopKAccumulator(rows: rows, k: approximate.candidates)
         var columnCandidates: TopKAccumulator? = TopKAccumulator(rows: rows, k: approximate.candidates)
         let kernel = TopKProduct(
             tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
-        kernel.accumulate(a: ra, b: rb, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
-        let t3 = TopKProduct.now()
-        _ = rowCandidates.rescored(owners: ma, pool: mb, k: 5)
-        _ = columnCandidates!.rescored(owners: mb, pool: ma, k: 5)
-        let t4 = TopKProduct.now()
+        timed("reduced product") {
+            kernel.accumulate(a: ra, b: rb, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
+        }
+        timed("exact rescoring") {
+            _ = rowCandidates.rescored(owners: ma, pool: mb, k: 5)
+            _ = columnCandidates!.rescored(owners: mb, pool: ma, k: 5)
+        }
         print(
-            String(
-                format:
-                    "  approx breakdown: projection setup %.2f s, projecting both %.2f s, reduced product %.2f s "
-                    + "(gemm %.2f s, top-c %.2f s), exact rescoring %.2f s",
-                t1 - t0, t2 - t1, t3 - t2, kernel.gemmSeconds, kernel.selectSeconds, t4 - t3))
+            "  approx breakdown (wall / CPU s): "
+                + phases.map { String(format: "%@ %.2f / %.2f", $0.name, $0.wall, $0.cpu) }.joined(separator: ", ")
+                + String(
+                    format: " (reduced product: sgemm %.2f s, top-c selection %.2f s)", kernel.gemmSeconds,
+                    kernel.selectSeconds))
     }
 
     /// Matches `saes` and returns every layer's result, the wall seconds and the CPU seconds taken.

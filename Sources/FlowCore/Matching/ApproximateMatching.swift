@@ -1,11 +1,10 @@
-/// Parameters of approximate matching (`--approx`): candidates from a seeded random projection of
-/// the unit decoder rows to `dimensions` dimensions (top-`candidates` by reduced cosine per row),
-/// then the exact full-dimension cosine of each candidate; the top-k of those are stored.
+/// Parameters of approximate matching (`--approx`): candidates from a seeded randomized Hadamard
+/// projection of the unit decoder rows to `dimensions` dimensions (top-`candidates` by reduced cosine
+/// per row), then the exact full-dimension cosine of each candidate; the top-k of those are stored.
 ///
-/// Defaults (d = 256, c = 16), measured on a Gemma-2B-shaped pair (16384 × 2304, `flowbench approx`):
-/// top-1 agreement with exact matching 99.9 % for pairs whose exact cosine is ≥ 0.3 (target 99.5 %);
-/// about 3.5–4× faster than exact on the shared 2-core machine, short of the 5× target — d = 192 is
-/// ~4.5× but only just meets the agreement target (docs/scale.md has the figures).
+/// Defaults (d = 256, c = 8) come from `flowbench approx` on a Gemma-2B-shaped pair (16384 × 2304):
+/// top-1 agreement with exact matching ≥ 99.9 % for pairs whose exact cosine is ≥ 0.3 (target 99.5 %)
+/// at about 5× the speed of exact matching; docs/scale.md has the figures and the alternatives tried.
 public struct ApproximateMatching: Codable, Equatable, Sendable {
     /// d, the width of the reduced rows.
     public var dimensions: Int
@@ -18,16 +17,19 @@ public struct ApproximateMatching: Codable, Equatable, Sendable {
     /// product's 1024 × 4096).
     public static let reducedTiles = (rows: 1024, columns: 4096)
 
+    /// The projection's name in the stored parameters (layers matched with another projection are recomputed).
+    public static let projection = "srht"
+
     /// The default seed.
     public static let defaultSeed: UInt64 = 0x5EED_F10E
 
-    /// Approximate matching with `dimensions` and `candidates` (defaults 256 and 16).
-    public init(dimensions: Int = 256, candidates: Int = 16, seed: UInt64 = Self.defaultSeed) {
+    /// Approximate matching with `dimensions` and `candidates` (defaults 256 and 8).
+    public init(dimensions: Int = 256, candidates: Int = 8, seed: UInt64 = Self.defaultSeed) {
         self.dimensions = dimensions
         self.candidates = candidates
         self.seed = seed
     }
 
-    /// The mode name stored in `layer_state.mode`: `approx(d=256,c=16)`.
+    /// The mode name stored in `layer_state.mode`: `approx(d=256,c=8)`.
     public var mode: String { "approx(d=\(dimensions),c=\(candidates))" }
 }

@@ -31,7 +31,7 @@ extension FeatureMatcher {
             let (block, zero) = try load(plan.residual, rows: unit.rows, projection: nil)
             if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
             let reducer = reducer(width: block.columns, cache: &reducers)
-            let blockReduced = reducer?.project(block, firstRow: unit.rows.lowerBound)
+            let blockReduced = reducer?.project(block)
             var comparisons: [MatchComparison] = []
             for target in plan.targets {
                 let candidateLayer = target.sae.layer

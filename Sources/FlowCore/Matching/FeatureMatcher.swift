@@ -228,19 +228,41 @@ public struct FeatureMatcher {
             let zero = matrix.normalizeRows()
             return (matrix, zero)
         }
-        // A whole decoder: convert chunk by chunk into one buffer.
-        var values: [Float] = []
-        values.reserveCapacity(rows.count * sae.dIn)
-        var start = rows.lowerBound
-        while start < rows.upperBound {
-            let end = min(rows.upperBound, start + options.tileColumns)
-            values.append(contentsOf: try sae.decoder.rows(start..<end))
-            start = end
+        // A whole decoder: chunks converted by parallel workers straight into one buffer.
+        let columns = sae.dIn
+        let chunks = stride(from: rows.lowerBound, to: rows.upperBound, by: Self.loadChunkRows).map {
+            $0..<min(rows.upperBound, $0 + Self.loadChunkRows)
         }
-        matrix = Matrix(rows: rows.count, columns: sae.dIn, values: values)
+        var failures = [Error?](repeating: nil, count: chunks.count)
+        let values = [Float](unsafeUninitializedCapacity: rows.count * columns) { buffer, count in
+            let destination = SendablePointer(buffer.baseAddress)
+            failures.withUnsafeMutableBufferPointer { failures in
+                let failed = SendableErrors(failures.baseAddress)
+                Parallel.forEachPart(chunks.count, minimum: 1) { part in
+                    for c in part {
+                        do {
+                            let chunk = try sae.decoder.rows(chunks[c])
+                            let offset = (chunks[c].lowerBound - rows.lowerBound) * columns
+                            chunk.withUnsafeBufferPointer {
+                                destination.pointer!.advanced(by: offset).update(from: $0.baseAddress!, count: $0.count)
+                            }
+                        } catch {
+                            failed.pointer![c] = error
+                        }
+                    }
+                }
+            }
+            count = rows.count * columns
+        }
+        // The first failing chunk in row order, whatever the timing.
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        matrix = Matrix(rows: rows.count, columns: columns, values: values)
         let zero = matrix.normalizeRows()
         return (matrix, zero)
     }
+
+    /// Rows per chunk when a whole decoder is converted (each worker converts whole chunks).
+    static let loadChunkRows = 1024
 
     func checkProjection(_ projection: AttentionProjection, _ sae: SAE, residual: SAE) throws {
         if projection.dIn != sae.dIn {
@@ -277,4 +299,16 @@ public struct FeatureMatcher {
     func zeroRowsWarning(_ sae: SAE, _ count: Int) -> String {
         "layer \(sae.layer) \(sae.site.rawValue): \(count) decoder row(s) of zero norm (cosine 0 with everything)"
     }
+}
+
+/// A buffer the load workers fill, each its own chunks.
+private struct SendablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>?
+    init(_ pointer: UnsafeMutablePointer<Float>?) { self.pointer = pointer }
+}
+
+/// The per-chunk error slots of the load workers.
+private struct SendableErrors: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Error?>?
+    init(_ pointer: UnsafeMutablePointer<Error?>?) { self.pointer = pointer }
 }

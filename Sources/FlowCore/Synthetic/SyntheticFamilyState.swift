@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The generator's running state: the previous residual decoder, the chains, and the truth so far.
 struct SyntheticFamilyState {

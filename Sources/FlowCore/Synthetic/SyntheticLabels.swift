@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Themes and label texts for the synthetic family (labels.jsonl), including deliberately nasty strings
 /// that a site must escape.
 public enum SyntheticLabels {

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

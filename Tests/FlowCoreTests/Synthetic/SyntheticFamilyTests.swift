@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 
 @testable import FlowCore
@@ -223,7 +224,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let foreign = folder + "/notes.txt"
-        FileManager.default.createFile(atPath: foreign, contents: Data("mine".utf8))
+        _ = FileManager.default.createFile(atPath: foreign, contents: Data("mine".utf8))
         #expect(throws: SyntheticError(path: folder, .outputNotEmpty)) {
             try SyntheticFamilyWriter(options: Self.small).write(to: folder)
         }
