@@ -106,17 +106,28 @@ public struct TensorView: Sendable {
             let start = offset + range.lowerBound * length * size
             file.withBytes(offset: start, length: total * size) { raw in
                 output.withUnsafeMutableBufferPointer { out in
-                    if dtype == .f32 && !swap {
-                        UnsafeMutableRawBufferPointer(out).copyMemory(from: raw)
-                    } else {
-                        for index in 0..<total { out[index] = Self.load(raw, at: index * size, dtype, swap) }
+                    Self.convert(raw, into: out, dtype, swap)
+                }
+            }
+            return output
+        }
+        let span = Self.spanBytes(shape: shape, strides: strides, size: size)
+        if shape.count == 2 {
+            // A transposed matrix (e.g. Llama Scope's d_in × d_sae decoder): row by row, each a strided column.
+            let (rowStride, columnStride) = (strides[0], strides[1])
+            file.withBytes(offset: offset, length: span) { raw in
+                output.withUnsafeMutableBufferPointer { out in
+                    for (position, row) in range.enumerated() {
+                        for column in 0..<length {
+                            out[position * length + column] = Self.load(
+                                raw, at: (row * rowStride + column * columnStride) * size, dtype, swap)
+                        }
                     }
                 }
             }
             return output
         }
-        // Strided (Fortran order or transposed): gather element by element.
-        let span = Self.spanBytes(shape: shape, strides: strides, size: size)
+        // Strided in more dimensions: gather element by element.
         file.withBytes(offset: offset, length: span) { raw in
             output.withUnsafeMutableBufferPointer { out in
                 var index = [Int](repeating: 0, count: shape.count)
@@ -173,6 +184,24 @@ public struct TensorView: Sendable {
 
     /// One element at byte `position`, converted to F32.
     @inline(__always)
+    /// Converts contiguous elements to F32, with the dtype decided once rather than per element.
+    static func convert(
+        _ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Float>, _ dtype: TensorDType, _ swap: Bool
+    ) {
+        switch (dtype, swap) {
+        case (.f32, false):
+            UnsafeMutableRawBufferPointer(out).copyMemory(from: raw)
+        case (.bf16, false):
+            for index in out.indices {
+                let bits = raw.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)
+                out[index] = Float(bitPattern: UInt32(bits) << 16)
+            }
+        default:
+            let size = dtype.size
+            for index in out.indices { out[index] = load(raw, at: index * size, dtype, swap) }
+        }
+    }
+
     static func load(_ raw: UnsafeRawBufferPointer, at position: Int, _ dtype: TensorDType, _ swap: Bool) -> Float {
         switch dtype {
         case .f32:
