@@ -57,10 +57,9 @@ enum MatchBenchmark {
     /// A decoder that stores BF16 and converts rows to F32 on read (like an mmap'd BF16 file).
     static func bf16Decoder(rows: Int, columns: Int, values: [Float]) -> DecoderMatrix {
         let stored: [UInt16] = values.map { UInt16($0.bitPattern >> 16) }
-        return DecoderMatrix(rows: rows, columns: columns) { range in
+        return DecoderMatrix(rows: rows, columns: columns) { range, out in
             let lo = range.lowerBound * columns
-            let hi = range.upperBound * columns
-            return stored[lo..<hi].map { Float(bitPattern: UInt32($0) << 16) }
+            for i in out.indices { out[i] = Float(bitPattern: UInt32(stored[lo + i]) << 16) }
         }
     }
 
@@ -202,8 +201,7 @@ enum MatchBenchmark {
         for layer in 0..<layers {
             for site in [Site.res, .mlp] {
                 let seed = UInt64(layer * 2 + (site == .res ? 0 : 1) + 1)
-                let decoder = DecoderMatrix(rows: rows, columns: columns) { range in
-                    var out = [Float](repeating: 0, count: range.count * columns)
+                let decoder = DecoderMatrix(rows: rows, columns: columns) { range, out in
                     for r in range {
                         var state = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(r) &* 0xBF58_476D_1CE4_E5B9
                         let base = (r - range.lowerBound) * columns
@@ -212,7 +210,6 @@ enum MatchBenchmark {
                             out[base + c] = Float(Int32(truncatingIfNeeded: state >> 32)) / Float(Int32.max)
                         }
                     }
-                    return out
                 }
                 saes.append(sae(layer: layer, site: site, decoder: decoder, dtype: "F32"))
             }

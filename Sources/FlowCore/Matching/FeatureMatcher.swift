@@ -221,15 +221,8 @@ public struct FeatureMatcher {
     /// Rows `rows` of an SAE's decoder as F32, projected when asked, with unit rows; and the indices
     /// (relative to `rows`) of the zero rows.
     func load(_ sae: SAE, rows: Range<Int>, projection: AttentionProjection?) throws -> (Matrix, [Int]) {
-        var matrix: Matrix
-        if rows.count <= options.tileColumns || projection != nil {
-            matrix = Matrix(rows: rows.count, columns: sae.dIn, values: try sae.decoder.rows(rows))
-            if let projection { matrix = projection.project(matrix) }
-            let zero = matrix.normalizeRows()
-            return (matrix, zero)
-        }
-        // A whole decoder: chunks converted by parallel workers straight into one buffer.
         let columns = sae.dIn
+        // Chunks converted by parallel workers straight into one buffer.
         let chunks = stride(from: rows.lowerBound, to: rows.upperBound, by: Self.loadChunkRows).map {
             $0..<min(rows.upperBound, $0 + Self.loadChunkRows)
         }
@@ -240,15 +233,10 @@ public struct FeatureMatcher {
                 let failed = SendableErrors(failures.baseAddress)
                 Parallel.forEachPart(chunks.count, minimum: 1) { part in
                     for c in part {
-                        do {
-                            let chunk = try sae.decoder.rows(chunks[c])
-                            let offset = (chunks[c].lowerBound - rows.lowerBound) * columns
-                            chunk.withUnsafeBufferPointer {
-                                destination.pointer!.advanced(by: offset).update(from: $0.baseAddress!, count: $0.count)
-                            }
-                        } catch {
-                            failed.pointer![c] = error
-                        }
+                        let offset = (chunks[c].lowerBound - rows.lowerBound) * columns
+                        let target = UnsafeMutableBufferPointer(
+                            start: destination.pointer.map { $0 + offset }, count: chunks[c].count * columns)
+                        do { try sae.decoder.read(chunks[c], into: target) } catch { failed.pointer![c] = error }
                     }
                 }
             }
@@ -256,7 +244,8 @@ public struct FeatureMatcher {
         }
         // The first failing chunk in row order, whatever the timing.
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        matrix = Matrix(rows: rows.count, columns: columns, values: values)
+        var matrix = Matrix(rows: rows.count, columns: columns, values: values)
+        if let projection { matrix = projection.project(matrix) }
         let zero = matrix.normalizeRows()
         return (matrix, zero)
     }

@@ -2,14 +2,17 @@
 /// Reading goes through a closure so the storage can be an mmap'd file in any dtype/orientation
 /// (converted to F32 on the fly) or plain memory in tests.
 public struct DecoderMatrix: Sendable {
+    /// Writes rows `range` as F32, row-major, into a buffer of exactly `range.count × columns` floats.
+    public typealias Reader = @Sendable (_ range: Range<Int>, _ into: UnsafeMutableBufferPointer<Float>) throws -> Void
+
     /// Number of features (d_sae).
     public let rows: Int
     /// Width of each feature vector (d_in).
     public let columns: Int
-    private let read: @Sendable (Range<Int>) throws -> [Float]
+    private let read: Reader
 
-    /// A decoder whose rows come from `read`, which returns `range.count * columns` floats, row-major.
-    public init(rows: Int, columns: Int, read: @escaping @Sendable (Range<Int>) throws -> [Float]) {
+    /// A decoder whose rows come from `read`.
+    public init(rows: Int, columns: Int, read: @escaping Reader) {
         self.rows = rows
         self.columns = columns
         self.read = read
@@ -18,15 +21,27 @@ public struct DecoderMatrix: Sendable {
     /// An in-memory decoder (row-major `rows × columns`).
     public init(rows: Int, columns: Int, values: [Float]) {
         precondition(values.count == rows * columns, "decoder values must be rows × columns")
-        self.init(rows: rows, columns: columns) { range in
-            Array(values[(range.lowerBound * columns)..<(range.upperBound * columns)])
+        self.init(rows: rows, columns: columns) { range, out in
+            guard let destination = out.baseAddress else { return }
+            values.withUnsafeBufferPointer { v in
+                destination.update(from: v.baseAddress! + range.lowerBound * columns, count: out.count)
+            }
         }
+    }
+
+    /// Writes rows `range` as F32, row-major, into `buffer` (`range.count × columns` floats): the way to read
+    /// many rows without an intermediate array.
+    public func read(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range out of bounds")
+        precondition(buffer.count == range.count * columns, "buffer must hold the rows read")
+        try read(range, buffer)
     }
 
     /// Rows `range` as F32, row-major (`range.count × columns`).
     public func rows(_ range: Range<Int>) throws -> [Float] {
-        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range out of bounds")
-        return try read(range)
+        var values = [Float](repeating: 0, count: range.count * columns)
+        try values.withUnsafeMutableBufferPointer { try read(range, into: $0) }
+        return values
     }
 
     /// One feature vector.

@@ -91,63 +91,62 @@ public struct TensorView: Sendable {
 
     /// Rows `range` (along the first dimension) as F32, row-major, `range.count × rowLength` values.
     public func rows(_ range: Range<Int>) throws -> [Float] {
+        var output = [Float](repeating: 0, count: range.count * rowLength)
+        try output.withUnsafeMutableBufferPointer { try read(range, into: $0) }
+        return output
+    }
+
+    /// Writes rows `range` (along the first dimension) as F32, row-major, into `out`
+    /// (`range.count × rowLength` floats).
+    public func read(_ range: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) throws {
         guard dtype.isConvertible else {
             throw WeightError(path: file.path, .unsupportedDType(tensor: name, dtype: dtype.rawValue))
         }
         precondition(range.lowerBound >= 0 && range.upperBound <= rowCount, "row range outside tensor \(name)")
         let length = rowLength
         let total = range.count * length
-        guard total > 0 else { return [] }
-        var output = [Float](repeating: 0, count: total)
+        precondition(out.count == total, "buffer must hold the rows read")
+        guard total > 0 else { return }
         let size = dtype.size
         let dtype = self.dtype
         let swap = bigEndian
         if isRowMajor {
             let start = offset + range.lowerBound * length * size
-            file.withBytes(offset: start, length: total * size) { raw in
-                output.withUnsafeMutableBufferPointer { out in
-                    Self.convert(raw, into: out, dtype, swap)
-                }
-            }
-            return output
+            file.withBytes(offset: start, length: total * size) { raw in Self.convert(raw, into: out, dtype, swap) }
+            return
         }
         let span = Self.spanBytes(shape: shape, strides: strides, size: size)
         if shape.count == 2 {
             // A transposed matrix (e.g. Llama Scope's d_in × d_sae decoder): row by row, each a strided column.
             let (rowStride, columnStride) = (strides[0], strides[1])
             file.withBytes(offset: offset, length: span) { raw in
-                output.withUnsafeMutableBufferPointer { out in
-                    for (position, row) in range.enumerated() {
-                        for column in 0..<length {
-                            out[position * length + column] = Self.load(
-                                raw, at: (row * rowStride + column * columnStride) * size, dtype, swap)
-                        }
+                for (position, row) in range.enumerated() {
+                    for column in 0..<length {
+                        out[position * length + column] = Self.load(
+                            raw, at: (row * rowStride + column * columnStride) * size, dtype, swap)
                     }
                 }
             }
-            return output
+            return
         }
         // Strided in more dimensions: gather element by element.
         file.withBytes(offset: offset, length: span) { raw in
-            output.withUnsafeMutableBufferPointer { out in
-                var index = [Int](repeating: 0, count: shape.count)
-                if !shape.isEmpty { index[0] = range.lowerBound }
-                for position in 0..<total {
-                    var element = 0
-                    for axis in index.indices { element += index[axis] * strides[axis] }
-                    out[position] = Self.load(raw, at: element * size, dtype, swap)
-                    // Odometer over the trailing dimensions, then the row.
-                    var axis = shape.count - 1
-                    while axis >= 0 {
-                        index[axis] += 1
-                        if axis == 0 || index[axis] < shape[axis] { break }
-                        index[axis] = 0
-                        axis -= 1
-                    }
+            var index = [Int](repeating: 0, count: shape.count)
+            if !shape.isEmpty { index[0] = range.lowerBound }
+            for position in 0..<total {
+                var element = 0
+                for axis in index.indices { element += index[axis] * strides[axis] }
+                out[position] = Self.load(raw, at: element * size, dtype, swap)
+                // Odometer over the trailing dimensions, then the row.
+                var axis = shape.count - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    if axis == 0 || index[axis] < shape[axis] { break }
+                    index[axis] = 0
+                    axis -= 1
                 }
             }
         }
-        return output
     }
 
     /// Every element as F32, in row-major order.
