@@ -6,13 +6,14 @@ extension Matrix {
     public mutating func normalizeRows(threads: Int = Parallel.defaultThreads) -> [Int] {
         let columns = self.columns
         let rows = self.rows
+        guard !values.isEmpty else { return Array(0..<rows) }  // zero columns: every row has norm 0
         var degenerateByRow = [Bool](repeating: false, count: rows)
         values.withUnsafeMutableBufferPointer { buffer in
             degenerateByRow.withUnsafeMutableBufferPointer { degenerate in
-                let shared = NormalizeBuffers(values: buffer.baseAddress, degenerate: degenerate.baseAddress)
+                let shared = UncheckedSendable((values: buffer.baseAddress!, degenerate: degenerate.baseAddress!))
                 Parallel.forEachPart(rows, threads: threads, minimum: 256) { part in
                     for r in part {
-                        let row = shared.values! + r * columns
+                        let row = shared.value.values + r * columns
                         var sum: Double = 0
                         for c in 0..<columns { sum += Double(row[c]) * Double(row[c]) }
                         let norm = sum.squareRoot()
@@ -21,7 +22,7 @@ extension Matrix {
                             for c in 0..<columns { row[c] *= scale }
                         } else {
                             for c in 0..<columns { row[c] = 0 }
-                            shared.degenerate![r] = true
+                            shared.value.degenerate[r] = true
                         }
                     }
                 }
@@ -43,10 +44,4 @@ extension Matrix {
             }
         }
     }
-}
-
-/// The buffers `normalizeRows` workers write (each its own rows).
-private struct NormalizeBuffers: @unchecked Sendable {
-    let values: UnsafeMutablePointer<Float>?
-    let degenerate: UnsafeMutablePointer<Bool>?
 }

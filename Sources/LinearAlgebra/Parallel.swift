@@ -32,3 +32,13 @@ private final class PartBody: @unchecked Sendable {
     let body: (Range<Int>) -> Void
     init(_ body: @escaping (Range<Int>) -> Void) { self.body = body }
 }
+
+/// Raw buffers handed to parallel workers, each of which touches only its own part: the one place where
+/// the compiler is told that sharing them is safe.
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    /// The wrapped value (typically a tuple of buffer base addresses).
+    public let value: Value
+
+    /// Wraps `value`.
+    public init(_ value: Value) { self.value = value }
+}

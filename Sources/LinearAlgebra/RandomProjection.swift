@@ -59,24 +59,27 @@ public struct RandomProjection: Sendable, Equatable {
     public func project(_ rows: Matrix, threads: Int = max(1, LinearAlgebra.openBLASThreads)) -> Matrix {
         precondition(rows.columns == inputDimension, "rows must be \(inputDimension)-d")
         var result = Matrix(rows: rows.rows, columns: outputDimension)
+        guard rows.rows > 0 else { return result }
         let (n, d, length) = (inputDimension, outputDimension, transformLength)
         rows.values.withUnsafeBufferPointer { input in
             signs.withUnsafeBufferPointer { signs in
                 kept.withUnsafeBufferPointer { kept in
                     result.values.withUnsafeMutableBufferPointer { output in
-                        let shared = ProjectionBuffers(
-                            input: input.baseAddress, signs: signs.baseAddress!, kept: kept.baseAddress!,
-                            output: output.baseAddress)
+                        let shared = UncheckedSendable(
+                            (
+                                input: input.baseAddress!, signs: signs.baseAddress!, kept: kept.baseAddress!,
+                                output: output.baseAddress!
+                            ))
                         Parallel.forEachPart(rows.rows, threads: threads, minimum: 64) { part in
                             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: length)
                             defer { buffer.deallocate() }
                             for r in part {
-                                let x = shared.input! + r * n
-                                for c in 0..<n { buffer[c] = x[c] * shared.signs[c] }
+                                let x = shared.value.input + r * n
+                                for c in 0..<n { buffer[c] = x[c] * shared.value.signs[c] }
                                 for c in n..<length { buffer[c] = 0 }
                                 ff_walsh_hadamard(buffer, length)
-                                let y = shared.output! + r * d
-                                for c in 0..<d { y[c] = buffer[shared.kept[c]] }
+                                let y = shared.value.output + r * d
+                                for c in 0..<d { y[c] = buffer[shared.value.kept[c]] }
                             }
                         }
                     }
@@ -86,12 +89,4 @@ public struct RandomProjection: Sendable, Equatable {
         result.normalizeRows()
         return result
     }
-}
-
-/// The operands of `project` seen by its workers (each writes only its own rows of `output`).
-private struct ProjectionBuffers: @unchecked Sendable {
-    let input: UnsafePointer<Float>?
-    let signs: UnsafePointer<Float>
-    let kept: UnsafePointer<Int>
-    let output: UnsafeMutablePointer<Float>?
 }

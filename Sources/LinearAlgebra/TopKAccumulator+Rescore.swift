@@ -25,9 +25,9 @@ extension TopKAccumulator {
             pool.values.withUnsafeBufferPointer { p in
                 indices.withUnsafeBufferPointer { ix in
                     scores.withUnsafeMutableBufferPointer { s in
-                        let shared = RescoreBuffers(
-                            owners: o.baseAddress, pool: p.baseAddress, indices: ix.baseAddress,
-                            scores: s.baseAddress)
+                        let shared = UncheckedSendable(
+                            (owners: o.baseAddress, pool: p.baseAddress, indices: ix.baseAddress, scores: s.baseAddress)
+                        )
                         DispatchQueue.concurrentPerform(iterations: workers) { w in
                             var references: [UInt64] = []
                             // Worker w takes blocks w, w + workers, …; each writes only its own rows' scores.
@@ -36,16 +36,16 @@ extension TopKAccumulator {
                                 let last = min(rows, first + block)
                                 references.removeAll(keepingCapacity: true)
                                 for slot in (first * slots)..<(last * slots) {
-                                    let candidate = shared.indices![slot]
+                                    let candidate = shared.value.indices![slot]
                                     if candidate == Self.emptyIndex { continue }
                                     references.append(UInt64(candidate) << 32 | UInt64(slot))
                                 }
                                 references.sort()
                                 for reference in references {
                                     let slot = Int(reference & 0xFFFF_FFFF)
-                                    let owner = shared.owners! + (ownerOffset + slot / slots) * width
-                                    shared.scores![slot] = cblas_sdot(
-                                        blasint(width), owner, 1, shared.pool! + Int(reference >> 32) * width, 1)
+                                    let owner = shared.value.owners! + (ownerOffset + slot / slots) * width
+                                    let candidate = shared.value.pool! + Int(reference >> 32) * width
+                                    shared.value.scores![slot] = cblas_sdot(blasint(width), owner, 1, candidate, 1)
                                 }
                             }
                         }
@@ -63,12 +63,4 @@ extension TopKAccumulator {
         }
         return result
     }
-}
-
-/// The operands of `rescored` seen by its workers (each writes only its own rows' scores).
-private struct RescoreBuffers: @unchecked Sendable {
-    let owners: UnsafePointer<Float>?
-    let pool: UnsafePointer<Float>?
-    let indices: UnsafePointer<Int32>?
-    let scores: UnsafeMutablePointer<Float>?
 }

@@ -222,21 +222,21 @@ public struct FeatureMatcher {
     /// (relative to `rows`) of the zero rows.
     func load(_ sae: SAE, rows: Range<Int>, projection: AttentionProjection?) throws -> (Matrix, [Int]) {
         let columns = sae.dIn
+        guard !rows.isEmpty else { return (Matrix(rows: 0, columns: columns), []) }
         // Chunks converted by parallel workers straight into one buffer.
         let chunks = stride(from: rows.lowerBound, to: rows.upperBound, by: Self.loadChunkRows).map {
             $0..<min(rows.upperBound, $0 + Self.loadChunkRows)
         }
         var failures = [Error?](repeating: nil, count: chunks.count)
         let values = [Float](unsafeUninitializedCapacity: rows.count * columns) { buffer, count in
-            let destination = SendablePointer(buffer.baseAddress)
             failures.withUnsafeMutableBufferPointer { failures in
-                let failed = SendableErrors(failures.baseAddress)
+                let shared = UncheckedSendable((values: buffer.baseAddress, failures: failures.baseAddress!))
                 Parallel.forEachPart(chunks.count, minimum: 1) { part in
                     for c in part {
                         let offset = (chunks[c].lowerBound - rows.lowerBound) * columns
                         let target = UnsafeMutableBufferPointer(
-                            start: destination.pointer.map { $0 + offset }, count: chunks[c].count * columns)
-                        do { try sae.decoder.read(chunks[c], into: target) } catch { failed.pointer![c] = error }
+                            start: shared.value.values.map { $0 + offset }, count: chunks[c].count * columns)
+                        do { try sae.decoder.read(chunks[c], into: target) } catch { shared.value.failures[c] = error }
                     }
                 }
             }
@@ -288,16 +288,4 @@ public struct FeatureMatcher {
     func zeroRowsWarning(_ sae: SAE, _ count: Int) -> String {
         "layer \(sae.layer) \(sae.site.rawValue): \(count) decoder row(s) of zero norm (cosine 0 with everything)"
     }
-}
-
-/// A buffer the load workers fill, each its own chunks.
-private struct SendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>?
-    init(_ pointer: UnsafeMutablePointer<Float>?) { self.pointer = pointer }
-}
-
-/// The per-chunk error slots of the load workers.
-private struct SendableErrors: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Error?>?
-    init(_ pointer: UnsafeMutablePointer<Error?>?) { self.pointer = pointer }
 }
