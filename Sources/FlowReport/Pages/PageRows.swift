@@ -5,12 +5,12 @@ import XMLSupport
 /// libxml2 (`MarkupWriter`, which escapes every id and label) and handed to the templates as finished HTML
 /// (`{{{chainRows}}}`). A feature page has about fifty rows and is rendered tens of thousands of times: a template
 /// lookup per cell was most of its cost, so the templates keep each page's structure and prose and the rows are
-/// written here in one pass. Rows carry no per-cell classes: the table's class tells `site.css` which columns are
+/// written here in one pass, as `HTMLFragment`s. Rows carry no per-cell classes: the table's class tells `site.css` which columns are
 /// numbers and which hold labels.
 enum PageRows {
     /// The chain across layers: feature (its id names the layer), class, s(R), label; the seed's row has the class
     /// `seed`.
-    static func chain(_ dossier: FeatureDossier, _ context: ReportContext) throws -> String {
+    static func chain(_ dossier: FeatureDossier, _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         for node in dossier.graph.spine {
             w.start("tr")
@@ -21,11 +21,11 @@ enum PageRows {
             w.element("td", text: label(node, context))
             w.end()
         }
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     /// Ranked matches at one position: rank, feature, cosine, label.
-    static func matches(_ matches: [FeatureDossier.Match], _ context: ReportContext) throws -> String {
+    static func matches(_ matches: [FeatureDossier.Match], _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         for match in matches {
             w.start("tr")
@@ -35,11 +35,11 @@ enum PageRows {
             w.element("td", text: label(match.id, context))
             w.end()
         }
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     /// The direct descendants as list items: feature (cosine).
-    static func descendants(_ links: [FeatureDossier.Link], _ context: ReportContext) throws -> String {
+    static func descendants(_ links: [FeatureDossier.Link], _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         for descendant in links {
             w.start("li")
@@ -47,11 +47,11 @@ enum PageRows {
             w.text(" (\(PageValues.cosine(descendant.cosine)))")
             w.end()
         }
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     /// The steering plan by layer: layer, coefficient, and each feature with its scale.
-    static func steering(_ plan: SteeringPlan, _ context: ReportContext) throws -> String {
+    static func steering(_ plan: SteeringPlan, _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         for layer in plan.layers {
             let entries = plan.entries.filter { $0.layer == layer }
@@ -66,11 +66,11 @@ enum PageRows {
             w.end()
             w.end()
         }
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     /// The residual features a module feature feeds: feature, class, cosine, label.
-    static func claims(_ links: [FeatureDossier.Link], _ context: ReportContext) throws -> String {
+    static func claims(_ links: [FeatureDossier.Link], _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         for claim in links {
             w.start("tr")
@@ -80,12 +80,12 @@ enum PageRows {
             w.element("td", text: label(claim.id, context))
             w.end()
         }
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     /// The flow diagram's legend as list items: each class (its `cls-` class draws the glyph), the seed ring and a
     /// weak link.
-    static func legend() throws -> String {
+    static func legend() throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         for nodeClass in FlowNodeClass.allCases {
             w.start("li")
@@ -99,7 +99,7 @@ enum PageRows {
             w.text(title)
             w.end()
         }
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     /// A link to the page of `id` (from inside `features/`), or its id in monospace when it has no page.
@@ -116,10 +116,10 @@ enum PageRows {
     }
 
     /// Just the link to `id`, as HTML.
-    static func link(_ id: FeatureID, _ context: ReportContext) throws -> String {
+    static func link(_ id: FeatureID, _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .html)
         link(w, id, context)
-        return try w.finish()
+        return HTMLFragment(html: try w.finish())
     }
 
     static func linkCell(_ w: MarkupWriter, _ id: FeatureID, _ context: ReportContext) {

@@ -171,7 +171,7 @@ extension FlowDiagramRenderer {
         w.start("use")
         w.attribute("href", "#" + Self.glyphID(node.nodeClass, prefix: prefix))
         w.end()
-        let index = node.id.split(separator: "/").last.map(String.init) ?? node.id
+        let index = node.id.lastIndex(of: "/").map { String(node.id[node.id.index(after: $0)...]) } ?? node.id
         w.start("text")
         w.attribute("y", Self.int(nodeRadius + 15))
         w.text(SVG.clean(index))
