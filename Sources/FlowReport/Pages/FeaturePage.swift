@@ -31,7 +31,8 @@ enum FeaturePage {
         var page: [String: Any] = [
             "id": id.description, "class": PageValues.originClass(dossier.originClass), "scores": scores,
             "labels": dossier.labels.map(PageValues.label),
-            "diagram": HTMLFragment(html: diagramSVG), "legend": try PageRows.legend(), "chainRows": try PageRows.chain(dossier, context),
+            "diagram": HTMLFragment(html: diagramSVG), "legend": try PageRows.legend(),
+            "chainRows": try PageRows.chain(dossier, context),
             "positions": positions, "descendants": try PageRows.descendants(dossier.descendants, context),
             "lifespan": lifespan,
             "layer": id.layer, "layerHref": root + SiteLinks.layerPage(id.layer),
