@@ -4,9 +4,9 @@ import XMLSupport
 /// size, themed by `site.css`, written straight through libxml2 (`MarkupWriter`) without building a tree.
 ///
 /// Glyphs are drawn once in `<defs>` (one shape per class, ids `<idPrefix>-<code>`) and placed with `<use>`; a node
-/// is an `<a>` (or `<g>` without a page) moved by `transform`, with a `<title>` giving its id and class (labels are
-/// in the page's tables and on each node's own page; the short label is drawn under the node); coordinates are
-/// integers; colours, strokes, dashes and font sizes come from CSS classes; inherited properties (`marker-end`,
+/// is an `<a>` (or `<g>` without a page) moved by `transform`, with a `<title>` giving its id and class, its index
+/// under it and, when the diagram has labels, a short label below that (feature pages pass none: their tables list
+/// the labels in full); coordinates are integers; colours, strokes, dashes and font sizes come from CSS classes; inherited properties (`marker-end`,
 /// `text-anchor`, a column title's `y`) are set once on a group. The root is `role="group"` with an `aria-label`, so
 /// the node links stay reachable by screen readers.
 extension FlowDiagramRenderer {
