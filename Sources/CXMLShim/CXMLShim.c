@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
 #include <libxml/xmlversion.h>
+#include <libxml/xmlwriter.h>
 
 const char *ffxml_libxml_version(void) { return LIBXML_DOTTED_VERSION; }
 
@@ -183,6 +184,55 @@ char *ffxml_serialize(ffxml_doc *doc, ffxml_node *node, int options, size_t *len
     }
     xmlBufferFree(buffer);
     return result;
+}
+
+/* ---- writing without a tree ---- */
+
+struct ffxml_writer {
+    xmlBufferPtr buffer;
+    xmlTextWriterPtr writer;
+};
+
+ffxml_writer *ffxml_writer_new(void) {
+    ffxml_writer *result = calloc(1, sizeof(ffxml_writer));
+    if (result == NULL) return NULL;
+    result->buffer = xmlBufferCreate();
+    result->writer = result->buffer == NULL ? NULL : xmlNewTextWriterMemory(result->buffer, 0);
+    if (result->writer == NULL) {
+        ffxml_writer_free(result);
+        return NULL;
+    }
+    return result;
+}
+
+void ffxml_writer_free(ffxml_writer *writer) {
+    if (writer == NULL) return;
+    if (writer->writer != NULL) xmlFreeTextWriter(writer->writer);
+    if (writer->buffer != NULL) xmlBufferFree(writer->buffer);
+    free(writer);
+}
+
+int ffxml_writer_start(ffxml_writer *writer, const char *name) {
+    return xmlTextWriterStartElement(writer->writer, BAD_CAST name) >= 0;
+}
+
+int ffxml_writer_attr(ffxml_writer *writer, const char *name, const char *value) {
+    return xmlTextWriterWriteAttribute(writer->writer, BAD_CAST name, BAD_CAST value) >= 0;
+}
+
+int ffxml_writer_text(ffxml_writer *writer, const char *text) {
+    return xmlTextWriterWriteString(writer->writer, BAD_CAST text) >= 0;
+}
+
+int ffxml_writer_end(ffxml_writer *writer, int full) {
+    int result = full ? xmlTextWriterFullEndElement(writer->writer) : xmlTextWriterEndElement(writer->writer);
+    return result >= 0;
+}
+
+const char *ffxml_writer_content(ffxml_writer *writer, size_t *length) {
+    if (xmlTextWriterFlush(writer->writer) < 0) return NULL;
+    *length = (size_t)xmlBufferLength(writer->buffer);
+    return (const char *)xmlBufferContent(writer->buffer);
 }
 
 /* ---- walking ---- */

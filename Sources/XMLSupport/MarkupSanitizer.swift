@@ -13,7 +13,12 @@ enum MarkupSanitizer {
     /// False when no UTF-8 byte can start a forbidden scalar (C0 controls and DEL are single bytes, C1 controls start
     /// with 0xC2, U+FFFE/U+FFFF with 0xEF): a byte scan that spares most text the scalar-by-scalar check.
     static func mayContainForbidden(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
+        func scan(_ bytes: some Sequence<UInt8>) -> Bool {
+            for byte in bytes where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xEF { return true }
+            return false
+        }
+        // Straight over the stored bytes when there are some (every native string); the view's iterator otherwise.
+        return text.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(text.utf8)
     }
 
     /// True for scalars that XML 1.0 forbids or that HTML treats as a parse error.

@@ -86,7 +86,7 @@ import XMLSupport
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("f2-") })
         let uses = svg.elements(named: "use").compactMap { $0[attribute: "href"] }
-        #expect(uses.count == SVGFixtures.paperLikeDiagram().nodes.count + FlowNodeClass.allCases.count)
+        #expect(uses.count == SVGFixtures.paperLikeDiagram().nodes.count)  // the legend is the page's, in HTML
         #expect(uses.allSatisfy { $0.hasPrefix("#") && ids.contains(String($0.dropFirst())) })
         // Every class glyph carries its colour class, so the stylesheet themes the clones.
         let glyphs = try #require(svg.elements(named: "defs").first).childElements.filter { $0.name != "marker" }
@@ -119,13 +119,22 @@ import XMLSupport
     }
 
     @Test func untrustedLabelIsEscapedAndReadBackLiterally() throws {
-        let text = try FlowDiagramRenderer().inlineSVG(SVGFixtures.paperLikeDiagram())
+        var diagram = SVGFixtures.paperLikeDiagram()
+        diagram.title = SVGFixtures.hostileLabel
+        let text = try FlowDiagramRenderer().inlineSVG(diagram)
         #expect(!text.contains("<script"))
         #expect(text.contains("&lt;script&gt;"))
-        let svg = try parsed(text)
-        let titles = svg.elements(named: "title").map(\.textContent)
-        #expect(titles.contains { $0.contains("<script>alert('x')</script> \"quoted\" & more 🧠 שלום") })
         #expect(!text.contains("\u{7}"))
+        let svg = try parsed(text)
+        // The diagram's name (attribute and <title>) in full; a node's label cut short under it.
+        let expected = "<script>alert('x')</script> \"quoted\" & more 🧠 שלום"
+        #expect(svg[attribute: "aria-label"]?.contains(expected) == true)
+        #expect(svg.childElements.first?.textContent.contains(expected) == true)
+        let drawn = svg.elements(named: "text").map(\.textContent)
+        #expect(drawn.contains(SVG.truncated(SVGFixtures.hostileLabel, limit: FlowDiagramRenderer().labelLimit)))
+        // The standalone rendering carries the whole label in the node's title.
+        let standalone = try parsed(try FlowDiagramRenderer().svg(diagram).xmlString())
+        #expect(standalone.elements(named: "title").map(\.textContent).contains { $0.contains(expected) })
         // Also safe inside an HTML page: libxml2's HTML parser finds no script element.
         let page = HTMLDocument(parsing: "<!DOCTYPE html><html><body>\(text)</body></html>")
         #expect(page.root?.elements(named: "script").isEmpty == true)

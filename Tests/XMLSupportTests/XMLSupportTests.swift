@@ -165,7 +165,7 @@ import Testing
 }
 
 extension String {
-    fileprivate func replacingControls() -> String {
+    func replacingControls() -> String {
         String(String.UnicodeScalarView(unicodeScalars.map { MarkupSanitizer.isForbidden($0) ? "\u{FFFD}" : $0 }))
     }
 }

@@ -14,6 +14,8 @@ typedef struct ffxml_node ffxml_node;
 typedef struct ffxml_attr ffxml_attr;
 /** Problems reported while parsing, in the order reported. Owned; free with ffxml_diags_free. */
 typedef struct ffxml_diags ffxml_diags;
+/** A streaming writer (xmlTextWriter) into memory. Owned; free with ffxml_writer_free. */
+typedef struct ffxml_writer ffxml_writer;
 
 /** Node kinds returned by ffxml_node_kind. */
 enum {
@@ -84,6 +86,23 @@ int ffxml_valid_name(const char *name);
 /** Serialises the document (node == NULL) or one element subtree as UTF-8. Returns a buffer to free with ffxml_free
     and its length, or NULL on failure. */
 char *ffxml_serialize(ffxml_doc *doc, ffxml_node *node, int options, size_t *length);
+
+/* ---- writing without a tree ---- */
+
+/** A new writer with an empty buffer, or NULL. */
+ffxml_writer *ffxml_writer_new(void);
+/** Frees a writer and its buffer. NULL is ignored. */
+void ffxml_writer_free(ffxml_writer *writer);
+/** Opens an element. Returns 0 on failure. */
+int ffxml_writer_start(ffxml_writer *writer, const char *name);
+/** Adds an attribute to the element just opened; libxml2 escapes the value. Returns 0 on failure. */
+int ffxml_writer_attr(ffxml_writer *writer, const char *name, const char *value);
+/** Writes text into the open element; libxml2 escapes it. Returns 0 on failure. */
+int ffxml_writer_text(ffxml_writer *writer, const char *text);
+/** Closes the innermost open element: `<x/>` when it is empty, unless full is 1 (`<x></x>`). Returns 0 on failure. */
+int ffxml_writer_end(ffxml_writer *writer, int full);
+/** Flushes the writer and returns what it wrote so far (borrowed until the next call) and its length, or NULL. */
+const char *ffxml_writer_content(ffxml_writer *writer, size_t *length);
 
 /* ---- walking ---- */
 

@@ -14,10 +14,17 @@ enum PageValues {
         ]
     }
 
-    /// A class badge: key (the CSS class `cls-<key>` draws the glyph, so class never relies on colour) and title.
+    /// A class badge for templates: key (the CSS class `cls-<key>` draws the glyph, so class never relies on colour)
+    /// and title.
     static func originClass(_ originClass: OriginClass?) -> [String: Any] {
-        guard let originClass else { return ["key": "module-leaf", "title": "module feature"] }
-        return ["key": originClass.rawValue, "title": originClass.title]
+        let badge = badge(originClass)
+        return ["key": badge.key, "title": badge.title]
+    }
+
+    /// The key and title of a class badge (nil: a module feature).
+    static func badge(_ originClass: OriginClass?) -> (key: String, title: String) {
+        guard let originClass else { return ("module-leaf", "module feature") }
+        return (originClass.rawValue, originClass.title)
     }
 
     /// A label with who wrote it.

@@ -88,10 +88,7 @@ public struct SiteBuilder {
 
         let start = Date()
         let features = context.selection.residual + context.selection.modules
-        try renderFeaturePages(
-            features, context: context, renderer: renderer, fragments: PageFragments(library: library),
-            staging: staging,
-            printer: printer)
+        try renderFeaturePages(features, context: context, renderer: renderer, staging: staging, printer: printer)
         return Summary(
             featurePages: features.count, residualPages: context.selection.residual.count,
             modulePages: context.selection.modules.count, residualTotal: residualTotal, otherPages: pages.count,
@@ -109,8 +106,8 @@ public struct SiteBuilder {
 
     /// Renders feature pages on every core, in chunks; the first error (in feature order) is thrown.
     func renderFeaturePages(
-        _ features: [FeatureID], context: ReportContext, renderer: PageRenderer, fragments: PageFragments,
-        staging: SiteStaging, printer: ProgressPrinter
+        _ features: [FeatureID], context: ReportContext, renderer: PageRenderer, staging: SiteStaging,
+        printer: ProgressPrinter
     ) throws {
         let chunk = 64
         let chunks = (features.count + chunk - 1) / chunk
@@ -120,8 +117,7 @@ public struct SiteBuilder {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             do {
                 for id in features[(c * chunk)..<min(features.count, (c + 1) * chunk)] {
-                    try renderFeature(
-                        id, context: context, renderer: renderer, fragments: fragments, staging: staging)
+                    try renderFeature(id, context: context, renderer: renderer, staging: staging)
                 }
             } catch {
                 errors.set(c, error)
@@ -135,23 +131,24 @@ public struct SiteBuilder {
     }
 
     func renderFeature(
-        _ id: FeatureID, context: ReportContext, renderer: PageRenderer, fragments: PageFragments, staging: SiteStaging
+        _ id: FeatureID, context: ReportContext, renderer: PageRenderer, staging: SiteStaging
     ) throws {
         if id.site == .res {
             guard let dossier = context.dossier(id) else { return }
             var diagramRenderer = FlowDiagramRenderer()
-            diagramRenderer.idPrefix = "flow"
+            diagramRenderer.idPrefix = "f"  // short: every node refers to a glyph id
+            // No labels in the diagram: the chain and match tables below list them in full.
             let diagram = FlowDiagram(
-                graph: dossier.graph, labels: context.labels,
-                link: { context.selection.hasPage($0) ? FeaturePage.featureBase + SiteLinks.featureFile($0) : nil })
+                graph: dossier.graph,
+                link: { context.selection.hasPage($0) ? SiteLinks.featureFile($0) : nil })
             let page = try FeaturePage.model(
-                dossier, context: context, fragments: fragments, diagramSVG: try diagramRenderer.inlineSVG(diagram))
+                dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram))
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
             try staging.write(DataFiles.featureCSV(dossier), to: SiteLinks.featureCSV(id))
         } else {
             let dossier = context.moduleDossier(id)
-            let page = try ModulePage.model(dossier, context: context, fragments: fragments)
+            let page = try ModulePage.model(dossier, context: context)
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
         }

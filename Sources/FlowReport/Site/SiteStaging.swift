@@ -25,10 +25,15 @@ public struct SiteStaging: Sendable {
     /// Writes `data` to `relativePath`.
     public func write(_ data: Data, to relativePath: String) throws {
         let path = try absolutePath(relativePath)
-        try createParent(of: path)
         // Plain write(2): Foundation's Data.write and FileManager.createFile fsync every file, which
         // dominated page writing. Durability comes from the staged swap, not from syncing each page.
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // The folder is created only when it is missing: asking Foundation for it before every file cost as much as
+        // writing the file.
+        var descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if descriptor < 0 && errno == ENOENT {
+            try createParent(of: path)
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard descriptor >= 0 else {
             throw SiteError(path: path, message: "could not create the file (errno \(errno))", reason: .io)
         }

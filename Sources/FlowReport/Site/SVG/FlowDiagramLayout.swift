@@ -89,13 +89,10 @@ struct FlowDiagramLayout {
         return label
     }
 
-    /// The tooltip and accessible name of a node: id, label (cut to `labelLimit` characters with an ellipsis when
-    /// given: the full label is on the node's own page), class, and "(seed)".
-    static func title(_ node: FlowDiagramNode, labelLimit: Int? = nil) -> String {
+    /// The tooltip and accessible name of a node: id, label (unless `withLabel` is false), class, and "(seed)".
+    static func title(_ node: FlowDiagramNode, withLabel: Bool = true) -> String {
         var title = node.id
-        if let label = node.label, !SVG.clean(label).isEmpty {
-            title += " — " + (labelLimit.map { SVG.truncated(label, limit: $0) } ?? SVG.clean(label))
-        }
+        if withLabel, let label = node.label, !SVG.clean(label).isEmpty { title += " — " + SVG.clean(label) }
         title += " — \(node.nodeClass.title)"
         if node.isSeed { title += " (seed)" }
         return title

@@ -1,176 +1,188 @@
 import XMLSupport
 
-/// The inline rendering: the same picture as `svg(_:)`, about a third of its size, themed by `site.css`.
+/// The inline rendering: the same picture as `svg(_:)` without its legend (the page shows one), a fraction of its
+/// size, themed by `site.css`, written straight through libxml2 (`MarkupWriter`) without building a tree.
 ///
-/// Glyphs are drawn once in `<defs>` (one shape per class, ids `<idPrefix>-<shape>`) and placed with `<use>`; a
-/// node is an `<a>` (or `<g>` without a page) moved by `transform`, carrying its class (`cls-…`, and `seed`) and a
-/// `<title>` with id, label and class; coordinates are integers; colours, strokes, dashes and font sizes come from
-/// CSS classes; inherited properties (`marker-end`, `text-anchor`) are set once on a group. The root is
-/// `role="group"` with an `aria-label`, so the node links stay reachable by screen readers.
+/// Glyphs are drawn once in `<defs>` (one shape per class, ids `<idPrefix>-<code>`) and placed with `<use>`; a node
+/// is an `<a>` (or `<g>` without a page) moved by `transform`, with a `<title>` giving its id and class, its index
+/// under it and, when the diagram has labels, a short label below that (feature pages pass none: their tables list
+/// the labels in full); coordinates are integers; colours, strokes, dashes and font sizes come from CSS classes; inherited properties (`marker-end`,
+/// `text-anchor`, a column title's `y`) are set once on a group. The root is `role="group"` with an `aria-label`, so
+/// the node links stay reachable by screen readers.
 extension FlowDiagramRenderer {
     /// The diagram as compact SVG markup to inline in a page (no XML declaration; needs the site stylesheet).
     public func inlineSVG(_ diagram: FlowDiagram) throws -> String {
-        try inlineElement(diagram).fragmentString()
-    }
-
-    /// The element behind `inlineSVG(_:)`.
-    func inlineElement(_ diagram: FlowDiagram) -> MarkupElement {
         let layout = FlowDiagramLayout(diagram, renderer: self)
         let prefix = SiteNames.idFragment(idPrefix)
         let label = layout.label(diagram)
-        let w = Self.int(layout.width)
-        let h = Self.int(layout.height)
-        var root = MarkupElement(
-            "svg",
-            [
-                "viewBox": "0 0 \(w) \(h)", "width": w, "height": h, "class": "flow-diagram", "role": "group",
-                "aria-label": SVG.clean(label), "text-anchor": "middle",
-            ], namespace: SVG.namespace)
-        root.append(SVG.title(label))
-        root.append(inlineDefs(prefix: prefix))
-        root.append(inlineGrid(layout))
-
-        var lines = MarkupElement("g", ["class": "flow-edges", "marker-end": "url(#\(prefix)-arrow)"])
-        var styled: [String: MarkupElement] = [:]
-        var labels = MarkupElement("g", ["class": "edge-labels"])
-        var sideLabels = MarkupElement("g", ["class": "edge-labels", "text-anchor": "start"])
-        for edge in diagram.edges {
-            guard let from = layout.positions[edge.from], let to = layout.positions[edge.to], edge.from != edge.to
-            else { continue }
-            let ends = FlowDiagramLayout.trimmed(from: from, to: to, trim: nodeRadius + 3)
-            let line = MarkupElement("path", ["d": Self.pathData(ends)])
-            var classes: [String] = edge.weak ? ["weak"] : []
-            if let width = Self.widthClass(edge.cosine) { classes.append(width) }
-            if classes.isEmpty {
-                lines.append(line)
-            } else {
-                let key = classes.joined(separator: " ")
-                styled[key, default: MarkupElement("g", ["class": key])].append(line)
-            }
-            let midX = (from.x + to.x) / 2
-            let midY = (from.y + to.y) / 2
-            let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
-            if abs(to.x - from.x) >= abs(to.y - from.y) {
-                labels.append(Self.text(cosine, x: midX, y: midY - 5))
-            } else {
-                let side = FlowDiagramLayout.sideLabelPosition(from: from, to: to, trim: nodeRadius + 3)
-                sideLabels.append(Self.text(cosine, x: side.x, y: side.y))
-            }
-        }
-        for key in styled.keys.sorted() { lines.append(styled[key]!) }
-        root.append(lines)
-        root.append(labels)
-        if !sideLabels.children.isEmpty { root.append(sideLabels) }
-
-        var nodes = MarkupElement("g", ["class": "flow-nodes"])
-        for node in layout.orderedNodes {
-            nodes.append(inlineNode(node, at: layout.positions[node.id]!, prefix: prefix))
-        }
-        root.append(nodes)
-        root.append(inlineLegend(top: layout.lanesBottom + 12, perRow: layout.legendPerRow, prefix: prefix))
-        return root
+        let width = Self.int(left + Double(layout.columns) * columnWidth + 16)
+        let height = Self.int(layout.lanesBottom + 4)
+        let w = MarkupWriter()
+        w.start("svg")
+        w.attribute("xmlns", SVG.namespace)
+        w.attribute("viewBox", "0 0 \(width) \(height)")
+        w.attribute("width", width)
+        w.attribute("height", height)
+        w.attribute("class", "flow-diagram")
+        w.attribute("role", "group")
+        w.attribute("aria-label", SVG.clean(label))
+        w.attribute("text-anchor", "middle")
+        w.element("title", text: SVG.clean(label))
+        writeDefs(w, prefix: prefix)
+        writeGrid(w, layout)
+        writeEdges(w, diagram, layout, prefix: prefix)
+        w.start("g")
+        w.attribute("class", "flow-nodes")
+        for node in layout.orderedNodes { writeNode(w, node, at: layout.positions[node.id]!, prefix: prefix) }
+        w.end()
+        w.end()
+        return try w.finish()
     }
 
     // MARK: - Parts
 
     /// The arrow head and one glyph per class (its shape, and its colour class for the stylesheet), centred on the
     /// origin.
-    func inlineDefs(prefix: String) -> MarkupElement {
-        var marker = MarkupElement(
-            "marker",
-            [
-                "id": "\(prefix)-arrow", "viewBox": "0 0 10 10", "refX": "9", "refY": "5", "markerWidth": "7",
-                "markerHeight": "7", "orient": "auto",
-            ])
-        marker.append(MarkupElement("path", ["d": "M0 0L10 5L0 10z", "class": "arrow-head"]))
-        var defs = MarkupElement("defs", children: [.element(marker)])
-        for nodeClass in FlowNodeClass.allCases {
-            var glyph = SVG.shape(nodeClass.shape, x: 0, y: 0, r: nodeRadius, cssClass: nodeClass.cssClass, fill: "")
-            glyph.attributes.removeAll {
-                $0.name == "fill" || (glyph.name == "circle" && ($0.name == "cx" || $0.name == "cy"))
-            }
-            glyph.attributes.insert(MarkupAttribute("id", Self.glyphID(nodeClass, prefix: prefix)), at: 0)
-            defs.append(glyph)
+    func writeDefs(_ w: MarkupWriter, prefix: String) {
+        w.start("defs")
+        w.start("marker")
+        for (name, value) in [
+            ("id", "\(prefix)-arrow"), ("viewBox", "0 0 10 10"), ("refX", "9"), ("refY", "5"), ("markerWidth", "7"),
+            ("markerHeight", "7"), ("orient", "auto"),
+        ] {
+            w.attribute(name, value)
         }
-        return defs
+        w.start("path")
+        w.attribute("d", "M0 0L10 5L0 10z")
+        w.attribute("class", "arrow-head")
+        w.end()
+        w.end()
+        for nodeClass in FlowNodeClass.allCases {
+            let glyph = SVG.shape(nodeClass.shape, x: 0, y: 0, r: nodeRadius, cssClass: nodeClass.cssClass, fill: "")
+            w.start(glyph.name)
+            w.attribute("id", Self.glyphID(nodeClass, prefix: prefix))
+            for attribute in glyph.attributes
+            where !(attribute.name == "fill" || (glyph.name == "circle" && ["cx", "cy"].contains(attribute.name))) {
+                w.attribute(attribute.name, attribute.value)
+            }
+            w.end()
+        }
+        w.end()
     }
 
     /// Lane bands and titles, and the layer of each column.
-    func inlineGrid(_ layout: FlowDiagramLayout) -> MarkupElement {
-        var grid = MarkupElement("g", ["class": "flow-grid"])
-        var titles = MarkupElement("g", ["class": "lane-title", "text-anchor": "end"])
+    func writeGrid(_ w: MarkupWriter, _ layout: FlowDiagramLayout) {
+        w.start("g")
+        w.attribute("class", "flow-grid")
         for lane in FlowLane.allCases {
-            let laneHeight = Double(layout.slots[lane]!) * slotHeight
-            let y = layout.laneTop[lane]!
-            grid.append(
-                MarkupElement(
-                    "rect",
-                    [
-                        "x": Self.int(left), "y": Self.int(y), "width": Self.int(Double(layout.columns) * columnWidth),
-                        "height": Self.int(laneHeight), "class": "lane-band lane-\(lane.rawValue)",
-                    ]))
-            titles.append(Self.text(lane.title, x: left - 8, y: y + laneHeight / 2 + 4))
+            w.start("rect")
+            w.attribute("x", Self.int(left))
+            w.attribute("y", Self.int(layout.laneTop[lane]!))
+            w.attribute("width", Self.int(Double(layout.columns) * columnWidth))
+            w.attribute("height", Self.int(Double(layout.slots[lane]!) * slotHeight))
+            w.attribute("class", "lane-band lane-\(lane.rawValue)")
+            w.end()
         }
-        grid.append(titles)
-        var columns = MarkupElement("g", ["class": "column-title"])
+        w.start("g")
+        w.attribute("class", "lane-title")
+        w.attribute("text-anchor", "end")
+        for lane in FlowLane.allCases {
+            let y = layout.laneTop[lane]! + Double(layout.slots[lane]!) * slotHeight / 2 + 4
+            Self.writeText(w, lane.title, x: left - 8, y: y)
+        }
+        w.end()
+        w.start("g")
+        w.attribute("class", "column-title")
+        w.attribute("transform", "translate(0,\(Self.int(top - 12)))")
         for column in 0..<layout.columns {
-            let x = left + Double(column) * columnWidth + columnWidth / 2
-            columns.append(Self.text("L\(layout.first + column)", x: x, y: top - 12))
+            w.start("text")
+            w.attribute("x", Self.int(left + Double(column) * columnWidth + columnWidth / 2))
+            w.text("L\(layout.first + column)")
+            w.end()
         }
-        grid.append(columns)
-        return grid
+        w.end()
+        w.end()
+    }
+
+    /// The edges (plain ones straight in the arrow-headed group, styled ones in a group per style) and their cosines
+    /// (centred over mostly horizontal edges, beside mostly vertical ones).
+    func writeEdges(_ w: MarkupWriter, _ diagram: FlowDiagram, _ layout: FlowDiagramLayout, prefix: String) {
+        var paths: [String: [String]] = [:]
+        var labels: [(text: String, x: Double, y: Double)] = []
+        var sideLabels: [(text: String, x: Double, y: Double)] = []
+        for edge in diagram.edges {
+            guard let from = layout.positions[edge.from], let to = layout.positions[edge.to], edge.from != edge.to
+            else { continue }
+            let ends = FlowDiagramLayout.trimmed(from: from, to: to, trim: nodeRadius + 3)
+            var classes: [String] = edge.weak ? ["weak"] : []
+            if let width = Self.widthClass(edge.cosine) { classes.append(width) }
+            paths[classes.joined(separator: " "), default: []].append(Self.pathData(ends))
+            let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
+            if abs(to.x - from.x) >= abs(to.y - from.y) {
+                labels.append((cosine, (from.x + to.x) / 2, (from.y + to.y) / 2 - 5))
+            } else {
+                let side = FlowDiagramLayout.sideLabelPosition(from: from, to: to, trim: nodeRadius + 3)
+                sideLabels.append((cosine, side.x, side.y))
+            }
+        }
+        w.start("g")
+        w.attribute("class", "flow-edges")
+        w.attribute("marker-end", "url(#\(prefix)-arrow)")
+        for key in paths.keys.sorted() {
+            if !key.isEmpty {
+                w.start("g")
+                w.attribute("class", key)
+            }
+            for data in paths[key]! {
+                w.start("path")
+                w.attribute("d", data)
+                w.end()
+            }
+            if !key.isEmpty { w.end() }
+        }
+        w.end()
+        for (group, anchor) in [(labels, nil as String?), (sideLabels, "start")] where anchor == nil || !group.isEmpty {
+            w.start("g")
+            w.attribute("class", "edge-labels")
+            if let anchor { w.attribute("text-anchor", anchor) }
+            for label in group { Self.writeText(w, label.text, x: label.x, y: label.y) }
+            w.end()
+        }
     }
 
     /// One node: a link (or group) moved to its centre, with title, seed ring, glyph, index and short label (the
     /// stylesheet tells the label from the index as the second `<text>`).
-    func inlineNode(_ node: FlowDiagramNode, at point: (x: Double, y: Double), prefix: String) -> MarkupElement {
-        var element: MarkupElement
+    func writeNode(_ w: MarkupWriter, _ node: FlowDiagramNode, at point: (x: Double, y: Double), prefix: String) {
         if let href = node.href, SVG.isSafeHref(href) {
-            element = MarkupElement("a", ["href": href])
+            w.start("a")
+            w.attribute("href", href)
         } else {
-            element = MarkupElement("g")
+            w.start("g")
         }
-        if node.isSeed { element[attribute: "class"] = "seed" }
-        element[attribute: "transform"] = "translate(\(Self.int(point.x)),\(Self.int(point.y)))"
-        element.append(SVG.title(FlowDiagramLayout.title(node, labelLimit: titleLabelLimit)))
+        if node.isSeed { w.attribute("class", "seed") }
+        w.attribute("transform", "translate(\(Self.int(point.x)),\(Self.int(point.y)))")
+        w.element("title", text: FlowDiagramLayout.title(node, withLabel: false))
         if node.isSeed {
-            element.append(
-                MarkupElement("circle", ["r": Self.int(nodeRadius + 6), "class": "seed-ring", "fill": "none"]))
+            w.start("circle")
+            w.attribute("r", Self.int(nodeRadius + 6))
+            w.attribute("class", "seed-ring")
+            w.end()
         }
-        element.append(MarkupElement("use", ["href": "#" + Self.glyphID(node.nodeClass, prefix: prefix)]))
-        let index = node.id.split(separator: "/").last.map(String.init) ?? node.id
-        element.append(MarkupElement("text", ["y": Self.int(nodeRadius + 15)], children: [.text(SVG.clean(index))]))
+        w.start("use")
+        w.attribute("href", "#" + Self.glyphID(node.nodeClass, prefix: prefix))
+        w.end()
+        let index = node.id.lastIndex(of: "/").map { String(node.id[node.id.index(after: $0)...]) } ?? node.id
+        w.start("text")
+        w.attribute("y", Self.int(nodeRadius + 15))
+        w.text(SVG.clean(index))
+        w.end()
         if let label = node.label, !SVG.clean(label).isEmpty {
-            element.append(
-                MarkupElement(
-                    "text", ["y": Self.int(nodeRadius + 23)], children: [.text(SVG.truncated(label, limit: labelLimit))]
-                ))
+            w.start("text")
+            w.attribute("y", Self.int(nodeRadius + 23))
+            w.text(SVG.truncated(label, limit: labelLimit))
+            w.end()
         }
-        return element
-    }
-
-    /// The legend: every class glyph, the seed ring and a dashed weak link, with their names.
-    func inlineLegend(top: Double, perRow: Int, prefix: String) -> MarkupElement {
-        var legend = MarkupElement("g", ["class": "legend", "text-anchor": "start"])
-        var entries: [(MarkupElement, String)] = FlowNodeClass.allCases.map { nodeClass in
-            (
-                MarkupElement(
-                    "use",
-                    ["href": "#" + Self.glyphID(nodeClass, prefix: prefix), "transform": "scale(.64)"]),
-                nodeClass.title
-            )
-        }
-        entries.append((MarkupElement("circle", ["r": "8", "class": "seed-ring", "fill": "none"]), "seed"))
-        entries.append((MarkupElement("path", ["d": "M-10 0H10", "class": "weak"]), "weak link"))
-        for (position, (glyph, name)) in entries.enumerated() {
-            let x = 16 + Double(position % perRow) * legendItemWidth + 12
-            let y = top + Double(position / perRow) * 24 + 8
-            var item = MarkupElement("g", ["transform": "translate(\(Self.int(x)),\(Self.int(y)))"])
-            item.append(glyph)
-            item.append(Self.text(name, x: 16, y: 4))
-            legend.append(item)
-        }
-        return legend
+        w.end()
     }
 
     // MARK: - Helpers
@@ -207,10 +219,17 @@ extension FlowDiagramRenderer {
     }
 
     /// A plain `<text>` at (x, y); anchor and look come from the enclosing group.
-    static func text(_ content: String, x: Double, y: Double) -> MarkupElement {
-        MarkupElement("text", ["x": int(x), "y": int(y)], children: [.text(SVG.clean(content))])
+    static func writeText(_ w: MarkupWriter, _ content: String, x: Double, y: Double) {
+        w.start("text")
+        w.attribute("x", int(x))
+        w.attribute("y", int(y))
+        w.text(SVG.clean(content))
+        w.end()
     }
 
     /// `value` rounded to a whole number ("142").
-    static func int(_ value: Double) -> String { SVGNumber.fixed(value, decimals: 0) }
+    static func int(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return SVGNumber.fixed(value, decimals: 0) }
+        return String(Int(value.rounded()))
+    }
 }

@@ -10,10 +10,8 @@ public struct FlowDiagramRenderer: Sendable {
     public var slotHeight: Double = 56
     /// Radius of a node glyph.
     public var nodeRadius: Double = 11
-    /// Longest label shown under a node (the full label is in the node's tooltip).
+    /// Longest label shown under a node (the full label is in the standalone SVG's tooltip and on the node's page).
     public var labelLimit: Int = 14
-    /// Longest label in a node's tooltip in the inline rendering (the full label is on the node's own page).
-    public var titleLabelLimit: Int = 80
     /// Prefix of element ids inside the SVG (markers), unique per page when several diagrams are inlined.
     public var idPrefix: String = "flow"
 
