@@ -244,6 +244,7 @@ public struct FeatureMatcher {
         }
         // The first failing chunk in row order, whatever the timing.
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        if rows == 0..<sae.dSAE { sae.decoder.releaseResidentPages() }
         var matrix = Matrix(rows: rows.count, columns: columns, values: values)
         if let projection { matrix = projection.project(matrix) }
         let zero = matrix.normalizeRows()
@@ -282,6 +283,7 @@ public struct FeatureMatcher {
             kernel.accumulate(a: block, b: chunk, bOffset: chunkStart, rowTopK: &topK, columnTopK: &none)
             chunkStart = rows.upperBound
         }
+        sae.decoder.releaseResidentPages()
         return zeroRows
     }
 

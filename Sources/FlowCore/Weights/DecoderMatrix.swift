@@ -10,11 +10,14 @@ public struct DecoderMatrix: Sendable {
     /// Width of each feature vector (d_in).
     public let columns: Int
     private let read: Reader
+    private let release: @Sendable () -> Void
 
-    /// A decoder whose rows come from `read`.
-    public init(rows: Int, columns: Int, read: @escaping Reader) {
+    /// A decoder whose rows come from `read`; `release` drops whatever memory reading brought in (mapped
+    /// file pages) once the caller holds its own copy.
+    public init(rows: Int, columns: Int, release: @escaping @Sendable () -> Void = {}, read: @escaping Reader) {
         self.rows = rows
         self.columns = columns
+        self.release = release
         self.read = read
     }
 
@@ -36,6 +39,9 @@ public struct DecoderMatrix: Sendable {
         precondition(buffer.count == range.count * columns, "buffer must hold the rows read")
         try read(range, buffer)
     }
+
+    /// Drops the memory reading brought in (mapped file pages) from the resident set; reading again works.
+    public func releaseResidentPages() { release() }
 
     /// Rows `range` as F32, row-major (`range.count × columns`).
     public func rows(_ range: Range<Int>) throws -> [Float] {

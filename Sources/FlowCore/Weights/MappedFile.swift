@@ -61,6 +61,14 @@ public final class MappedFile: @unchecked Sendable {
         }
     }
 
+    /// Drops this mapping's pages from the process's resident set (they stay in the page cache and come
+    /// back on the next access). Called once a decoder has been converted, so mapped weight files do not
+    /// add up to gigabytes of RSS over a 26-layer run (and count against container memory limits).
+    public func releaseResidentPages() {
+        guard isMapped, let base else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
+    }
+
     /// Whether `offset..<offset+length` lies inside the region (overflow-safe).
     public func contains(offset: Int, length: Int) -> Bool {
         offset >= 0 && length >= 0 && offset <= count && length <= count - offset

@@ -6,7 +6,8 @@ extension TensorView {
     {
         let view = self
         let columns = rowLength
-        return DecoderMatrix(rows: rowCount, columns: columns) { range, out in
+        return DecoderMatrix(rows: rowCount, columns: columns, release: { view.file.releaseResidentPages() }) {
+            range, out in
             try view.read(range, into: out)
             for (offset, row) in range.enumerated() {
                 let start = offset * columns

@@ -25,6 +25,15 @@ import Testing
         }
     }
 
+    @Test func decoderReadsAgainAfterReleasingItsPages() throws {
+        let weights = try SafetensorsFile(path: file(W.safetensors(W.saeTensors(dIn: 4, dSAE: 6, threshold: true))))
+        let decoder = try weights.tensor("W_dec").decoderMatrix()
+        let before = try decoder.rows(0..<6)
+        decoder.releaseResidentPages()
+        #expect(try decoder.rows(0..<6) == before)
+        #expect(before == W.grid(rows: 6, columns: 4))
+    }
+
     @Test func readsF32RowsAndLayout() throws {
         let bytes = W.safetensors(W.saeTensors(dIn: 4, dSAE: 6, threshold: true))
         // The FORMATS.md §6 layout: 256 data bytes after the padded header.
