@@ -20,9 +20,14 @@ public final class MarkupWriter {
         case htmlImpliedEnds
     }
 
-    /// End tags `htmlImpliedEnds` leaves out. The filter in `finish()` can find them by their bytes alone: libxml2
-    /// escapes every `<` in text and attribute values.
-    private static let impliedEnds: Set<String> = ["tr", "td", "th", "li"]
+    /// Whether `htmlImpliedEnds` leaves out the end tag of `name`. The filter in `finish()` finds those end tags by
+    /// their bytes alone: libxml2 escapes every `<` in text and attribute values.
+    private static func hasImpliedEnd(_ name: String) -> Bool {
+        switch name {
+        case "tr", "td", "th", "li": return true
+        default: return false
+        }
+    }
 
     private let handle: OpaquePointer?
     private let syntax: Syntax
@@ -79,7 +84,7 @@ public final class MarkupWriter {
         depth -= 1
         if syntax == .htmlImpliedEnds {
             let name = open.removeLast()
-            implied = Self.impliedEnds.contains(name) ? name : nil
+            implied = Self.hasImpliedEnd(name) ? name : nil
         }
     }
 
@@ -107,11 +112,11 @@ public final class MarkupWriter {
         }
     }
 
-    /// Copies `markup` into `output` without the end tags of `impliedEnds` (`</tr>`, `</td>`, `</th>`, `</li>`);
-    /// returns the bytes written.
-    private static func droppingImpliedEnds(_ markup: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>)
-        -> Int
-    {
+    /// Copies `markup` into `output` without the end tags `hasImpliedEnd` names (`</tr>`, `</td>`, `</th>`,
+    /// `</li>`); returns the bytes written.
+    private static func droppingImpliedEnds(
+        _ markup: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         let (lt, slash, gt) = (UInt8(ascii: "<"), UInt8(ascii: "/"), UInt8(ascii: ">"))
         let (t, d, r, h, l, i) = (
             UInt8(ascii: "t"), UInt8(ascii: "d"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "l"),

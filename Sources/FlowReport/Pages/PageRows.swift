@@ -60,9 +60,10 @@ enum PageRows {
             w.element("td", text: String(layer))
             w.element("td", text: Fmt.score(entries.first?.coefficient, digits: 3))
             w.start("td")
-            for entry in entries {
+            for (position, entry) in entries.enumerated() {
+                if position > 0 { w.text(" ") }
                 link(w, FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context)
-                w.text(" ×\(Fmt.score(entry.scale, digits: 3)) ")
+                w.text(" ×\(Fmt.score(entry.scale, digits: 3))")
             }
             w.end()
             w.end()

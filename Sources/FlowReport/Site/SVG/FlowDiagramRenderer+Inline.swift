@@ -145,7 +145,29 @@ extension FlowDiagramRenderer {
             w.start("g")
             w.attribute("class", "edge-labels")
             if let anchor { w.attribute("text-anchor", anchor) }
-            for label in group { Self.writeText(w, label.text, x: label.x, y: label.y) }
+            Self.writeLabelRows(w, group)
+            w.end()
+        }
+    }
+
+    /// Edge labels, row by row (top to bottom, left to right): a row of five or more (the residual spine's) is set
+    /// in a group moved to its `y`, so each label carries only its `x`.
+    static func writeLabelRows(_ w: MarkupWriter, _ labels: [(text: String, x: Double, y: Double)]) {
+        let rows = Dictionary(grouping: labels) { int($0.y) }
+        for y in rows.keys.sorted(by: { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }) {
+            let row = rows[y]!.sorted { ($0.x, $0.text) < ($1.x, $1.text) }
+            guard row.count >= 5 else {
+                for label in row { writeText(w, label.text, x: label.x, y: label.y) }
+                continue
+            }
+            w.start("g")
+            w.attribute("transform", "translate(0,\(y))")
+            for label in row {
+                w.start("text")
+                w.attribute("x", int(label.x))
+                w.text(SVG.clean(label.text))
+                w.end()
+            }
             w.end()
         }
     }
