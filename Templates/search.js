@@ -8,6 +8,11 @@
   "use strict";
 
   var MAX_RESULTS = 200;
+  // Class → the stylesheet class that draws its glyph (FlowNodeClass.cssClass); module features get the leaf's.
+  var GLYPH_CLASS = {
+    "translated": "c-t", "processed": "c-p", "newborn-mlp": "c-nm", "newborn-att": "c-na",
+    "newborn-both": "c-nb", "unexplained": "c-u"
+  };
 
   function normalise(text) {
     return String(text || "").toLowerCase().normalize("NFKC");
@@ -64,7 +69,7 @@
           item.appendChild(label);
         }
         var badge = document.createElement("span");
-        badge.className = "class-badge cls-" + row[2];
+        badge.className = "class-badge " + (GLYPH_CLASS[row[2]] || "c-m");
         badge.textContent = row[2];
         item.appendChild(document.createTextNode(" "));
         item.appendChild(badge);

@@ -63,8 +63,9 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
             format: "  CPU: %.2f ms per feature page (whole build) · on %d idle cores ≈ %.0f pages/s",
             cpu / Double(summary.featurePages) * 1000, cores, Double(cores * summary.featurePages) / cpu))
     print(
-        "  residual page size: median \(sizes[sizes.count / 2] / 1000) KB, p95 \(sizes[sizes.count * 95 / 100] / 1000) KB (target median ≤ 20 KB)"
-    )
+        String(
+            format: "  residual page size: median %.1f KB, p95 %.1f KB (target median ≤ 20 KB)",
+            Double(sizes[sizes.count / 2]) / 1000, Double(sizes[sizes.count * 95 / 100]) / 1000))
     print(
         String(
             format:

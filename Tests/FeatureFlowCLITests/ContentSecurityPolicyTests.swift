@@ -71,7 +71,11 @@ import XMLSupport
         #expect(policy["default-src"] == ["'none'"])
         #expect(policy["script-src"] == ["'self'"])
         #expect(policy["style-src"] == ["'self'"])
-        for name in ["connect-src", "object-src", "frame-src", "base-uri", "form-action"] {
+        // Fetch directives left out fall back to default-src; base-uri and form-action have no fallback.
+        for name in ["connect-src", "object-src", "frame-src", "font-src", "media-src"] {
+            #expect((policy[name] ?? policy["default-src"]) == ["'none'"], "\(name)")
+        }
+        for name in ["base-uri", "form-action"] {
             #expect(policy[name] == ["'none'"], "\(name)")
         }
         for (name, sources) in policy {

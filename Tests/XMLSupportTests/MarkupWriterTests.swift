@@ -40,6 +40,50 @@ import Testing
         #expect(page.root?.elements(named: "td").count == 4)
     }
 
+    @Test func impliedEndTagsAreLeftOutAndTheTreeIsTheSame() throws {
+        let rows = MarkupWriter(syntax: .htmlImpliedEnds)
+        for label in ["</td></tr><script>x</script>", ""] {
+            rows.start("tr")
+            rows.element("td", text: "1")
+            rows.start("td")
+            rows.attribute("title", "</li>")
+            rows.text(label)
+            rows.end()
+            rows.end()
+        }
+        let text = try rows.finish()
+        // Only the writer's own end tags go: escaped text and attribute values keep theirs, as text.
+        #expect(
+            text == "<tr><td>1<td title=\"&lt;/li&gt;\">&lt;/td&gt;&lt;/tr&gt;&lt;script&gt;x&lt;/script&gt;"
+                + "<tr><td>1<td title=\"&lt;/li&gt;\">")
+        let page = HTMLDocument(parsing: "<table><tbody>\(text)</tbody></table>")
+        #expect(page.diagnostics.filter { !$0.isUnknownHTMLTag }.isEmpty)
+        let parsed = try #require(page.root).elements(named: "tr")
+        #expect(parsed.count == 2 && parsed.allSatisfy { $0.elements(named: "td").count == 2 })
+        #expect(parsed.first?.elements(named: "td").last?.textContent == "</td></tr><script>x</script>")
+        #expect(page.root?.elements(named: "script").isEmpty == true)
+
+        let items = MarkupWriter(syntax: .htmlImpliedEnds)
+        for _ in 0..<2 {
+            items.start("li")
+            items.element("a", text: "x")
+            items.text(" (0.5)")
+            items.end()
+        }
+        #expect(try items.finish() == "<li><a>x</a> (0.5)<li><a>x</a> (0.5)")
+
+        // A sibling of another kind or text after an element without its end tag would change the tree: refused.
+        let misuses: [(MarkupWriter) -> Void] = [{ $0.element("p", text: "x") }, { $0.text("x") }]
+        for misuse in misuses {
+            let w = MarkupWriter(syntax: .htmlImpliedEnds)
+            w.start("ul")
+            w.element("li", text: "a")
+            misuse(w)
+            w.end()
+            #expect(throws: MarkupError.self) { try w.finish() }
+        }
+    }
+
     @Test func problemsAreThrownOnceAtTheEnd() {
         let badName = MarkupWriter()
         badName.start("g")

@@ -5,13 +5,14 @@ import XMLSupport
 /// libxml2 (`MarkupWriter`, which escapes every id and label) and handed to the templates as finished HTML
 /// (`{{{chainRows}}}`). A feature page has about fifty rows and is rendered tens of thousands of times: a template
 /// lookup per cell was most of its cost, so the templates keep each page's structure and prose and the rows are
-/// written here in one pass, as `HTMLFragment`s. Rows carry no per-cell classes: the table's class tells `site.css` which columns are
-/// numbers and which hold labels.
+/// written here in one pass, as `HTMLFragment`s, without the end tags HTML implies (`</td>`, `</tr>`, `</li>`: a
+/// fifth of a table's bytes), so each template closes the parent right after them. Rows carry no per-cell classes:
+/// the table's class tells `site.css` which columns are numbers and which hold labels.
 enum PageRows {
     /// The chain across layers: feature (its id names the layer), class, s(R), label; the seed's row has the class
     /// `seed`.
     static func chain(_ dossier: FeatureDossier, _ context: ReportContext) throws -> HTMLFragment {
-        let w = MarkupWriter(syntax: .html)
+        let w = MarkupWriter(syntax: .htmlImpliedEnds)
         for node in dossier.graph.spine {
             w.start("tr")
             if node == dossier.id { w.attribute("class", "seed") }
@@ -26,7 +27,7 @@ enum PageRows {
 
     /// Ranked matches at one position: rank, feature, cosine, label.
     static func matches(_ matches: [FeatureDossier.Match], _ context: ReportContext) throws -> HTMLFragment {
-        let w = MarkupWriter(syntax: .html)
+        let w = MarkupWriter(syntax: .htmlImpliedEnds)
         for match in matches {
             w.start("tr")
             w.element("td", text: String(match.rank))
@@ -40,7 +41,7 @@ enum PageRows {
 
     /// The direct descendants as list items: feature (cosine).
     static func descendants(_ links: [FeatureDossier.Link], _ context: ReportContext) throws -> HTMLFragment {
-        let w = MarkupWriter(syntax: .html)
+        let w = MarkupWriter(syntax: .htmlImpliedEnds)
         for descendant in links {
             w.start("li")
             link(w, descendant.id, context)
@@ -52,16 +53,17 @@ enum PageRows {
 
     /// The steering plan by layer: layer, coefficient, and each feature with its scale.
     static func steering(_ plan: SteeringPlan, _ context: ReportContext) throws -> HTMLFragment {
-        let w = MarkupWriter(syntax: .html)
+        let w = MarkupWriter(syntax: .htmlImpliedEnds)
         for layer in plan.layers {
             let entries = plan.entries.filter { $0.layer == layer }
             w.start("tr")
             w.element("td", text: String(layer))
             w.element("td", text: Fmt.score(entries.first?.coefficient, digits: 3))
             w.start("td")
-            for entry in entries {
+            for (position, entry) in entries.enumerated() {
+                if position > 0 { w.text(" ") }
                 link(w, FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context)
-                w.text(" ×\(Fmt.score(entry.scale, digits: 3)) ")
+                w.text(" ×\(Fmt.score(entry.scale, digits: 3))")
             }
             w.end()
             w.end()
@@ -71,7 +73,7 @@ enum PageRows {
 
     /// The residual features a module feature feeds: feature, class, cosine, label.
     static func claims(_ links: [FeatureDossier.Link], _ context: ReportContext) throws -> HTMLFragment {
-        let w = MarkupWriter(syntax: .html)
+        let w = MarkupWriter(syntax: .htmlImpliedEnds)
         for claim in links {
             w.start("tr")
             linkCell(w, claim.id, context)
@@ -83,10 +85,10 @@ enum PageRows {
         return HTMLFragment(html: try w.finish())
     }
 
-    /// The flow diagram's legend as list items: each class (its `cls-` class draws the glyph), the seed ring and a
+    /// The flow diagram's legend as list items: each class (its `c-` class draws the glyph), the seed ring and a
     /// weak link.
     static func legend() throws -> HTMLFragment {
-        let w = MarkupWriter(syntax: .html)
+        let w = MarkupWriter(syntax: .htmlImpliedEnds)
         for nodeClass in FlowNodeClass.allCases {
             w.start("li")
             w.attribute("class", nodeClass.cssClass)
@@ -102,14 +104,13 @@ enum PageRows {
         return HTMLFragment(html: try w.finish())
     }
 
-    /// A link to the page of `id` (from inside `features/`), or its id in monospace when it has no page.
+    /// A link to the page of `id` (from inside `features/`), or its id as `<code>` when it has no page.
     static func link(_ w: MarkupWriter, _ id: FeatureID, _ context: ReportContext) {
         if context.selection.hasPage(id) {
             w.start("a")
             w.attribute("href", SiteLinks.featureFile(id))
         } else {
-            w.start("span")
-            w.attribute("class", "mono")
+            w.start("code")
         }
         w.text(id.description)
         w.end()
@@ -128,11 +129,11 @@ enum PageRows {
         w.end()
     }
 
-    /// A cell naming a class; its `cls-` class draws the class's glyph before the name (`site.css`).
+    /// A cell naming a class; its `c-` class draws the class's glyph before the name (`site.css`).
     static func classCell(_ w: MarkupWriter, _ originClass: OriginClass?) {
         let badge = PageValues.badge(originClass)
         w.start("td")
-        w.attribute("class", "cls-" + badge.key)
+        w.attribute("class", badge.cssClass)
         w.text(badge.title)
         w.end()
     }

@@ -14,17 +14,17 @@ enum PageValues {
         ]
     }
 
-    /// A class badge for templates: key (the CSS class `cls-<key>` draws the glyph, so class never relies on colour)
-    /// and title.
+    /// A class badge for templates: key (the search page's class value), CSS class (draws the glyph, so class never
+    /// relies on colour) and title.
     static func originClass(_ originClass: OriginClass?) -> [String: Any] {
         let badge = badge(originClass)
-        return ["key": badge.key, "title": badge.title]
+        return ["key": originClass?.rawValue ?? "module-leaf", "cssClass": badge.cssClass, "title": badge.title]
     }
 
-    /// The key and title of a class badge (nil: a module feature).
-    static func badge(_ originClass: OriginClass?) -> (key: String, title: String) {
-        guard let originClass else { return ("module-leaf", "module feature") }
-        return (originClass.rawValue, originClass.title)
+    /// The CSS class (`FlowNodeClass.cssClass`) and title of a class badge (nil: a module feature).
+    static func badge(_ originClass: OriginClass?) -> (cssClass: String, title: String) {
+        guard let originClass else { return (FlowNodeClass.moduleLeaf.cssClass, "module feature") }
+        return (FlowNodeClass(originClass).cssClass, originClass.title)
     }
 
     /// A label with who wrote it.

@@ -6,9 +6,10 @@ import XMLSupport
 /// Glyphs are drawn once in `<defs>` (one shape per class, ids `<idPrefix>-<code>`) and placed with `<use>`; a node
 /// is an `<a>` (or `<g>` without a page) moved by `transform`, with a `<title>` giving its id and class, its index
 /// under it and, when the diagram has labels, a short label below that (feature pages pass none: their tables list
-/// the labels in full); coordinates are integers; colours, strokes, dashes and font sizes come from CSS classes; inherited properties (`marker-end`,
-/// `text-anchor`, a column title's `y`) are set once on a group. The root is `role="group"` with an `aria-label`, so
-/// the node links stay reachable by screen readers.
+/// the labels in full), both placed by the stylesheet (for the default `nodeRadius`); coordinates are integers;
+/// colours, strokes, dashes and font sizes come from CSS classes; inherited properties (`marker-end`,
+/// `text-anchor`, a column title's `y`) are set once on a group. The root is `role="group"`, named by its `<title>`,
+/// so the node links stay reachable by screen readers.
 extension FlowDiagramRenderer {
     /// The diagram as compact SVG markup to inline in a page (no XML declaration; needs the site stylesheet).
     public func inlineSVG(_ diagram: FlowDiagram) throws -> String {
@@ -25,7 +26,6 @@ extension FlowDiagramRenderer {
         w.attribute("height", height)
         w.attribute("class", "flow-diagram")
         w.attribute("role", "group")
-        w.attribute("aria-label", SVG.clean(label))
         w.attribute("text-anchor", "middle")
         w.element("title", text: SVG.clean(label))
         writeDefs(w, prefix: prefix)
@@ -145,7 +145,29 @@ extension FlowDiagramRenderer {
             w.start("g")
             w.attribute("class", "edge-labels")
             if let anchor { w.attribute("text-anchor", anchor) }
-            for label in group { Self.writeText(w, label.text, x: label.x, y: label.y) }
+            Self.writeLabelRows(w, group)
+            w.end()
+        }
+    }
+
+    /// Edge labels, row by row (top to bottom, left to right): a row of five or more (the residual spine's) is set
+    /// in a group moved to its `y`, so each label carries only its `x`.
+    static func writeLabelRows(_ w: MarkupWriter, _ labels: [(text: String, x: Double, y: Double)]) {
+        let rows = Dictionary(grouping: labels) { int($0.y) }
+        for y in rows.keys.sorted(by: { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }) {
+            let row = rows[y]!.sorted { ($0.x, $0.text) < ($1.x, $1.text) }
+            guard row.count >= 5 else {
+                for label in row { writeText(w, label.text, x: label.x, y: label.y) }
+                continue
+            }
+            w.start("g")
+            w.attribute("transform", "translate(0,\(y))")
+            for label in row {
+                w.start("text")
+                w.attribute("x", int(label.x))
+                w.text(SVG.clean(label.text))
+                w.end()
+            }
             w.end()
         }
     }
@@ -172,36 +194,17 @@ extension FlowDiagramRenderer {
         w.attribute("href", "#" + Self.glyphID(node.nodeClass, prefix: prefix))
         w.end()
         let index = node.id.lastIndex(of: "/").map { String(node.id[node.id.index(after: $0)...]) } ?? node.id
-        w.start("text")
-        w.attribute("y", Self.int(nodeRadius + 15))
-        w.text(SVG.clean(index))
-        w.end()
+        w.element("text", text: SVG.clean(index))
         if let label = node.label, !SVG.clean(label).isEmpty {
-            w.start("text")
-            w.attribute("y", Self.int(nodeRadius + 23))
-            w.text(SVG.truncated(label, limit: labelLimit))
-            w.end()
+            w.element("text", text: SVG.truncated(label, limit: labelLimit))
         }
         w.end()
     }
 
     // MARK: - Helpers
 
-    /// The id of the glyph of `nodeClass`: `<prefix>-` and a short code (`t` translated, `p` processed, `nm`/`na`/`nb`
-    /// newborn MLP/attention/both, `u` unexplained, `m` module leaf), as every node refers to it.
-    static func glyphID(_ nodeClass: FlowNodeClass, prefix: String) -> String {
-        let code: String
-        switch nodeClass {
-        case .translated: code = "t"
-        case .processed: code = "p"
-        case .newbornMLP: code = "nm"
-        case .newbornAttention: code = "na"
-        case .newbornBoth: code = "nb"
-        case .unexplained: code = "u"
-        case .moduleLeaf: code = "m"
-        }
-        return "\(prefix)-\(code)"
-    }
+    /// The id of the glyph of `nodeClass`: `<prefix>-` and its short code, as every node refers to it.
+    static func glyphID(_ nodeClass: FlowNodeClass, prefix: String) -> String { "\(prefix)-\(nodeClass.code)" }
 
     /// Path data of a straight segment, with `H`/`V` for horizontal and vertical ones ("M156 117H228").
     static func pathData(_ ends: (x1: Double, y1: Double, x2: Double, y2: Double)) -> String {

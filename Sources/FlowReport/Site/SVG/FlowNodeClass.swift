@@ -30,8 +30,23 @@ public enum FlowNodeClass: String, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// The CSS class carrying the colour (`cls-translated`, …); the stylesheet themes it for dark mode.
-    public var cssClass: String { "cls-\(rawValue)" }
+    /// A short code (`t` translated, `p` processed, `nm`/`na`/`nb` newborn MLP/attention/both, `u` unexplained, `m`
+    /// module leaf), for class names and glyph ids written many times per page.
+    public var code: String {
+        switch self {
+        case .translated: return "t"
+        case .processed: return "p"
+        case .newbornMLP: return "nm"
+        case .newbornAttention: return "na"
+        case .newbornBoth: return "nb"
+        case .unexplained: return "u"
+        case .moduleLeaf: return "m"
+        }
+    }
+
+    /// The CSS class carrying the colour and the glyph of text badges (`c-t`, …); the stylesheet themes it for dark
+    /// mode.
+    public var cssClass: String { "c-" + code }
 
     /// Light-theme fill (Okabe–Ito), written as a presentation attribute so standalone SVG files have colour too.
     public var color: String {
