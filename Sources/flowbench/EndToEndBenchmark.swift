@@ -8,7 +8,7 @@ import Foundation
 /// time and peak RSS (VmHWM) are its own. Prints the approx/exact agreement (top-1, exact cosine ≥ 0.3)
 /// and speed-up measured in this run, and the projected matching time for a 1M-wide SAE set.
 ///
-/// Not run by default (the full 26 layers take about an hour on 2 cores): `flowbench e2e`.
+/// Not run by default (the full 26 layers took 30 minutes on 2 cores): `flowbench e2e`.
 /// Flags: `--e2e-layers N` (default 26), `--e2e-f32`, `--e2e-dir PATH` (default: the temp folder),
 /// `--e2e-keep` (keep the generated set).
 enum EndToEndBenchmark {

@@ -24,7 +24,7 @@ for (i, argument) in arguments.enumerated().dropFirst()
 where !argument.hasPrefix("--") && !(arguments[i - 1].hasPrefix("--") && Int(argument) != nil) {
     wanted.insert(argument)
 }
-// `e2e` (about an hour for the full 26 layers) runs only when named.
+// `e2e` (about 30 minutes for the full 26 layers) runs only when named.
 let byDefault = Set(["open", "match", "svg", "site", "approx"])
 if !arguments.contains("--e2e-stage") { print("featureflow \(FlowCore.version) benchmarks") }
 for section in sections where wanted.isEmpty ? byDefault.contains(section.name) : wanted.contains(section.name) {
@@ -32,6 +32,6 @@ for section in sections where wanted.isEmpty ? byDefault.contains(section.name) 
 }
 if wanted.isEmpty {
     print(
-        "\n(not run: the end-to-end section on a synthetic Gemma-2B-shaped set, ~12 GB of disk and about an hour; "
+        "\n(not run: the end-to-end section on a synthetic Gemma-2B-shaped set, ~12 GB of disk and about 30 minutes; "
             + "run it with `.build/release/flowbench e2e` or `flowbench e2e --e2e-layers 4` for a quicker check)")
 }

@@ -2,9 +2,10 @@
 /// projection of the unit decoder rows to `dimensions` dimensions (top-`candidates` by reduced cosine
 /// per row), then the exact full-dimension cosine of each candidate; the top-k of those are stored.
 ///
-/// Defaults (d = 256, c = 8) come from `flowbench approx` on a Gemma-2B-shaped pair (16384 × 2304):
-/// top-1 agreement with exact matching ≥ 99.9 % for pairs whose exact cosine is ≥ 0.3 (target 99.5 %)
-/// at about 5× the speed of exact matching; docs/scale.md has the figures and the alternatives tried.
+/// Defaults (d = 240, c = 8) come from `flowbench approx` on a Gemma-2B-shaped pair (16384 × 2304), idle:
+/// top-1 agreement with exact matching 99.83 % for pairs whose exact cosine is ≥ 0.3 (target 99.5 %) at
+/// 5.1× the speed of exact matching (target 5×); d = 256 gives 99.91 % at 4.8–5.0×, d = 224 99.63 % at
+/// 5.1–5.3×. docs/scale.md has the figures and the alternatives tried.
 public struct ApproximateMatching: Codable, Equatable, Sendable {
     /// d, the width of the reduced rows.
     public var dimensions: Int
@@ -23,13 +24,13 @@ public struct ApproximateMatching: Codable, Equatable, Sendable {
     /// The default seed.
     public static let defaultSeed: UInt64 = 0x5EED_F10E
 
-    /// Approximate matching with `dimensions` and `candidates` (defaults 256 and 8).
-    public init(dimensions: Int = 256, candidates: Int = 8, seed: UInt64 = Self.defaultSeed) {
+    /// Approximate matching with `dimensions` and `candidates` (defaults 240 and 8).
+    public init(dimensions: Int = 240, candidates: Int = 8, seed: UInt64 = Self.defaultSeed) {
         self.dimensions = dimensions
         self.candidates = candidates
         self.seed = seed
     }
 
-    /// The mode name stored in `layer_state.mode`: `approx(d=256,c=8)`.
+    /// The mode name stored in `layer_state.mode`: `approx(d=240,c=8)`.
     public var mode: String { "approx(d=\(dimensions),c=\(candidates))" }
 }

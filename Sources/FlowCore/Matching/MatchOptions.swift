@@ -21,7 +21,7 @@ public struct MatchOptions: Codable, Equatable, Sendable {
     public var mode: String { approximate?.mode ?? "exact" }
 
     /// The parameters that determine the stored matches, as canonical JSON (used for reuse checks):
-    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(d=256,c=8)","projection":"srht","seed":…,"top_k":5}`.
+    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(d=240,c=8)","projection":"srht","seed":…,"top_k":5}`.
     public var resultParametersJSON: String {
         if let approximate {
             return "{\"mode\":\"\(approximate.mode)\",\"projection\":\"\(ApproximateMatching.projection)\","
