@@ -40,6 +40,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The language-model runtime: checkpoints, tokenisers, forward pass with hooks. Reads tensors
+        // through FlowCore's mapped-file readers until those move to a module of their own.
+        .target(name: "ModelRuntime", dependencies: ["LinearAlgebra", "FlowCore"]),
         .target(
             name: "FlowReport",
             dependencies: [
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
-                "FlowCore", "FlowReport",
+                "FlowCore", "FlowReport", "ModelRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
+        .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
