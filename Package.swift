@@ -43,6 +43,8 @@ let package = Package(
         // The language-model runtime: checkpoints, tokenisers, forward pass with hooks. Reads tensors
         // through FlowCore's mapped-file readers until those move to a module of their own.
         .target(name: "ModelRuntime", dependencies: ["LinearAlgebra", "FlowCore"]),
+        // TopK SAE training (Adam, AuxK) on activation batches, written as SAELens folders; no model, no site.
+        .target(name: "SAETraining", dependencies: ["LinearAlgebra", "FlowCore"]),
         .target(
             name: "FlowReport",
             dependencies: [
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"]),
+        .testTarget(name: "SAETrainingTests", dependencies: ["SAETraining", "LinearAlgebra", "FlowCore"]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],

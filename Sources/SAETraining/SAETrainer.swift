@@ -1,0 +1,77 @@
+import LinearAlgebra
+
+/// Trains a `TopKSAE` batch by batch: reconstruction loss plus the AuxK loss on dead latents, Adam,
+/// decoder rows kept at unit length (the gradient's component along each row is removed before the
+/// step, the row renormalised after). Deterministic for a seed and the same batches.
+public struct SAETrainer: Sendable {
+    /// The SAE being trained.
+    public private(set) var sae: TopKSAE
+    /// The settings.
+    public let options: SAETrainingOptions
+    /// Tokens seen so far.
+    public private(set) var tokensSeen = 0
+    private var lastFired: [Int]
+    private var encoderAdam: AdamOptimizer
+    private var encoderBiasAdam: AdamOptimizer
+    private var decoderAdam: AdamOptimizer
+    private var decoderBiasAdam: AdamOptimizer
+
+    /// A trainer starting from `sae`.
+    public init(sae: TopKSAE, options: SAETrainingOptions) {
+        self.sae = sae
+        self.options = options
+        lastFired = [Int](repeating: 0, count: sae.latents)
+        let rate = options.learningRate
+        encoderAdam = AdamOptimizer(count: sae.latents * sae.inputs, learningRate: rate)
+        encoderBiasAdam = AdamOptimizer(count: sae.latents, learningRate: rate)
+        decoderAdam = AdamOptimizer(count: sae.latents * sae.inputs, learningRate: rate)
+        decoderBiasAdam = AdamOptimizer(count: sae.inputs, learningRate: rate)
+    }
+
+    /// The latents that have not fired in the last `options.deadAfterTokens` tokens.
+    public var deadLatents: [Int32] {
+        (0..<sae.latents).compactMap { tokensSeen - lastFired[$0] >= options.deadAfterTokens ? Int32($0) : nil }
+    }
+
+    /// One optimisation step on `batch` (one token per row); returns the batch's losses before the step.
+    @discardableResult
+    public mutating func step(_ batch: Matrix) -> SAEBatchLoss {
+        if tokensSeen == 0 { sae.decoderBias = Self.columnMeans(batch) }
+        let dead = deadLatents
+        let auxiliary =
+            dead.isEmpty
+            ? nil : AuxiliaryLoss(deadLatents: dead, k: options.auxiliaryK, weight: options.auxiliaryWeight)
+        var gradients = SAEGradients(latents: sae.latents, inputs: sae.inputs)
+        let loss = sae.lossAndGradients(batch, auxiliary: auxiliary, into: &gradients)
+        Self.removeParallelComponent(of: &gradients.decoder, along: sae.decoder)
+        encoderAdam.step(&sae.encoder.values, gradient: gradients.encoder)
+        encoderBiasAdam.step(&sae.encoderBias, gradient: gradients.encoderBias)
+        decoderAdam.step(&sae.decoder.values, gradient: gradients.decoder)
+        decoderBiasAdam.step(&sae.decoderBias, gradient: gradients.decoderBias)
+        _ = sae.decoder.normalizeRows()
+        tokensSeen += batch.rows
+        for (slot, latent) in loss.codes.indices.enumerated() where loss.codes.values[slot] > 0 {
+            lastFired[Int(latent)] = tokensSeen
+        }
+        return loss
+    }
+
+    /// Per-column means of a batch (the initial decoder bias).
+    static func columnMeans(_ batch: Matrix) -> [Float] {
+        var means = [Float](repeating: 0, count: batch.columns)
+        for t in 0..<batch.rows { for i in 0..<batch.columns { means[i] += batch[t, i] } }
+        return means.map { $0 / Float(max(batch.rows, 1)) }
+    }
+
+    /// `g_j −= (g_j · d_j) d_j` for every unit decoder row `d_j`: a step that cannot change the row's length
+    /// to first order.
+    static func removeParallelComponent(of gradient: inout [Float], along decoder: Matrix) {
+        let inputs = decoder.columns
+        for j in 0..<decoder.rows {
+            var dot: Float = 0
+            for i in 0..<inputs { dot += gradient[j * inputs + i] * decoder[j, i] }
+            guard dot != 0 else { continue }
+            for i in 0..<inputs { gradient[j * inputs + i] -= dot * decoder[j, i] }
+        }
+    }
+}

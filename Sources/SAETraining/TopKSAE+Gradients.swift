@@ -1,0 +1,143 @@
+import LinearAlgebra
+
+/// The auxiliary loss of Gao et al. (2024, "Scaling and evaluating sparse autoencoders"): the dead
+/// latents' top `k` pre-activations reconstruct the main reconstruction's residual `x − x̂`
+/// (a constant: no gradient flows through it), weighted by `weight`.
+public struct AuxiliaryLoss: Sendable, Equatable {
+    /// The latents counted as dead.
+    public var deadLatents: [Int32]
+    /// How many dead latents each token may use.
+    public var k: Int
+    /// The loss's weight against the reconstruction loss.
+    public var weight: Float
+
+    /// An auxiliary loss over `deadLatents`.
+    public init(deadLatents: [Int32], k: Int, weight: Float) {
+        self.deadLatents = deadLatents
+        self.k = k
+        self.weight = weight
+    }
+}
+
+extension TopKSAE {
+    /// The batch's losses, and their gradients added into `gradients` (which the caller zeroes).
+    /// `residual` replaces `x − x̂` as the aux loss's target when given (tests hold it fixed).
+    public func lossAndGradients(
+        _ batch: Matrix, auxiliary: AuxiliaryLoss? = nil, residual: Matrix? = nil, into gradients: inout SAEGradients
+    ) -> SAEBatchLoss {
+        let tokens = batch.rows
+        let (centred, pre) = preActivations(batch)
+        let codes = select(pre, slots: k)
+        let reconstruction = decode(codes)
+        let scale = 2 / Float(max(tokens, 1))
+        // g = d loss / d x̂ = (2/B)(x̂ − x); the loss itself on the way.
+        var outputGradient = reconstruction
+        var mainLoss: Float = 0
+        for index in 0..<outputGradient.values.count {
+            let error = reconstruction.values[index] - batch.values[index]
+            mainLoss += error * error
+            outputGradient.values[index] = scale * error
+        }
+        accumulate(codes, outputGradient: outputGradient, centred: centred, into: &gradients)
+        for t in 0..<tokens { for i in 0..<inputs { gradients.decoderBias[i] += outputGradient[t, i] } }
+
+        var auxLoss: Float = 0
+        if let auxiliary, !auxiliary.deadLatents.isEmpty, auxiliary.k > 0 {
+            let auxCodes = select(pre, slots: auxiliary.k, candidates: auxiliary.deadLatents)
+            let estimate = decode(auxCodes, addingBias: false)
+            var auxGradient = estimate
+            for index in 0..<auxGradient.values.count {
+                let target = residual?.values[index] ?? (batch.values[index] - reconstruction.values[index])
+                let error = estimate.values[index] - target
+                auxLoss += error * error
+                auxGradient.values[index] = auxiliary.weight * scale * error
+            }
+            auxLoss *= auxiliary.weight
+            accumulate(auxCodes, outputGradient: auxGradient, centred: centred, into: &gradients)
+        }
+        let perToken = 1 / Float(max(tokens, 1))
+        return SAEBatchLoss(reconstruction: mainLoss * perToken, auxiliary: auxLoss * perToken, codes: codes)
+    }
+
+    /// Back-propagates `outputGradient` (d loss / d decoded output, one row per token) through the
+    /// active slots of `codes`: decoder rows, and through the ReLU'd pre-activations into encoder rows,
+    /// encoder bias and (via the centred input) the decoder bias. The work is split by latent, so the
+    /// workers write disjoint rows; each keeps its own decoder-bias sum.
+    private func accumulate(
+        _ codes: SparseCodes, outputGradient: Matrix, centred: Matrix, into gradients: inout SAEGradients
+    ) {
+        let inputs = self.inputs
+        let parts = max(1, min(Parallel.defaultThreads, latents / 64))
+        var biasParts = [Float](repeating: 0, count: parts * inputs)
+        gradients.encoder.withUnsafeMutableBufferPointer { ge in
+            gradients.decoder.withUnsafeMutableBufferPointer { gd in
+                gradients.encoderBias.withUnsafeMutableBufferPointer { gbe in
+                    biasParts.withUnsafeMutableBufferPointer { gbd in
+                        encoder.values.withUnsafeBufferPointer { e in
+                            decoder.values.withUnsafeBufferPointer { d in
+                                outputGradient.values.withUnsafeBufferPointer { g in
+                                    centred.values.withUnsafeBufferPointer { c in
+                                        let shared = UncheckedSendable(
+                                            (
+                                                ge.baseAddress!, gd.baseAddress!, gbe.baseAddress!, gbd.baseAddress!,
+                                                e.baseAddress!, d.baseAddress!, g.baseAddress!, c.baseAddress!
+                                            ))
+                                        let latents = self.latents
+                                        Parallel.forEachPart(parts, threads: parts, minimum: 1) { partRange in
+                                            for part in partRange {
+                                                let lo = latents * part / parts
+                                                let hi = latents * (part + 1) / parts
+                                                Self.backPropagate(
+                                                    codes, latents: lo..<hi, inputs: inputs, buffers: shared.value,
+                                                    biasSum: shared.value.3 + part * inputs)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for part in 0..<parts {
+            for i in 0..<inputs { gradients.decoderBias[i] += biasParts[part * inputs + i] }
+        }
+    }
+
+    /// One worker's share of `accumulate`: the slots whose latent lies in `latents`.
+    private static func backPropagate(
+        _ codes: SparseCodes, latents: Range<Int>, inputs: Int,
+        buffers: (
+            UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+            UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+            UnsafePointer<Float>
+        ),
+        biasSum: UnsafeMutablePointer<Float>
+    ) {
+        let (ge, gd, gbe, _, e, d, g, c) = buffers
+        for t in 0..<codes.tokens {
+            let gRow = g + t * inputs
+            let cRow = c + t * inputs
+            for slot in 0..<codes.k {
+                let z = codes.values[t * codes.k + slot]
+                let j = Int(codes.indices[t * codes.k + slot])
+                guard z > 0, latents.contains(j) else { continue }
+                let atom = d + j * inputs
+                let atomGradient = gd + j * inputs
+                var dPre: Float = 0
+                for i in 0..<inputs {
+                    atomGradient[i] += z * gRow[i]
+                    dPre += gRow[i] * atom[i]
+                }
+                let row = e + j * inputs
+                let rowGradient = ge + j * inputs
+                for i in 0..<inputs {
+                    rowGradient[i] += dPre * cRow[i]
+                    biasSum[i] -= dPre * row[i]
+                }
+                gbe[j] += dPre
+            }
+        }
+    }
+}
