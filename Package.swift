@@ -60,7 +60,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
-        .executableTarget(name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra"]),
+        .executableTarget(name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining"]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),

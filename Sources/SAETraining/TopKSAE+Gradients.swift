@@ -61,11 +61,13 @@ extension TopKSAE {
 
     /// Back-propagates `outputGradient` (d loss / d decoded output, one row per token) through the
     /// active slots of `codes`: decoder rows, and through the ReLU'd pre-activations into encoder rows,
-    /// encoder bias and (via the centred input) the decoder bias. The work is split by latent, so the
-    /// workers write disjoint rows; each keeps its own decoder-bias sum.
+    /// encoder bias and (via the centred input) the decoder bias. The slots are regrouped by latent
+    /// first, so each latent's four rows stay in cache while its tokens stream past, and workers own
+    /// disjoint latent ranges; each keeps its own decoder-bias sum.
     private func accumulate(
         _ codes: SparseCodes, outputGradient: Matrix, centred: Matrix, into gradients: inout SAEGradients
     ) {
+        let byLatent = LatentSlots(codes, latents: latents)
         let inputs = self.inputs
         let parts = max(1, min(Parallel.defaultThreads, latents / 64))
         var biasParts = [Float](repeating: 0, count: parts * inputs)
@@ -88,7 +90,7 @@ extension TopKSAE {
                                                 let lo = latents * part / parts
                                                 let hi = latents * (part + 1) / parts
                                                 Self.backPropagate(
-                                                    codes, latents: lo..<hi, inputs: inputs, buffers: shared.value,
+                                                    byLatent, latents: lo..<hi, inputs: inputs, buffers: shared.value,
                                                     biasSum: shared.value.3 + part * inputs)
                                             }
                                         }
@@ -105,9 +107,9 @@ extension TopKSAE {
         }
     }
 
-    /// One worker's share of `accumulate`: the slots whose latent lies in `latents`.
+    /// One worker's share of `accumulate`: every slot of the latents in `latents`.
     private static func backPropagate(
-        _ codes: SparseCodes, latents: Range<Int>, inputs: Int,
+        _ slots: LatentSlots, latents: Range<Int>, inputs: Int,
         buffers: (
             UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
             UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
@@ -116,27 +118,29 @@ extension TopKSAE {
         biasSum: UnsafeMutablePointer<Float>
     ) {
         let (ge, gd, gbe, _, e, d, g, c) = buffers
-        for t in 0..<codes.tokens {
-            let gRow = g + t * inputs
-            let cRow = c + t * inputs
-            for slot in 0..<codes.k {
-                let z = codes.values[t * codes.k + slot]
-                let j = Int(codes.indices[t * codes.k + slot])
-                guard z > 0, latents.contains(j) else { continue }
-                let atom = d + j * inputs
-                let atomGradient = gd + j * inputs
-                var dPre: Float = 0
-                for i in 0..<inputs {
-                    atomGradient[i] += z * gRow[i]
-                    dPre += gRow[i] * atom[i]
+        slots.tokens.withUnsafeBufferPointer { tokens in
+            slots.values.withUnsafeBufferPointer { values in
+                for j in latents {
+                    let range = slots.starts[j]..<slots.starts[j + 1]
+                    guard !range.isEmpty else { continue }
+                    let atom = d + j * inputs
+                    let atomGradient = gd + j * inputs
+                    let rowGradient = ge + j * inputs
+                    var dPreSum: Float = 0
+                    for slot in range {
+                        let z = values[slot]
+                        let gRow = g + Int(tokens[slot]) * inputs
+                        let cRow = c + Int(tokens[slot]) * inputs
+                        let dPre = VectorMath.dot(gRow, atom, count: inputs)
+                        for i in 0..<inputs { atomGradient[i] += z * gRow[i] }
+                        for i in 0..<inputs { rowGradient[i] += dPre * cRow[i] }
+                        dPreSum += dPre
+                    }
+                    // Through the centred input x − b_dec: one step per latent, not per slot.
+                    let row = e + j * inputs
+                    for i in 0..<inputs { biasSum[i] -= dPreSum * row[i] }
+                    gbe[j] += dPreSum
                 }
-                let row = e + j * inputs
-                let rowGradient = ge + j * inputs
-                for i in 0..<inputs {
-                    rowGradient[i] += dPre * cRow[i]
-                    biasSum[i] -= dPre * row[i]
-                }
-                gbe[j] += dPre
             }
         }
     }
