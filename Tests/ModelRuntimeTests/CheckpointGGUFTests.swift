@@ -57,3 +57,12 @@ import Testing
         }
     }
 }
+
+extension CheckpointGGUFTests {
+    @Test func theEntryPointOpensGGUFFiles() throws {
+        let checkpoint = try ModelCheckpoint.open(path: CheckpointFixtures.path("tiny-llama.gguf"))
+        #expect(checkpoint is GGUFCheckpoint)
+        #expect(checkpoint.config.layerCount == 1)
+        #expect(checkpoint.contains("model.layers.0.mlp.down_proj.weight"))
+    }
+}
