@@ -40,4 +40,34 @@ import Testing
             #expect(worst <= 1e-6, "\(name)")
         }
     }
+
+    @Test func smolLM2TokenizerMatchesTheTokenizersPackage() throws {
+        let (model, folder) = try #require(CheckpointFixtures.smolLM2)
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/tokens.json")))
+            as! [String: Any]
+        let text = json["text"] as! String
+        let expected = (json["ids"] as! [Int]).map(Int32.init)
+        let fromGGUF = try Tokenizer.load(path: model)
+        let fromJSON = try Tokenizer.load(path: folder + "/tokenizer.json")
+        for tokenizer in [fromGGUF, fromJSON] {
+            let ids = tokenizer.encode(text, addBOS: false, parseSpecial: true)
+            print("SmolLM2 tokenizer (\(tokenizer.vocabularySize) tokens): \(ids.count) ids, equal: \(ids == expected)")
+            #expect(ids == expected)
+            #expect(tokenizer.decode(ids) == text)
+            if let long = json["long_text"] as? String, let longIDs = json["long_ids"] as? [Int] {
+                let ids = tokenizer.encode(long, addBOS: false, parseSpecial: true)
+                print(
+                    "SmolLM2 long text (\(long.utf8.count) bytes): \(ids.count) ids, equal: \(ids == longIDs.map(Int32.init))"
+                )
+                #expect(ids == longIDs.map(Int32.init))
+            }
+        }
+        #expect(fromGGUF.bosTokenID == 1)
+        #expect(fromGGUF.eosTokenID == 2)
+        #expect(!fromGGUF.addsBOS)
+        #expect(fromGGUF.encode("<|im_start|>user") == [1, 4093])
+        let prompt = fromGGUF.chatPrompt(user: "What is the capital of France?")
+        print("SmolLM2 chat prompt: \(prompt.debugDescription) → \(fromGGUF.encode(prompt))")
+    }
 }

@@ -75,6 +75,12 @@ def main(path, out):
     ids = tokenizer.encode(PARAGRAPH, add_special_tokens=False).ids
     assert tokenizer.decode(ids, skip_special_tokens=False) == PARAGRAPH
     result = {"text": PARAGRAPH, "ids": ids}
+    # A longer text: this repository's README and a Swift source file (prose, Markdown tables, code).
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    long_text = "".join(open(os.path.join(root, p), encoding="utf-8").read()
+                        for p in ["README.md", "Sources/ModelRuntime/Tokenizer/PreTokenizer.swift"])
+    result["long_text"] = long_text
+    result["long_ids"] = tokenizer.encode(long_text, add_special_tokens=False).ids
     with open(os.path.join(out, "tokens.json"), "w") as f:
         json.dump(result, f)
     print(f"{len(ids)} tokens (tokenizers on the GGUF's vocab and merges)", file=sys.stderr)
