@@ -66,3 +66,45 @@ extension CheckpointGGUFTests {
         #expect(checkpoint.contains("model.layers.0.mlp.down_proj.weight"))
     }
 }
+
+extension CheckpointGGUFTests {
+    @Test func gemma2GGUFMapsItsNormsAndRemovesTheBakedInOne() throws {
+        var builder = CheckpointGGUFBuilder()
+        builder.add("general.architecture", string: "gemma2")
+        builder.add("gemma2.block_count", u32: 1)
+        builder.add("gemma2.embedding_length", u32: 32)
+        builder.add("gemma2.feed_forward_length", u32: 64)
+        builder.add("gemma2.attention.head_count", u32: 2)
+        builder.add("gemma2.attention.head_count_kv", u32: 1)
+        builder.add("gemma2.attention.key_length", u32: 32)
+        builder.add("gemma2.attention.layer_norm_rms_epsilon", f32: 1e-6)
+        builder.add("gemma2.attn_logit_softcapping", f32: 50)
+        builder.add("gemma2.final_logit_softcapping", f32: 30)
+        builder.add("gemma2.attention.sliding_window", u32: 4096)
+        builder.add("gemma2.vocab_size", u32: 4)
+        let norms = [
+            ("blk.0.attn_norm.weight", "model.layers.0.input_layernorm.weight"),
+            ("blk.0.post_attention_norm.weight", "model.layers.0.post_attention_layernorm.weight"),
+            ("blk.0.ffn_norm.weight", "model.layers.0.pre_feedforward_layernorm.weight"),
+            ("blk.0.post_ffw_norm.weight", "model.layers.0.post_feedforward_layernorm.weight"),
+            ("output_norm.weight", "model.norm.weight"),
+        ]
+        for (gguf, _) in norms { builder.addF32(gguf, [32]) }
+        builder.addF32("blk.0.attn_q.weight", [32, 64])
+        let checkpoint = try builder.open()
+        let config = checkpoint.config
+        #expect(config.architecture == .gemma2)
+        #expect(config.headDimension == 32)
+        #expect(config.queryPreAttentionScalar == 32)
+        #expect(config.attentionLogitSoftcap == 50)
+        #expect(config.finalLogitSoftcap == 30)
+        #expect(config.slidingWindow == 4096)
+        #expect(config.tiedEmbeddings)
+        for (_, hf) in norms {
+            // llama.cpp stores Gemma's gains as 1 + w: the reader gives back w.
+            #expect(try checkpoint.vector(hf) == (0..<32).map { Float($0) - 1 }, "\(hf)")
+        }
+        // No Q/K permutation for Gemma 2 (llama.cpp runs it with NeoX-style RoPE).
+        #expect(try checkpoint.matrix("model.layers.0.self_attn.q_proj.weight").floats() == (0..<2048).map(Float.init))
+    }
+}
