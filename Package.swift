@@ -65,7 +65,9 @@ let package = Package(
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
-        .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"]),
+        .testTarget(
+            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
