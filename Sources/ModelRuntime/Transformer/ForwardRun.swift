@@ -1,0 +1,187 @@
+import Foundation
+import LinearAlgebra
+
+/// The buffers and steps of one forward pass (rows are `sequence · positions + position`).
+final class ForwardRun {
+    let model: Transformer
+    let config: ModelConfig
+    let sequences: Int
+    let positions: Int
+    /// Absolute position of the first token (cached positions before it).
+    let start: Int
+    let hooks: ForwardHooks
+    let rows: Int
+    /// The residual stream `[rows, d]`.
+    let residual: UnsafeMutablePointer<Float>
+    /// Normalised input of a sublayer `[rows, d]`.
+    let normed: UnsafeMutablePointer<Float>
+    let queries: UnsafeMutablePointer<Float>
+    let keys: UnsafeMutablePointer<Float>
+    let values: UnsafeMutablePointer<Float>
+    /// hook_z `[rows, heads · d_head]`.
+    let z: UnsafeMutablePointer<Float>
+    /// A sublayer's output `[rows, d]`.
+    let sublayer: UnsafeMutablePointer<Float>
+    let gate: UnsafeMutablePointer<Float>
+    let up: UnsafeMutablePointer<Float>
+    let cos: [Float]
+    let sin: [Float]
+    var captured: [HookPoint: [Float]] = [:]
+
+    init(model: Transformer, sequences: Int, positions: Int, start: Int, hooks: ForwardHooks) {
+        self.model = model
+        config = model.config
+        self.sequences = sequences
+        self.positions = positions
+        self.start = start
+        self.hooks = hooks
+        let rowCount = sequences * positions
+        rows = rowCount
+        let d = model.config.modelDimension
+        let config = model.config
+        let qWidth = config.headCount * config.headDimension
+        let kvWidth = config.keyValueHeadCount * config.headDimension
+        func buffer(_ width: Int) -> UnsafeMutablePointer<Float> {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rowCount * width))
+            pointer.initialize(repeating: 0, count: max(1, rowCount * width))
+            return pointer
+        }
+        residual = buffer(d)
+        normed = buffer(d)
+        queries = buffer(qWidth)
+        keys = buffer(kvWidth)
+        values = buffer(kvWidth)
+        z = buffer(qWidth)
+        sublayer = buffer(d)
+        gate = buffer(config.feedForwardDimension)
+        up = buffer(config.feedForwardDimension)
+        (cos, sin) = model.rotary.table(positions: start..<(start + positions))
+    }
+
+    func deallocate() {
+        for pointer in [residual, normed, queries, keys, values, z, sublayer, gate, up] { pointer.deallocate() }
+    }
+
+    /// Token embeddings (× √d for Gemma 2), then `hook_embed`.
+    func embed(_ batch: [[Int]]) {
+        let d = config.modelDimension
+        for (s, sequence) in batch.enumerated() {
+            for (t, id) in sequence.enumerated() {
+                model.embedding.decodeRows(id..<(id + 1), residual + (s * positions + t) * d)
+            }
+        }
+        if config.architecture == .gemma2 {
+            let scale = Float(Double(d).squareRoot())
+            for i in 0..<(rows * d) { residual[i] *= scale }
+        }
+        hook(.embed, residual, width: d)
+    }
+
+    /// One transformer block on the residual stream.
+    func block(_ l: Int, cache: KeyValueCache?) {
+        let layer = model.layers[l]
+        let d = config.modelDimension
+        let eps = config.rmsNormEpsilon
+        let qWidth = config.headCount * config.headDimension
+        let kvWidth = config.keyValueHeadCount * config.headDimension
+        let gemma = config.architecture == .gemma2
+        hook(.residPre(l), residual, width: d)
+
+        TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: layer.inputNorm, epsilon: eps, into: normed)
+        project(layer.query, normed, into: queries)
+        project(layer.key, normed, into: keys)
+        project(layer.value, normed, into: values)
+        cos.withUnsafeBufferPointer { c in
+            sin.withUnsafeBufferPointer { s in
+                model.rotary.apply(
+                    queries, rows: rows, stride: qWidth, heads: config.headCount, positionsPerSequence: positions,
+                    cos: c.baseAddress!, sin: s.baseAddress!)
+                model.rotary.apply(
+                    keys, rows: rows, stride: kvWidth, heads: config.keyValueHeadCount,
+                    positionsPerSequence: positions, cos: c.baseAddress!, sin: s.baseAddress!)
+            }
+        }
+        attend(layer: l, cache: cache)
+        hook(.attnZ(l), z, width: qWidth)
+
+        project(layer.output, z, into: sublayer)
+        if gemma {
+            TransformerKernels.rmsNorm(
+                sublayer, rows: rows, width: d, gain: layer.postAttentionNorm, epsilon: eps, into: sublayer)
+        }
+        hook(.attnOut(l), sublayer, width: d)
+        TransformerKernels.add(residual, sublayer, count: rows * d)
+
+        let mlpNorm = gemma ? layer.preFeedForwardNorm! : layer.postAttentionNorm
+        TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: mlpNorm, epsilon: eps, into: normed)
+        project(layer.gate, normed, into: gate)
+        project(layer.up, normed, into: up)
+        TransformerKernels.gatedActivation(
+            gate: gate, up: up, count: rows * config.feedForwardDimension, gelu: gemma)
+        project(layer.down, gate, into: sublayer)
+        if gemma {
+            TransformerKernels.rmsNorm(
+                sublayer, rows: rows, width: d, gain: layer.postFeedForwardNorm!, epsilon: eps, into: sublayer)
+        }
+        hook(.mlpOut(l), sublayer, width: d)
+        TransformerKernels.add(residual, sublayer, count: rows * d)
+        hook(.residPost(l), residual, width: d)
+    }
+
+    /// `y = x · Wᵀ` for every row.
+    func project(_ weight: ProjectionWeight, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        weight.apply(x, count: rows, into: y, ldy: weight.rows, scratch: &model.tileScratch)
+    }
+
+    /// Final norm and output projection for the selected positions (soft-capped for Gemma 2).
+    func logits(_ selection: LogitSelection) -> [Float] {
+        let d = config.modelDimension
+        let vocabulary = model.outputHead.rows
+        let selected: Int
+        switch selection {
+        case .none: return []
+        case .all: selected = rows
+        case .last:
+            selected = sequences
+            for s in 0..<sequences {
+                (normed + s * d).update(from: residual + (s * positions + positions - 1) * d, count: d)
+            }
+            residual.update(from: normed, count: sequences * d)
+        }
+        TransformerKernels.rmsNorm(
+            residual, rows: selected, width: d, gain: model.finalNorm, epsilon: config.rmsNormEpsilon, into: normed)
+        var output = [Float](repeating: 0, count: selected * vocabulary)
+        output.withUnsafeMutableBufferPointer { out in
+            model.outputHead.apply(
+                normed, count: selected, into: out.baseAddress!, ldy: vocabulary, scratch: &model.tileScratch)
+            if let cap = config.finalLogitSoftcap {
+                TransformerKernels.softcap(out.baseAddress!, count: out.count, cap: cap)
+            }
+        }
+        return output
+    }
+
+    /// Applies the interventions at `point`, then captures it if asked.
+    func hook(_ point: HookPoint, _ buffer: UnsafeMutablePointer<Float>, width: Int) {
+        if hooks.isEmpty { return }
+        if let edits = hooks.interventions[point] {
+            for edit in edits {
+                switch edit {
+                case .add(let vector):
+                    vector.withUnsafeBufferPointer { v in
+                        for r in 0..<rows { TransformerKernels.add(buffer + r * width, v.baseAddress!, count: width) }
+                    }
+                case .edit(let body):
+                    for r in 0..<rows {
+                        body(
+                            r / positions, start + r % positions,
+                            UnsafeMutableBufferPointer(start: buffer + r * width, count: width))
+                    }
+                }
+            }
+        }
+        if hooks.capture.contains(point) {
+            captured[point] = Array(UnsafeBufferPointer(start: buffer, count: rows * width))
+        }
+    }
+}
