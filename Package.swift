@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
-                "FlowCore", "FlowReport", "ModelRuntime",
+                "FlowCore", "FlowReport", "ModelRuntime", "SAETraining", "Codecs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

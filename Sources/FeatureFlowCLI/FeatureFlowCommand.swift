@@ -14,6 +14,7 @@ public struct FeatureFlowCommand: ParsableCommand {
         version: FlowCore.version,
         subcommands: [
             SynthCommand.self,
+            TrainSAEsCommand.self,
             InspectCommand.self,
             MatchCommand.self,
             MergeCommand.self,

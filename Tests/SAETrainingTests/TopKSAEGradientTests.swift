@@ -93,3 +93,20 @@ import Testing
         }
     }
 }
+
+/// Folding an input scale into the SAE.
+@Suite struct TopKSAEScaleTests {
+    @Test func aScaledSAEOnRawInputsEqualsTheOriginalOnScaledInputs() {
+        let (sae, batch) = TopKSAEGradientTests.tinyProblem()
+        let scale: Float = 4
+        let scaled = Matrix(rows: batch.rows, columns: batch.columns, values: batch.values.map { $0 * scale })
+        let reference = sae.reconstruct(scaled)
+        let folded = sae.readingUnscaledInputs(scale: scale)
+        let codes = folded.encode(batch)
+        #expect(codes.indices == sae.encode(scaled).indices)
+        let reconstruction = folded.decode(codes)
+        for index in 0..<reference.values.count {
+            #expect(abs(reconstruction.values[index] * scale - reference.values[index]) < 1e-4)
+        }
+    }
+}
