@@ -75,6 +75,8 @@ def special_texts(specials):
 def sentencepiece():
     tokenizer = Tokenizer(models.BPE(byte_fallback=True, unk_token="<unk>", fuse_unk=True))
     tokenizer.normalizer = normalizers.Replace(" ", "\u2581")
+    # As transformers' GemmaConverter writes it (a no-op once spaces are '▁').
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(" ", "merged_with_previous")
     tokenizer.decoder = decoders.Sequence([decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse()])
     specials = ["<pad>", "<eos>", "<bos>", "<unk>"]
     trainer = trainers.BpeTrainer(vocab_size=420, special_tokens=specials, limit_alphabet=60, show_progress=False)

@@ -52,10 +52,14 @@ struct TokenizerPipeline {
                 }
                 digits = true
             case "Split":
-                guard let pattern = (step["pattern"] as? [String: Any])?["Regex"] as? String else {
-                    throw unsupported("Split without a regex")
+                let pattern = step["pattern"] as? [String: Any]
+                if replacesSpaces && pattern?["String"] as? String == " " {
+                    // Gemma's converter splits on " " after the normaliser has turned every space into '▁':
+                    // a no-op.
+                    continue
                 }
-                split = pattern
+                guard let regex = pattern?["Regex"] as? String else { throw unsupported("Split without a regex") }
+                split = regex
             case "ByteLevel":
                 byteLevel = true
                 addPrefixSpace = step["add_prefix_space"] as? Bool ?? false
