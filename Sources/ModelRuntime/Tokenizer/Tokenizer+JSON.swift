@@ -58,6 +58,7 @@ extension Tokenizer {
         options.addPrefixSpace = pipeline.addPrefixSpace
         options.prependScheme = pipeline.prependScheme
         options.splitOnMetaspace = pipeline.splitOnMetaspace
+        options.metaspace = pipeline.metaspace
         options.stripLeadingSpace = pipeline.stripLeadingSpace
         options.nfc = pipeline.nfc
         if pipeline.kind == .sentencePiece && !(model["byte_fallback"] as? Bool ?? false) && model["unk_token"] == nil {

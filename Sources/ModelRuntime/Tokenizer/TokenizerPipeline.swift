@@ -6,6 +6,8 @@ struct TokenizerPipeline {
     var addPrefixSpace = false
     var prependScheme: Tokenizer.PrependScheme = .never
     var splitOnMetaspace = false
+    /// A Metaspace pre-tokenizer is present.
+    var metaspace = false
     var stripLeadingSpace = false
     var nfc = false
     /// The special token the post-processor puts first (`TemplateProcessing`), if any.
@@ -42,7 +44,6 @@ struct TokenizerPipeline {
         var digits = false
         var split: String?
         var byteLevel = false
-        var metaspace = false
         while !steps.isEmpty {
             let step = steps.removeFirst()
             switch step["type"] as? String {
