@@ -6,6 +6,15 @@ enum CheckpointFixtures {
     /// The folder holding the fixtures.
     static let folder: String = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
 
+    /// The real SmolLM2 GGUF and its reference folder, when the environment names them (never fetched here).
+    static let smolLM2: (model: String, reference: String)? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard let model = environment["FEATUREFLOW_SMOLLM2"],
+            let reference = environment["FEATUREFLOW_SMOLLM2_REFERENCE"]
+        else { return nil }
+        return (model, reference)
+    }()
+
     /// Full path of fixture `name`.
     static func path(_ name: String) -> String { folder + "/" + name }
 
