@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 SWIFTC=${SWIFTC:-swiftc}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-safetensors npy npz config manifest labels gguf tokenizer}
+TARGETS=${FUZZ_TARGETS:-safetensors npy npz config manifest labels gguf tokenizer hfconfig}
 BUILD=.build/fuzz
 MODULES=$BUILD/release
 BIN=$BUILD/bin
@@ -44,7 +44,8 @@ echo "[3/4] seed corpus"
 "$SWIFTC" -O Fuzz/Seeds/main.swift Tests/FlowCoreTests/Support/FixtureWriter.swift -o "$BIN/fuzz-seeds"
 "$BIN/fuzz-seeds" "$CORPUS"
 # The model runtime's readers start from its committed test fixtures (GGUF files, tokenizer.json files).
-mkdir -p "$CORPUS/gguf" "$CORPUS/tokenizer"
+mkdir -p "$CORPUS/gguf" "$CORPUS/tokenizer" "$CORPUS/hfconfig"
+printf '%s' '{"model_type": "llama", "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "num_key_value_heads": 1, "vocab_size": 6, "rms_norm_eps": 1e-05, "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64}}' >"$CORPUS/hfconfig/seed-llama.json"
 cp Tests/ModelRuntimeTests/Fixtures/*.gguf Tests/ModelRuntimeTests/Fixtures/tokenizers/*.gguf "$CORPUS/gguf/"
 for kind in bytelevel llama3 sentencepiece; do
   cp "Tests/ModelRuntimeTests/Fixtures/tokenizers/$kind/tokenizer.json" "$CORPUS/tokenizer/seed-$kind.json"

@@ -15,7 +15,7 @@ enum FuzzTargets {
     /// Every target by name.
     static let all: [String: ([UInt8]) -> Void] = [
         "safetensors": safetensors, "npy": npy, "npz": npz, "config": config, "manifest": manifest,
-        "labels": labels, "gguf": gguf, "tokenizer": tokenizerJSON,
+        "labels": labels, "gguf": gguf, "tokenizer": tokenizerJSON, "hfconfig": checkpointConfig,
     ]
 
     /// The target chosen by the environment (checked once).

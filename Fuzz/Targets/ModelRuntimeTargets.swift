@@ -29,3 +29,39 @@ extension FuzzTargets {
         _ = tokenizer.decode(ids + [-1, Int32.max])
     }
 }
+
+extension FuzzTargets {
+    /// A Hugging Face folder with a valid one-layer Llama's weights (d 8, 2 heads, d_ff 16, vocab 6), made once.
+    static let checkpointFolder: String = {
+        typealias W = FixtureWriter
+        let folder = scratch + "/hf"
+        let p = "model.layers.0."
+        let shapes: [(String, [Int])] = [
+            ("model.embed_tokens.weight", [6, 8]), (p + "input_layernorm.weight", [8]),
+            (p + "self_attn.q_proj.weight", [8, 8]), (p + "self_attn.k_proj.weight", [4, 8]),
+            (p + "self_attn.v_proj.weight", [4, 8]), (p + "self_attn.o_proj.weight", [8, 8]),
+            (p + "post_attention_layernorm.weight", [8]), (p + "mlp.gate_proj.weight", [16, 8]),
+            (p + "mlp.up_proj.weight", [16, 8]), (p + "mlp.down_proj.weight", [8, 16]), ("model.norm.weight", [8]),
+            ("lm_head.weight", [6, 8]),
+        ]
+        let tensors = shapes.map { name, shape in
+            W.Tensor.f32(name, shape, (0..<shape.reduce(1, *)).map { Float($0) / 8 })
+        }
+        W.write(W.safetensors(tensors), to: folder + "/model.safetensors")
+        return folder
+    }()
+
+    /// The input as a Hugging Face `config.json` next to valid weights: the config, then every tensor.
+    static func checkpointConfig(_ bytes: [UInt8]) {
+        let folder = checkpointFolder
+        put(bytes, folder + "/config.json")
+        guard let checkpoint = try? ModelCheckpoint.open(path: folder) else { return }
+        for name in (checkpoint as? HFCheckpoint)?.tensorNames ?? [] {
+            if let matrix = try? checkpoint.matrix(name) {
+                _ = matrix.floats()
+            } else {
+                _ = try? checkpoint.vector(name)
+            }
+        }
+    }
+}

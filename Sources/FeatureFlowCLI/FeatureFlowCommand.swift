@@ -24,6 +24,9 @@ public struct FeatureFlowCommand: ParsableCommand {
             CheckCommand.self,
             BuildCommand.self,
             RenderCommand.self,
+            GenerateCommand.self,
+            PerplexityCommand.self,
+            CaptureCommand.self,
         ]
     )
 

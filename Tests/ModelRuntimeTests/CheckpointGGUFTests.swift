@@ -108,3 +108,46 @@ extension CheckpointGGUFTests {
         #expect(try checkpoint.matrix("model.layers.0.self_attn.q_proj.weight").floats() == (0..<2048).map(Float.init))
     }
 }
+
+extension CheckpointGGUFTests {
+    /// rope_freqs.weight as convert_hf_to_gguf.py writes it for Llama 3 scaling (computed here in Double).
+    static func ropeFactors(
+        theta: Double, headDimension: Int, factor: Double, low: Double, high: Double, original: Double
+    ) -> [Float] {
+        (0..<headDimension / 2).map { index in
+            let frequency = 1 / pow(theta, Double(2 * index) / Double(headDimension))
+            let wavelength = 2 * Double.pi / frequency
+            if wavelength < original / high { return 1 }
+            if wavelength > original / low { return Float(factor) }
+            let smooth = (original / wavelength - low) / (high - low)
+            return Float(1 / ((1 - smooth) / factor + smooth))
+        }
+    }
+
+    @Test(arguments: [(8.0, 4.0, 8192.0), (32.0, 4.0, 8192.0), (8.0, 2.0, 4096.0)])
+    func llama3RopeScalingIsRecoveredFromRopeFreqs(factor: Double, high: Double, original: Double) throws {
+        var builder = CheckpointGGUFBuilder()
+        builder.add("general.architecture", string: "llama")
+        builder.add("llama.block_count", u32: 1)
+        builder.add("llama.embedding_length", u32: 256)
+        builder.add("llama.feed_forward_length", u32: 512)
+        builder.add("llama.attention.head_count", u32: 2)
+        builder.add("llama.rope.freq_base", f32: 500_000)
+        builder.add("llama.vocab_size", u32: 4)
+        let factors = Self.ropeFactors(
+            theta: 500_000, headDimension: 128, factor: factor, low: 1, high: high, original: original)
+        while builder.data.count % 32 != 0 { builder.data.append(0) }
+        builder.tensors.append(
+            .init(name: "rope_freqs.weight", dims: [64], type: 0, offset: UInt64(builder.data.count)))
+        builder.data += factors.flatMap { CheckpointGGUFBuilder.f32($0) }
+        let scaling = try #require(try builder.open().config.ropeScaling)
+        #expect(scaling.factor == Float(factor))
+        #expect(scaling.lowFrequencyFactor == 1)
+        #expect(abs(Double(scaling.highFrequencyFactor) - high) < 1e-3)
+        #expect(scaling.originalContextLength == Int(original))
+        // Factors that are not a Llama 3 blend are refused with the file's name.
+        let first = builder.data.count - 4 * 64
+        builder.data.replaceSubrange(first..<first + 4, with: CheckpointGGUFBuilder.f32(2))
+        #expect(throws: CheckpointError.self) { try builder.open() }
+    }
+}

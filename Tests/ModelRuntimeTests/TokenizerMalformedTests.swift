@@ -53,6 +53,9 @@ import Testing
             reason(#"{"model": {"type": "BPE", "vocab": {"a": -1}}}"#)
                 == .malformed("model.vocab entry 'a' has no valid id"))
         #expect(
+            reason(#"{"model": {"type": "BPE", "vocab": {"a": 9999999}}}"#)
+                == .malformed("token ids run to 10000000 for 1 tokens"))
+        #expect(
             reason(#"{"model": {"type": "BPE", "vocab": {"a": 99999999999}}}"#)
                 == .malformed("model.vocab entry 'a' has no valid id"))
         #expect(

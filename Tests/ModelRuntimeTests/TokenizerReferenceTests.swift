@@ -97,4 +97,19 @@ import Testing
         #expect(tokenizer.decode(emoji) == "\u{1F642}")
         #expect(tokenizer.tokenText(emoji[0]) == "\u{FFFD}")
     }
+
+    @Test func llama2StyleSentencePiecePrependsAndStrips() throws {
+        let tokenizer = try Tokenizer.load(path: Self.folder + "/llama2")
+        #expect(tokenizer.kind == .sentencePiece)
+        #expect(tokenizer.addsBOS)
+        Self.check(tokenizer, against: "llama2")
+    }
+
+    @Test func metaspaceSentencePiece() throws {
+        let tokenizer = try Tokenizer.load(path: Self.folder + "/metaspace")
+        #expect(tokenizer.kind == .sentencePiece)
+        // tokenizer_config.json's add_bos_token: false overrides the post-processor's <bos>.
+        #expect(!tokenizer.addsBOS)
+        Self.check(tokenizer, against: "metaspace", withSpecial: false)
+    }
 }

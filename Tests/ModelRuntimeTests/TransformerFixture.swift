@@ -81,8 +81,8 @@ struct TransformerFixture {
     static let names = ["llama_gqa_untied", "llama_tied_rope3", "gemma2_window"]
 
     /// Every hook point of a model with `layers` blocks.
-    static func allHooks(layers: Int) -> Set<HookPoint> {
-        var points: Set<HookPoint> = [.embed]
+    static func allHooks(layers: Int) -> Set<TransformerHook> {
+        var points: Set<TransformerHook> = [.embed]
         for l in 0..<layers {
             points.formUnion([.residPre(l), .attnZ(l), .attnOut(l), .mlpOut(l), .residPost(l)])
         }

@@ -35,7 +35,7 @@ import Testing
     func steeringMatchesTheReference(name: String) throws {
         let fixture = try TransformerFixture(name)
         let model = try Transformer(checkpoint: fixture.checkpoint)
-        let point = try #require(HookPoint(name: fixture.steerHook))
+        let point = try #require(TransformerHook(name: fixture.steerHook))
         var hooks = ForwardHooks()
         hooks.intervene(at: point, .add(fixture.expected["steer.vector"]!))
         let output = try model.forward(fixture.tokens, hooks: hooks)

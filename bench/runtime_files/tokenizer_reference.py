@@ -11,6 +11,8 @@ Trains three tiny BPE tokenisers on a few KB of generated text and writes them, 
   sentencepiece/  Gemma-style: spaces → ▁, no pre-tokenizer, BPE with byte fallback (<0xNN> tokens, a
                   small alphabet so emoji and CJK fall back to bytes), <bos> added by the post-processor,
                   Gemma chat turns
+  llama2/         Llama-2-style SentencePiece: '▁' prepended by the normalizer, stripped by the decoder
+  metaspace/      Mistral-style: Metaspace pre-tokenizer (prepend_scheme first, split at '▁')
   bytelevel.gguf  the bytelevel vocabulary, merges and specials as GGUF metadata (pre "smollm")
   llama3.gguf     the llama3 one (pre "llama-bpe")
   expected.json   {"texts": [...], "<name>": {"ids": [[...]], "with_special": [[...]], "decoded": [...]}}
@@ -72,10 +74,24 @@ def special_texts(specials):
     return [f"{specials[0]}user\nHi there!{specials[1]}\n{specials[0]}assistant\n", f"x{specials[1]}{specials[1]}y <{specials[0][1:]}"]
 
 
-def sentencepiece():
+def sentencepiece(style="gemma"):
     tokenizer = Tokenizer(models.BPE(byte_fallback=True, unk_token="<unk>", fuse_unk=True))
-    tokenizer.normalizer = normalizers.Replace(" ", "\u2581")
-    tokenizer.decoder = decoders.Sequence([decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse()])
+    if style == "gemma":
+        tokenizer.normalizer = normalizers.Replace(" ", "\u2581")
+        # As transformers' GemmaConverter writes it (a no-op once spaces are '▁').
+        tokenizer.pre_tokenizer = pre_tokenizers.Split(" ", "merged_with_previous")
+        tokenizer.decoder = decoders.Sequence(
+            [decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse()])
+    elif style == "llama2":
+        # Llama 2's legacy tokenizer.json: a '▁' prepended to every segment, stripped again on decoding.
+        tokenizer.normalizer = normalizers.Sequence([normalizers.Prepend("\u2581"), normalizers.Replace(" ", "\u2581")])
+        tokenizer.decoder = decoders.Sequence(
+            [decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse(), decoders.Strip(" ", 1, 0)])
+    else:
+        # Mistral-style: Metaspace pre-tokenizer, '▁' before the first segment only, words split at '▁'.
+        tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=True)
+        tokenizer.decoder = decoders.Sequence(
+            [decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse(), decoders.Strip(" ", 1, 0)])
     specials = ["<pad>", "<eos>", "<bos>", "<unk>"]
     trainer = trainers.BpeTrainer(vocab_size=420, special_tokens=specials, limit_alphabet=60, show_progress=False)
     tokenizer.train_from_iterator([CORPUS.replace(" ", "\u2581")], trainer)
@@ -152,11 +168,15 @@ def main():
             ["<|begin_of_text|>", "<|end_of_text|>"] + chatml,
             post=processors.TemplateProcessing(single="<|begin_of_text|> $A", special_tokens=[("<|begin_of_text|>", 0)])),
         "sentencepiece": sentencepiece(),
+        "llama2": sentencepiece("llama2"),
+        "metaspace": sentencepiece("metaspace"),
     }
     configs = {
         "bytelevel": {"add_bos_token": False, "bos_token": "<|im_start|>", "eos_token": "<|im_end|>", "chat_template": CHATML},
         "llama3": {"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>"},
         "sentencepiece": {"add_bos_token": True, "bos_token": "<bos>", "eos_token": "<eos>", "chat_template": GEMMA},
+        "llama2": {"add_bos_token": True, "bos_token": "<bos>", "eos_token": "<eos>"},
+        "metaspace": {"add_bos_token": False, "bos_token": "<bos>", "eos_token": "<eos>"},
     }
     expected = {"texts": TEXTS + special_texts(chatml) + special_texts(["<start_of_turn>", "<end_of_turn>"])}
     for name, tokenizer in tokenizers.items():

@@ -40,6 +40,17 @@ enum GGUFModelConfig {
             ropeTheta: try float("rope.freq_base") ?? 10_000,
             tiedEmbeddings: file.tensor("output.weight") == nil,
             contextLength: try int("context_length") ?? 2048)
+        if architecture == .llama, let info = file.tensor("rope_freqs.weight"), info.type.id == 0 {
+            let factors: [Float] = file.withBytes(of: info) { raw in
+                (0..<info.elementCount).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) }
+            }
+            do {
+                config.ropeScaling = try GGUFRopeScaling.infer(
+                    factors: factors, theta: config.ropeTheta, headDimension: config.headDimension)
+            } catch let failure as GGUFRopeScaling.Failure {
+                throw fail(failure.description)
+            }
+        }
         if architecture == .gemma2 {
             // llama.cpp scales queries by 1/√head_dim, except Gemma 2 27B (46 layers): 1/√(d/heads).
             config.queryPreAttentionScalar = Float(layers == 46 ? d / heads : headDimension)

@@ -35,7 +35,12 @@ extension Tokenizer {
             entries.append((content, id))
             specials.append((content, Int32(id)))
         }
-        var vocabulary = [String](repeating: "", count: (entries.map(\.1).max() ?? -1) + 1)
+        let size = (entries.map(\.1).max() ?? -1) + 1
+        // Ids are dense in real files; a sparse one would allocate a vocabulary out of proportion to the file.
+        guard size <= 2 * entries.count + 1024 else {
+            throw fail("token ids run to \(size) for \(entries.count) tokens")
+        }
+        var vocabulary = [String](repeating: "", count: size)
         for (token, id) in entries { vocabulary[id] = token }
         var merges: [(String, String)] = []
         for (rank, item) in (model["merges"] as? [Any] ?? []).enumerated() {
@@ -58,6 +63,7 @@ extension Tokenizer {
         options.addPrefixSpace = pipeline.addPrefixSpace
         options.prependScheme = pipeline.prependScheme
         options.splitOnMetaspace = pipeline.splitOnMetaspace
+        options.metaspace = pipeline.metaspace
         options.stripLeadingSpace = pipeline.stripLeadingSpace
         options.nfc = pipeline.nfc
         if pipeline.kind == .sentencePiece && !(model["byte_fallback"] as? Bool ?? false) && model["unk_token"] == nil {

@@ -48,6 +48,8 @@ public struct Tokenizer: Sendable {
         var ignoreMerges = false
         /// SentencePiece: `▁` prepended to each plain segment (`always`) or to the first (`first`).
         var prependScheme: PrependScheme = .never
+        /// SentencePiece with a Metaspace pre-tokenizer (no `▁` prepended to a segment starting with a space).
+        var metaspace = false
         /// SentencePiece (Metaspace `split`): words start at each `▁`.
         var splitOnMetaspace = false
         /// SentencePiece: merge runs of unknown tokens into one.
@@ -142,7 +144,10 @@ public struct Tokenizer: Sendable {
     private func encodeSentencePiece(_ segment: [Unicode.Scalar], first: Bool, into output: inout [Int32]) {
         var text: [Unicode.Scalar] = []
         text.reserveCapacity(segment.count + 1)
-        if options.prependScheme == .always || (options.prependScheme == .first && first) { text.append("\u{2581}") }
+        var prepend = options.prependScheme == .always || (options.prependScheme == .first && first)
+        // Metaspace adds no '▁' to a segment that already starts with one (or with a space).
+        if options.metaspace && (segment.first == " " || segment.first == "\u{2581}") { prepend = false }
+        if prepend { text.append("\u{2581}") }
         for scalar in segment { text.append(scalar == " " ? "\u{2581}" : scalar) }
         var words: [Range<Int>] = []
         if options.splitOnMetaspace {

@@ -6,6 +6,8 @@ struct TokenizerPipeline {
     var addPrefixSpace = false
     var prependScheme: Tokenizer.PrependScheme = .never
     var splitOnMetaspace = false
+    /// A Metaspace pre-tokenizer is present.
+    var metaspace = false
     var stripLeadingSpace = false
     var nfc = false
     /// The special token the post-processor puts first (`TemplateProcessing`), if any.
@@ -42,7 +44,6 @@ struct TokenizerPipeline {
         var digits = false
         var split: String?
         var byteLevel = false
-        var metaspace = false
         while !steps.isEmpty {
             let step = steps.removeFirst()
             switch step["type"] as? String {
@@ -52,10 +53,14 @@ struct TokenizerPipeline {
                 }
                 digits = true
             case "Split":
-                guard let pattern = (step["pattern"] as? [String: Any])?["Regex"] as? String else {
-                    throw unsupported("Split without a regex")
+                let pattern = step["pattern"] as? [String: Any]
+                if replacesSpaces && pattern?["String"] as? String == " " {
+                    // Gemma's converter splits on " " after the normaliser has turned every space into '▁':
+                    // a no-op.
+                    continue
                 }
-                split = pattern
+                guard let regex = pattern?["Regex"] as? String else { throw unsupported("Split without a regex") }
+                split = regex
             case "ByteLevel":
                 byteLevel = true
                 addPrefixSpace = step["add_prefix_space"] as? Bool ?? false

@@ -2,12 +2,12 @@
 /// Empty hooks cost nothing beyond one check per hook point.
 public struct ForwardHooks: @unchecked Sendable {
     /// Hook points whose activations the run returns.
-    public var capture: Set<HookPoint>
+    public var capture: Set<TransformerHook>
     /// Edits applied, in order, at each hook point.
-    public var interventions: [HookPoint: [HookIntervention]]
+    public var interventions: [TransformerHook: [HookIntervention]]
 
     /// Hooks that capture `capture` and apply `interventions`.
-    public init(capture: Set<HookPoint> = [], interventions: [HookPoint: [HookIntervention]] = [:]) {
+    public init(capture: Set<TransformerHook> = [], interventions: [TransformerHook: [HookIntervention]] = [:]) {
         self.capture = capture
         self.interventions = interventions
     }
@@ -16,10 +16,10 @@ public struct ForwardHooks: @unchecked Sendable {
     public var isEmpty: Bool { capture.isEmpty && interventions.isEmpty }
 
     /// Adds an intervention at `point` (after any already there).
-    public mutating func intervene(at point: HookPoint, _ intervention: HookIntervention) {
+    public mutating func intervene(at point: TransformerHook, _ intervention: HookIntervention) {
         interventions[point, default: []].append(intervention)
     }
 
     /// Every hook point named (captured or edited).
-    public var points: Set<HookPoint> { capture.union(interventions.keys) }
+    public var points: Set<TransformerHook> { capture.union(interventions.keys) }
 }

@@ -8,10 +8,10 @@ public struct ForwardOutput: Sendable {
     /// for `.last`, empty for `.none`.
     public let logits: [Float]
     /// Captured activations by hook point, row-major `[sequences, positions, width]`.
-    public let activations: [HookPoint: [Float]]
+    public let activations: [TransformerHook: [Float]]
 
     /// An output with every field given.
-    public init(sequences: Int, positions: Int, logits: [Float], activations: [HookPoint: [Float]]) {
+    public init(sequences: Int, positions: Int, logits: [Float], activations: [TransformerHook: [Float]]) {
         self.sequences = sequences
         self.positions = positions
         self.logits = logits

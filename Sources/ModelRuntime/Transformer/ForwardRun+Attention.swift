@@ -21,7 +21,6 @@ extension ForwardRun {
             }
         let cap = config.attentionLogitSoftcap
         let window: Int? = config.architecture == .gemma2 && l % 2 == 0 ? config.slidingWindow : nil
-        let positions = positions
         let start = start
 
         // Where each sequence's keys and values live, `keyStride` floats apart per sequence.
@@ -42,45 +41,71 @@ extension ForwardRun {
             valueSource = values
             sequenceStride = positions * kvWidth
         }
-        let buffers = UncheckedSendable((queries, keySource, valueSource, z))
-        Parallel.forEachPart(sequences * heads, minimum: 1) { part in
-            let (queries, keySource, valueSource, z) = buffers.value
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: positions * keyCount)
-            defer { scores.deallocate() }
-            for pair in part {
-                let s = pair / heads
-                let h = pair % heads
-                let g = h / group
-                let q = queries + s * positions * qWidth + h * headWidth
+        // One product per (sequence, key/value head): the group's query heads are stacked as rows
+        // (row hh·T + i = head g·group + hh at position i), so OpenBLAS sees sizeable products and is
+        // called from this thread only (it threads them itself).
+        let stacked = group * positions
+        let gathered = UnsafeMutablePointer<Float>.allocate(capacity: stacked * headWidth)
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: stacked * keyCount)
+        let output = UnsafeMutablePointer<Float>.allocate(capacity: stacked * headWidth)
+        defer {
+            gathered.deallocate()
+            scores.deallocate()
+            output.deallocate()
+        }
+        for s in 0..<sequences {
+            for g in 0..<config.keyValueHeadCount {
+                for hh in 0..<group {
+                    for i in 0..<positions {
+                        (gathered + (hh * positions + i) * headWidth).update(
+                            from: queries + (s * positions + i) * qWidth + (g * group + hh) * headWidth,
+                            count: headWidth)
+                    }
+                }
                 let k = keySource + s * sequenceStride + g * headWidth
                 let v = valueSource + s * sequenceStride + g * headWidth
                 LinearAlgebra.sgemm(
-                    transposeB: true, m: positions, n: keyCount, k: headWidth, alpha: scale, a: q, lda: qWidth, b: k,
-                    ldb: kvWidth, c: scores, ldc: keyCount)
-                for i in 0..<positions {
-                    let row = scores + i * keyCount
-                    let position = start + i
-                    let low = window.map { max(0, position - $0 + 1) } ?? 0
-                    if let cap {
-                        for j in low...position { row[j] = cap * tanh(row[j] / cap) }
+                    transposeB: true, m: stacked, n: keyCount, k: headWidth, alpha: scale, a: gathered, lda: headWidth,
+                    b: k, ldb: kvWidth, c: scores, ldc: keyCount)
+                let rows = UncheckedSendable(scores)
+                Parallel.forEachPart(stacked, minimum: 64) { part in
+                    for r in part {
+                        Self.softmaxRow(
+                            rows.value + r * keyCount, count: keyCount, position: start + r % positions, window: window,
+                            cap: cap)
                     }
-                    var largest = -Float.infinity
-                    for j in low...position { largest = max(largest, row[j]) }
-                    var sum: Float = 0
-                    for j in low...position {
-                        let e = exp(row[j] - largest)
-                        row[j] = e
-                        sum += e
-                    }
-                    let inverse = 1 / sum
-                    for j in low...position { row[j] *= inverse }
-                    for j in 0..<low { row[j] = 0 }
-                    for j in (position + 1)..<keyCount { row[j] = 0 }
                 }
                 LinearAlgebra.sgemm(
-                    m: positions, n: headWidth, k: keyCount, a: scores, lda: keyCount, b: v, ldb: kvWidth,
-                    c: z + s * positions * qWidth + h * headWidth, ldc: qWidth)
+                    m: stacked, n: headWidth, k: keyCount, a: scores, lda: keyCount, b: v, ldb: kvWidth, c: output,
+                    ldc: headWidth)
+                for hh in 0..<group {
+                    for i in 0..<positions {
+                        (z + (s * positions + i) * qWidth + (g * group + hh) * headWidth).update(
+                            from: output + (hh * positions + i) * headWidth, count: headWidth)
+                    }
+                }
             }
         }
+    }
+
+    /// Soft-caps, masks (causal, sliding window) and normalises one row of attention scores in place;
+    /// the query sits at `position`, keys at 0..<count.
+    static func softmaxRow(_ row: UnsafeMutablePointer<Float>, count: Int, position: Int, window: Int?, cap: Float?) {
+        let low = window.map { max(0, position - $0 + 1) } ?? 0
+        if let cap {
+            for j in low...position { row[j] = cap * tanh(row[j] / cap) }
+        }
+        var largest = -Float.infinity
+        for j in low...position { largest = max(largest, row[j]) }
+        var sum: Float = 0
+        for j in low...position {
+            let e = exp(row[j] - largest)
+            row[j] = e
+            sum += e
+        }
+        let inverse = 1 / sum
+        for j in low...position { row[j] *= inverse }
+        for j in 0..<low { row[j] = 0 }
+        for j in (position + 1)..<count { row[j] = 0 }
     }
 }

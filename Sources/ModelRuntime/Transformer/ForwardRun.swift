@@ -26,7 +26,7 @@ final class ForwardRun {
     let up: UnsafeMutablePointer<Float>
     let cos: [Float]
     let sin: [Float]
-    var captured: [HookPoint: [Float]] = [:]
+    var captured: [TransformerHook: [Float]] = [:]
 
     init(model: Transformer, sequences: Int, positions: Int, start: Int, hooks: ForwardHooks) {
         self.model = model
@@ -162,7 +162,7 @@ final class ForwardRun {
     }
 
     /// Applies the interventions at `point`, then captures it if asked.
-    func hook(_ point: HookPoint, _ buffer: UnsafeMutablePointer<Float>, width: Int) {
+    func hook(_ point: TransformerHook, _ buffer: UnsafeMutablePointer<Float>, width: Int) {
         if hooks.isEmpty { return }
         if let edits = hooks.interventions[point] {
             for edit in edits {

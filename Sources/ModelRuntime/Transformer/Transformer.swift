@@ -91,7 +91,7 @@ public final class Transformer: @unchecked Sendable {
     }
 
     /// The width of the activation at `point`.
-    public func width(of point: HookPoint) -> Int {
+    public func width(of point: TransformerHook) -> Int {
         if case .attnZ = point { return config.headCount * config.headDimension }
         return config.modelDimension
     }

@@ -1,6 +1,6 @@
 /// A place in the forward pass where activations can be read or edited, named as TransformerLens
 /// names it (MODELS.md §4).
-public enum HookPoint: Hashable, Sendable, CustomStringConvertible {
+public enum TransformerHook: Hashable, Sendable, CustomStringConvertible {
     /// `hook_embed`: the token embeddings (for Gemma 2 already multiplied by √d_model, as
     /// TransformerLens folds that scale into W_E), `[pos, d_model]`.
     case embed

@@ -3,16 +3,16 @@ import Testing
 @testable import ModelRuntime
 
 /// Hook points: names, the residual identity, and interventions.
-@Suite struct HookPointTests {
+@Suite struct TransformerHookTests {
     @Test func namesRoundTrip() {
         for point in TransformerFixture.allHooks(layers: 3) {
-            #expect(HookPoint(name: point.name) == point)
+            #expect(TransformerHook(name: point.name) == point)
         }
-        #expect(HookPoint(name: "blocks.12.attn.hook_z") == .attnZ(12))
-        #expect(HookPoint(name: "blocks.x.hook_resid_pre") == nil)
-        #expect(HookPoint(name: "blocks.01.hook_resid_pre") == nil)
-        #expect(HookPoint(name: "blocks.1.hook_resid_mid") == nil)
-        #expect(HookPoint(name: "hook_embed.") == nil)
+        #expect(TransformerHook(name: "blocks.12.attn.hook_z") == .attnZ(12))
+        #expect(TransformerHook(name: "blocks.x.hook_resid_pre") == nil)
+        #expect(TransformerHook(name: "blocks.01.hook_resid_pre") == nil)
+        #expect(TransformerHook(name: "blocks.1.hook_resid_mid") == nil)
+        #expect(TransformerHook(name: "hook_embed.") == nil)
     }
 
     @Test(arguments: TransformerFixture.names)
@@ -48,7 +48,7 @@ import Testing
         let fixture = try TransformerFixture(name)
         let model = try Transformer(checkpoint: fixture.checkpoint)
         let d = model.config.modelDimension
-        let capture: Set<HookPoint> = [.attnOut(0), .residPost(0), .residPost(1)]
+        let capture: Set<TransformerHook> = [.attnOut(0), .residPost(0), .residPost(1)]
         let plain = try model.forward(fixture.tokens, hooks: ForwardHooks(capture: capture))
         let vector = (0..<d).map { Float($0 % 5) - 2 }
         let steered = try model.forward(
