@@ -121,12 +121,12 @@ struct TrainSAEsCommand: ParsableCommand {
     }
 
     /// `all` or a comma-separated list of TransformerLens names.
-    static func hookPoints(_ text: String, layers: Int) throws -> [ModelRuntime.HookPoint] {
+    static func hookPoints(_ text: String, layers: Int) throws -> [TransformerHook] {
         if text == "all" {
             return (0..<layers).flatMap { [.residPost($0), .mlpOut($0), .attnOut($0)] }
         }
         return try text.split(separator: ",").map { name in
-            guard let point = ModelRuntime.HookPoint(name: String(name)), point.layer.map({ $0 < layers }) ?? true
+            guard let point = TransformerHook(name: String(name)), point.layer.map({ $0 < layers }) ?? true
             else { throw ValidationError("unknown hook '\(name)' (e.g. blocks.3.hook_resid_post, \(layers) layers)") }
             return point
         }

@@ -7,7 +7,7 @@ import SAETraining
 /// folded back into the biases when the SAE is written, so the saved SAE reads raw activations.
 struct HookTrainer {
     /// The hook the SAE reads.
-    let hook: ModelRuntime.HookPoint
+    let hook: TransformerHook
     /// The trainer (nil until the first batch fixes the scale).
     private(set) var trainer: SAETrainer?
     /// Input scale (`√(d_in / mean ‖x‖²)` of the first batch).
@@ -15,7 +15,7 @@ struct HookTrainer {
     private let settings: SAETrainingSettings
     private let index: Int
 
-    init(hook: ModelRuntime.HookPoint, index: Int, settings: SAETrainingSettings) {
+    init(hook: TransformerHook, index: Int, settings: SAETrainingSettings) {
         self.hook = hook
         self.index = index
         self.settings = settings

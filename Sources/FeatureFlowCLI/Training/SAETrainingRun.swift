@@ -12,7 +12,7 @@ struct SAETrainingRun {
     /// The model.
     let transformer: Transformer
     /// The hooks, in output order.
-    let hooks: [ModelRuntime.HookPoint]
+    let hooks: [TransformerHook]
     /// The settings.
     let settings: SAETrainingSettings
     /// Progress on stderr.
@@ -20,7 +20,7 @@ struct SAETrainingRun {
 
     /// One trained SAE and how it did on held-out text.
     struct Result {
-        let hook: ModelRuntime.HookPoint
+        let hook: TransformerHook
         let sae: TopKSAE
         let quality: SAEQuality
     }
