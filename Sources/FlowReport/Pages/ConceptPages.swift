@@ -54,7 +54,7 @@ enum ConceptPages {
             return [
                 "layer": scores.layer, "href": SiteLinks.layerPage(scores.layer),
                 "mlp": counts[.newbornMLP] ?? 0, "att": counts[.newbornAtt] ?? 0, "both": counts[.newbornBoth] ?? 0,
-                "unexplained": counts[.unexplained] ?? 0,
+                "unexplained": counts[.unexplained] ?? 0, "unknown": counts[.unknown] ?? 0,
                 "rows": top.map { id -> [String: Any] in
                     var row = PageValues.feature(id, context, base: featureBase)
                     row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: id))
@@ -66,7 +66,10 @@ enum ConceptPages {
         }
         return PageModel(
             path: "emergence.html", title: "Emergence", template: "emergence",
-            context: ["chart": chartSVG, "layers": layers],
+            context: [
+                "chart": chartSVG, "layers": layers, "hasUnknown": !context.analysis.classification.gaps.isEmpty,
+                "gaps": Caveats.gaps(context.analysis), "uncertain": Caveats.uncertain(context),
+            ],
             description: "Where new features are born: MLP or attention, per layer")
     }
 
