@@ -166,6 +166,34 @@ import Testing
         #expect(after.contains("att (projected)"))
     }
 
+    @Test func theReportNamesTheSnapshotItRead() throws {
+        let root = Self.folder("snapshot")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repository = root + "/models--google--gemma-scope-2b-pt-res"
+        var values = Values(state: 17)
+        for snapshot in ["1111old", "2222new"] {
+            for layer in 0..<2 {
+                try Self.gemma(root, site: "res", layer: layer, dIn: 2, values: &values)
+                let from = root + "/gemma-scope-2b-pt-res/layer_\(layer)"
+                let to = repository + "/snapshots/\(snapshot)/layer_\(layer)"
+                try FileManager.default.createDirectory(
+                    atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.moveItem(atPath: from, toPath: to)
+            }
+        }
+        try FileManager.default.removeItem(atPath: root + "/gemma-scope-2b-pt-res")
+        try FileManager.default.createDirectory(atPath: repository + "/refs", withIntermediateDirectories: true)
+        try "2222new".write(toFile: repository + "/refs/main", atomically: true, encoding: .utf8)
+        let site = root + "-site"
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        try run(["build", root, "--out", site, "--db", root + "/flow.sqlite", "--quiet"])
+        let index = try read(site + "/index.html")
+        #expect(index.contains("Hugging Face cache: models--google--gemma-scope-2b-pt-res: snapshot 2222new"))
+        #expect(!index.contains("snapshots/1111old"))
+        try run(["build", root, "--out", site, "--db", root + "/flow.sqlite", "--quiet", "--revision", "1111"])
+        #expect(try read(site + "/index.html").contains("models--google--gemma-scope-2b-pt-res: snapshot 1111old"))
+    }
+
     @Test func aFailedBuildLeavesNoDatabaseBehind() throws {
         let root = Self.folder("failed")
         defer { try? FileManager.default.removeItem(atPath: root) }

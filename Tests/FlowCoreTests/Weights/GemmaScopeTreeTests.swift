@@ -244,6 +244,22 @@ import Testing
         #expect(catalog.saes.map(\.layer) == [0, 1, 2, 3])
     }
 
+    @Test func aBrokenSAELensFolderOutsideTheSelectedLayersDoesNotMatter() throws {
+        let root = W.temporaryFolder("saelens-select")
+        for layer in 0..<3 {
+            let hook = "blocks.\(layer).hook_resid_post"
+            W.saelensFolder(
+                at: root + "/" + hook, config: W.v6Config(dIn: 2, dSAE: 3, hook: hook),
+                tensors: W.saeTensors(dIn: 2, dSAE: 3, threshold: true))
+        }
+        let broken = root + "/blocks.9.hook_resid_post"
+        W.write(W.safetensors(W.saeTensors(dIn: 2, dSAE: 3, threshold: true)), to: broken + "/sae_weights.safetensors")
+        try FileManager.default.createSymbolicLink(
+            atPath: broken + "/cfg.json", withDestinationPath: "/nonexistent/cfg")
+        #expect(throws: ProblemList.self) { try SAECatalog.load(path: root) }
+        #expect(try SAECatalog.load(path: root, options: CatalogOptions(layers: 0...1)).saes.map(\.layer) == [0, 1, 2])
+    }
+
     @Test func theHookZWarningNamesTheOptionNotATypeAndIsNotACatalogWarning() throws {
         let root = W.temporaryFolder("gemma-att")
         Self.write(root, "gemma-scope-2b-pt-res", layer: 0, width: "16k", l0: 105)

@@ -21,9 +21,11 @@ struct SAEDiscovery {
         var notes: [String] = []
         var problems: [any LocatedError] = []
 
-        func attempt(_ body: () throws -> SAE) {
+        func attempt(folder: String? = nil, _ body: () throws -> SAE) {
             do {
                 saes.append(try body())
+            } catch  where folder.flatMap(unneeded) == true {
+                // A folder named after a hook outside the selected layers: its problems do not matter.
             } catch let error as WeightError {
                 if case .unrecognised = error.reason {
                     warnings.append("skipped \(error)")
@@ -36,9 +38,11 @@ struct SAEDiscovery {
                 problems.append(WeightError(path: root, .unreadable("\(error)")))
             }
         }
-        for folder in candidates.saelens { attempt { try SAELensReader.load(folder: folder, warnings: &warnings) } }
-        for folder in candidates.sparsify { attempt { try SparsifyReader.load(folder: folder) } }
-        for folder in candidates.llamaScope { attempt { try LlamaScopeReader.load(folder: folder) } }
+        for folder in candidates.saelens {
+            attempt(folder: folder) { try SAELensReader.load(folder: folder, warnings: &warnings) }
+        }
+        for folder in candidates.sparsify { attempt(folder: folder) { try SparsifyReader.load(folder: folder) } }
+        for folder in candidates.llamaScope { attempt(folder: folder) { try LlamaScopeReader.load(folder: folder) } }
         let snapshots = try chooseSnapshots(candidates.gemmaScope, warnings: &warnings, notes: &notes)
         let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
         for (path, location) in try chooseGemmaScope(needed, warnings: &warnings, notes: &notes) {
@@ -80,6 +84,15 @@ struct SAEDiscovery {
                         + skipped))
         }
         return SAECatalog(root: root, saes: unique, warnings: warnings, notes: notes)
+    }
+
+    /// Whether a folder named after a hook (`blocks.9.hook_resid_post`, the SAELens convention) holds an SAE
+    /// the selected layers do not need.
+    func unneeded(_ folder: String) -> Bool {
+        guard options.layers != nil, let hook = HookPoint(hookName: (folder as NSString).lastPathComponent) else {
+            return false
+        }
+        return !options.needs(layer: hook.layer, site: hook.site)
     }
 
     /// Every candidate under `root`, in sorted path order (deterministic).
