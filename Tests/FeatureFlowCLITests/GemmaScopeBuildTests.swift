@@ -119,6 +119,7 @@ import Testing
         #expect(layer.contains("0 chains born here"))
         let emergence = try read(site + "/emergence.html")
         #expect(emergence.contains("Gap:") && emergence.contains("unknown origin (gap)"))
+        for page in ["persistence", "transformation"] { #expect(try read(site + "/\(page).html").contains("Gap:")) }
         // No attention SAE anywhere: every layer says its classes are uncertain.
         #expect(index.contains("No attention SAE was compared at layer(s) 0, 1"))
         let database = try FlowDatabase(path: root + "/flow.sqlite", readOnly: true, mustExist: true)

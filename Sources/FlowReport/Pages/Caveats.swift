@@ -12,7 +12,7 @@ enum Caveats {
         let names = layers.map { layer in layer == first ? "\(layer) (the first layer of the set)" : String(layer) }
         return [
             "Gap: no residual SAE at the layer before layer(s) \(names.joined(separator: ", ")), so the origin of "
-                + "their \(features) features is unknown. They are shown as \(OriginClass.unknown.title), are not "
+                + "their \(features) features is unknown. They are shown as “\(OriginClass.unknown.title)”, are not "
                 + "counted as births, and chains through them may have started earlier."
         ]
     }
@@ -34,8 +34,8 @@ enum Caveats {
         if analysis.classification.gaps.contains(layer) {
             return [
                 "Gap: no residual SAE at layer \(layer - 1), so the origin of every feature here is unknown "
-                    + "(\(OriginClass.unknown.title)): none is counted as a birth, and chains through them may have "
-                    + "started earlier."
+                    + "(shown as “\(OriginClass.unknown.title)”): none is counted as a birth, and chains through "
+                    + "them may have started earlier."
             ]
         }
         return [Site.mlp, .att].compactMap { site in

@@ -19,6 +19,7 @@ enum ConceptPages {
             "chart": lifespanSVG, "chains": chains,
             "persistence": Fmt.score(context.analysis.lifespans.threshold),
             "layers": stats.map { ["layer": $0.layer, "births": $0.births, "ends": $0.ends] },
+            "gaps": Caveats.gaps(context.analysis),
         ]
         return PageModel(
             path: "persistence.html", title: "Persistence", template: "persistence", context: page,
@@ -42,7 +43,10 @@ enum ConceptPages {
         }
         return PageModel(
             path: "transformation.html", title: "Transformation", template: "transformation",
-            context: ["chart": chartSVG, "layers": layers, "perLayer": perLayer],
+            context: [
+                "chart": chartSVG, "layers": layers, "perLayer": perLayer, "gaps": Caveats.gaps(context.analysis),
+                "uncertain": Caveats.uncertain(context),
+            ],
             description: "Features changed by an MLP or attention block, per layer")
     }
 
