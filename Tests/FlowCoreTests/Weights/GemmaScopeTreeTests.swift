@@ -242,6 +242,12 @@ import Testing
         let catalog = try SAECatalog.load(path: root, options: CatalogOptions(layers: 1...2))
         // Matching layers 1–2 needs R0…R3.
         #expect(catalog.saes.map(\.layer) == [0, 1, 2, 3])
+        // MLP SAEs exist nowhere; only the layers that need one are said to miss it.
+        #expect(catalog.missing.isEmpty)
+        Self.write(root, "gemma-scope-2b-pt-mlp", layer: 1, width: "16k", l0: 105)
+        let withMLP = try SAECatalog.load(path: root, options: CatalogOptions(layers: 1...2))
+        #expect(withMLP.missing == [MissingSAE(layer: 2, site: .mlp)])
+        #expect(!withMLP.warnings.contains("layer 0: no MLP SAE") && !withMLP.warnings.contains("layer 3: no MLP SAE"))
     }
 
     @Test func aBrokenSAELensFolderOutsideTheSelectedLayersDoesNotMatter() throws {

@@ -15,15 +15,17 @@ public struct SAECatalog: Sendable {
     /// The model weights folder named by a manifest's `model:` key (for hook_z projection), if any.
     public let modelDirectory: String?
 
-    /// A catalog over already loaded SAEs; computes `missing` and the coverage warnings.
+    /// A catalog over already loaded SAEs; computes `missing` and the coverage warnings (only for the
+    /// positions `options` needs: with `--layers`, SAEs outside them are not looked for).
     public init(
-        root: String, saes: [SAE], warnings: [String] = [], notes: [String] = [], modelDirectory: String? = nil
+        root: String, saes: [SAE], warnings: [String] = [], notes: [String] = [], modelDirectory: String? = nil,
+        options: CatalogOptions = .init()
     ) {
         self.root = root
         self.notes = notes
         self.saes = saes.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
         self.modelDirectory = modelDirectory
-        let (missing, coverage) = Self.coverage(of: self.saes)
+        let (missing, coverage) = Self.coverage(of: self.saes, needs: options.needs)
         self.missing = missing
         self.warnings = warnings + coverage
     }
@@ -77,7 +79,7 @@ public struct SAECatalog: Sendable {
     public static let maximumListedSpan = 4096
 
     /// Missing positions and the warnings about coverage and widths.
-    static func coverage(of saes: [SAE]) -> ([MissingSAE], [String]) {
+    static func coverage(of saes: [SAE], needs: (Int, Site) -> Bool = { _, _ in true }) -> ([MissingSAE], [String]) {
         guard let first = saes.first?.layer, let last = saes.last?.layer else { return ([], []) }
         var warnings: [String] = []
         var missing: [MissingSAE] = []
@@ -92,7 +94,7 @@ public struct SAECatalog: Sendable {
                 "layers \(first)…\(last) span more than \(maximumListedSpan) layers; missing positions are not listed")
         } else {
             for layer in first...last {
-                for site in sites where !present.contains("\(layer)/\(site.rawValue)") {
+                for site in sites where !present.contains("\(layer)/\(site.rawValue)") && needs(layer, site) {
                     missing.append(MissingSAE(layer: layer, site: site))
                     warnings.append(MissingSAE(layer: layer, site: site).description)
                 }

@@ -83,7 +83,7 @@ struct SAEDiscovery {
                     "no SAE found\(range) (looked for SAELens, Gemma Scope, Llama Scope and sparsify layouts; list SAEs in a featureflow.yaml otherwise)"
                         + skipped))
         }
-        return SAECatalog(root: root, saes: unique, warnings: warnings, notes: notes)
+        return SAECatalog(root: root, saes: unique, warnings: warnings, notes: notes, options: options)
     }
 
     /// Whether a folder named after a hook (`blocks.9.hook_resid_post`, the SAELens convention) holds an SAE

@@ -105,7 +105,8 @@ enum SAEManifest {
             }
         }
         if !problems.isEmpty { throw ProblemList(problems) }
-        return SAECatalog(root: path, saes: saes, warnings: warnings, modelDirectory: modelDirectory)
+        return SAECatalog(
+            root: path, saes: saes, warnings: warnings, modelDirectory: modelDirectory, options: options)
     }
 
     /// The format a path's contents suggest, or nil.
