@@ -194,6 +194,10 @@ import Testing
         let tagged = try SAECatalog.load(path: repository, options: CatalogOptions(revision: "v1"))
         #expect(tagged.saes.allSatisfy { $0.source.path.contains("/snapshots/1111old/") })
         #expect(throws: WeightError.self) { try SAECatalog.load(path: root, options: CatalogOptions(revision: "3333")) }
+        // A snapshot folder given directly is that revision, whatever refs/main says.
+        let given = try SAECatalog.load(path: repository + "/snapshots/1111old")
+        #expect(given.saes.count == 2 && given.saes.allSatisfy { $0.source.path.contains("/snapshots/1111old/") })
+        #expect(given.notes.first?.contains("snapshot 1111old (the folder given)") == true)
     }
 
     @Test func aCacheWithoutAWayToChooseIsRefused() throws {

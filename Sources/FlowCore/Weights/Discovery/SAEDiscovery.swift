@@ -182,6 +182,13 @@ struct SAEDiscovery {
 
     /// The snapshot of `repository` to use and why.
     func snapshotName(repository: String, snapshots: Set<String>) throws -> (String, String) {
+        // A folder given inside a snapshot (`…/snapshots/<rev>` or below) names its revision itself.
+        let given = URL(fileURLWithPath: root).standardizedFileURL.path
+        if options.revision == nil, given.hasPrefix(repository + "/snapshots/") {
+            let snapshot = given.dropFirst((repository + "/snapshots/").count).split(separator: "/").first.map(
+                String.init)
+            if let snapshot, snapshots.contains(snapshot) { return (snapshot, "the folder given") }
+        }
         func read(_ ref: String) throws -> String {
             let path = repository + "/refs/" + ref
             guard let data = MappedFile.contents(atPath: path) else {
