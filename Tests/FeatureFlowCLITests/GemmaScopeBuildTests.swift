@@ -114,6 +114,7 @@ import Testing
         #expect(
             index.contains("Gap: no residual SAE at the layer before layer(s) 3, so the origin of their 8 features"))
         #expect(index.contains("unknown origin (gap)"))
+        #expect(index.contains("8 features of unknown origin (a gap: no residual SAE at the layer before)"))
         let layer = try read(site + "/layers/3.html")
         #expect(layer.contains("Gap: no residual SAE at layer 2"))
         #expect(layer.contains("0 chains born here"))

@@ -11,7 +11,7 @@ enum Charts {
                     uniqueKeysWithValues: s.classCounts.filter { $0.key != .unknown }.map {
                         (FlowNodeClass($0.key), $0.value)
                     }),
-                href: SiteLinks.layerPage(s.layer))
+                href: SiteLinks.layerPage(s.layer), unknown: s.classCounts[.unknown] ?? 0)
         }
         return try ClassBarChartRenderer().inlineSVG(
             ClassBarChart(
