@@ -24,18 +24,21 @@ struct SAEDiscovery {
         func attempt(folder: String? = nil, _ body: () throws -> SAE) {
             do {
                 saes.append(try body())
-            } catch  where folder.flatMap(unneeded) == true {
-                // A folder named after a hook outside the selected layers: its problems do not matter.
-            } catch let error as WeightError {
-                if case .unrecognised = error.reason {
-                    warnings.append("skipped \(error)")
-                } else {
-                    problems.append(error)
-                }
-            } catch let error as any LocatedError {
-                problems.append(error)
             } catch {
-                problems.append(WeightError(path: root, .unreadable("\(error)")))
+                // A folder named after a hook outside the selected layers: its problems do not matter.
+                if let folder, unneeded(folder) { return }
+                switch error {
+                case let error as WeightError:
+                    if case .unrecognised = error.reason {
+                        warnings.append("skipped \(error)")
+                    } else {
+                        problems.append(error)
+                    }
+                case let error as any LocatedError:
+                    problems.append(error)
+                default:
+                    problems.append(WeightError(path: root, .unreadable("\(error)")))
+                }
             }
         }
         for folder in candidates.saelens {
