@@ -41,6 +41,16 @@ struct MatchArguments: ParsableArguments {
     @Option(name: .customLong("width"), help: "Gemma Scope: width label to use when several are present (16k, 65k…).")
     var width: String?
 
+    @Option(
+        name: .long,
+        help: "Hugging Face cache: the revision to read (a ref such as main, or a snapshot hash); default refs/main.")
+    var revision: String?
+
+    @Option(
+        name: .long,
+        help: "gemma-scope: also read params.npz files outside a gemma-scope-… folder (a --local-dir download).")
+    var format: String?
+
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
         if approx {
@@ -51,6 +61,9 @@ struct MatchArguments: ParsableArguments {
         }
         if let shard, ShardSpec(parsing: shard) == nil {
             throw ValidationError("--shard must be i/N with 0 ≤ i < N (got '\(shard)')")
+        }
+        if let format, format != SAEFormat.gemmaScope.rawValue {
+            throw ValidationError("--format takes gemma-scope (other formats are recognised by their files)")
         }
         if let layers, Self.parseLayers(layers) == nil {
             throw ValidationError("--layers must be A-B or A with 0 ≤ A ≤ B (got '\(layers)')")
@@ -80,7 +93,9 @@ struct MatchArguments: ParsableArguments {
 
     /// Finds the SAEs.
     func catalog() throws -> SAECatalog {
-        let options = CatalogOptions(gemmaScopeL0: l0.map { .nearest($0) } ?? .canonical, gemmaScopeWidth: width)
+        let options = CatalogOptions(
+            gemmaScopeL0: l0.map { .nearest($0) } ?? .canonical, gemmaScopeWidth: width, revision: revision,
+            layers: layers.flatMap(Self.parseLayers), format: format.flatMap(SAEFormat.init(rawValue:)))
         return try SAECatalog.load(path: input, options: options)
     }
 
@@ -102,12 +117,14 @@ struct MatchArguments: ParsableArguments {
             }
         }
         let pipeline = MatchPipeline(matcher: matcher, database: database)
+        // Said only when true: with a model folder the hook_z SAEs are projected, not skipped.
+        let inputWarnings = catalog.warnings + (modelDirectory == nil ? [catalog.hookZWarning].compactMap { $0 } : [])
         let request = MatchPipeline.Request(
             input: input, layers: layers.flatMap(Self.parseLayers), force: force, modelDirectory: modelDirectory,
             projectionIdentity: identity)
         if let shard = shard.flatMap(ShardSpec.init(parsing:)) {
             let summary = try pipeline.runShard(
-                saes: catalog.saes, request: request, shard: shard, inputWarnings: catalog.warnings,
+                saes: catalog.saes, request: request, shard: shard, inputWarnings: inputWarnings,
                 progress: { progress in
                     printer.line(
                         "  shard \(shard) unit \(progress.layerNumber)/\(progress.layerCount): layer \(progress.layer) "
@@ -117,7 +134,7 @@ struct MatchArguments: ParsableArguments {
         }
         let summary = try pipeline.run(
             saes: catalog.saes, request: request,
-            inputWarnings: catalog.warnings,
+            inputWarnings: inputWarnings,
             progress: { progress in
                 let detail =
                     "layer \(progress.layer) \(progress.step) · "

@@ -26,8 +26,10 @@ public struct MatchCommand: ParsableCommand {
 
     public func run() throws {
         let catalog = try matching.catalog()
+        let printer = ProgressPrinter(quiet: quiet)
+        for note in catalog.notes { printer.line(note) }
         let database = try FlowDatabase(path: db)
-        let summary = try matching.match(catalog, into: database, printer: ProgressPrinter(quiet: quiet))
+        let summary = try matching.match(catalog, into: database, printer: printer)
         for warning in summary.warnings { FeatureFlowCommand.printError("warning: \(warning)") }
         let gflops = summary.seconds > 0 ? summary.flops / summary.seconds / 1e9 : 0
         print(

@@ -21,9 +21,11 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         try site.checkTarget(database: database)  // before opening (and writing the analysis into) the database
         let flow = try FlowDatabase(path: database, readOnly: false, mustExist: true)
+        let printer = ProgressPrinter(quiet: quiet)
+        // The warnings the report shows reach the terminal too, even with --quiet.
+        for warning in try flow.currentWarnings() { printer.warning(warning) }
         let folder = try site.render(
-            database: flow, analysisOptions: analysisOptions, printer: ProgressPrinter(quiet: quiet), stepOffset: 0,
-            stepCount: 4)
+            database: flow, analysisOptions: analysisOptions, printer: printer, stepOffset: 0, stepCount: 4)
         print(folder + "/index.html")
     }
 }

@@ -89,11 +89,11 @@ struct SynthCommand: ParsableCommand {
                 + String(format: "%.1f s (%.0f MB/s)", seconds, Double(total) / 1e6 / max(seconds, 1e-9)))
         let counts = truth.classCounts
         let clear = truth.clearCounts
-        let classes = OriginClass.allCases.map { "\($0.rawValue) \(counts[$0.rawValue] ?? 0)" }
+        let classes = OriginClass.known.map { "\($0.rawValue) \(counts[$0.rawValue] ?? 0)" }
         print("residual features by planted class: " + classes.joined(separator: ", "))
         let checked = truth.features.filter(\.checked).count
         let clearTotal = clear.values.reduce(0, +)
-        let clearByClass = OriginClass.allCases.map { "\($0.rawValue) \(clear[$0.rawValue] ?? 0)" }
+        let clearByClass = OriginClass.known.map { "\($0.rawValue) \(clear[$0.rawValue] ?? 0)" }
         print("clear: \(clearTotal) of \(checked) checked (" + clearByClass.joined(separator: ", ") + ")")
         let lifespans = truth.chains.map(\.lifespan)
         print(

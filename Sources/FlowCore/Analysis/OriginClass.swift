@@ -12,6 +12,10 @@ public enum OriginClass: String, CaseIterable, Codable, Sendable, Comparable {
     case newbornBoth = "newborn-both"
     /// No weight-level predecessor above threshold.
     case unexplained
+    /// Unknown origin: the previous residual SAE R_{L-1} is missing (a layer absent from the set, or the
+    /// first layer of a set that does not start at layer 0), so the feature cannot be classed. Not a
+    /// birth; reports show it as a gap.
+    case unknown
 
     /// Classifies from the top-1 scores; a nil score (no SAE at that position, or layer 0 for s(R))
     /// counts as below its threshold. A score exactly at its threshold counts as above.
@@ -29,7 +33,12 @@ public enum OriginClass: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    /// Declaration order: translated, processed, newborn (MLP, attention, both), unexplained.
+    /// The six classes a feature with a known predecessor layer can have (every class but `unknown`).
+    public static let known: [OriginClass] = [
+        .translated, .processed, .newbornMLP, .newbornAtt, .newbornBoth, .unexplained,
+    ]
+
+    /// Declaration order: translated, processed, newborn (MLP, attention, both), unexplained, unknown.
     public static func < (lhs: OriginClass, rhs: OriginClass) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
@@ -46,6 +55,7 @@ public enum OriginClass: String, CaseIterable, Codable, Sendable, Comparable {
         case .newbornAtt: return "newborn (attention)"
         case .newbornBoth: return "newborn (MLP + attention)"
         case .unexplained: return "unexplained"
+        case .unknown: return "unknown origin (gap)"
         }
     }
 }

@@ -27,6 +27,14 @@ public final class ProgressPrinter: @unchecked Sendable {
         write(text + "\n")
     }
 
+    /// A `warning: …` line, written even when quiet (warnings are never progress).
+    public func warning(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        closeBar()
+        write("warning: " + text + "\n")
+    }
+
     /// Updates the bar: `done` of `total` units, `elapsed` seconds so far, plus a free-form detail.
     public func progress(done: Double, total: Double, elapsed: Double, detail: String = "") {
         guard !quiet, total > 0 else { return }

@@ -40,14 +40,14 @@ public struct SyntheticTruth: Sendable, Decodable, Equatable {
 
     /// Number of residual features per planted class (every class present as a key).
     public var classCounts: [String: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: OriginClass.allCases.map { ($0.rawValue, 0) })
+        var counts = Dictionary(uniqueKeysWithValues: OriginClass.known.map { ($0.rawValue, 0) })
         for feature in features { counts[feature.plantedClass.rawValue, default: 0] += 1 }
         return counts
     }
 
     /// Number of clear residual features per planted class.
     public var clearCounts: [String: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: OriginClass.allCases.map { ($0.rawValue, 0) })
+        var counts = Dictionary(uniqueKeysWithValues: OriginClass.known.map { ($0.rawValue, 0) })
         for feature in features where feature.clear { counts[feature.plantedClass.rawValue, default: 0] += 1 }
         return counts
     }

@@ -40,6 +40,11 @@ public struct WeightError: LocatedError, Equatable {
         case unsupportedZip(String)
         /// A DEFLATE member that does not inflate, or whose CRC-32 differs.
         case corruptMember(member: String, detail: String)
+        /// A tensor whose shape disagrees with the width a folder name states (`width_65k` = 65536 latents).
+        case folderWidth(tensor: String, folder: String, expected: [Int], actual: [Int])
+        /// A tensor stored the other way round: its shape is the expected one reversed (`evidence` says
+        /// which other tensors fixed the expected sizes).
+        case transposed(tensor: String, expected: [Int], actual: [Int], evidence: String)
         /// A config file that lacks a key or holds a wrong value.
         case badConfig(String)
         /// Two SAEs claim the same layer and site (the other one's path).
@@ -94,6 +99,12 @@ public struct WeightError: LocatedError, Equatable {
         case .nonFiniteDecoder(let tensor, let row): return "decoder '\(tensor)' row \(row) contains NaN or Inf"
         case .unsupportedZip(let why): return "unsupported zip archive: \(why)"
         case .corruptMember(let member, let detail): return "zip member '\(member)' is corrupt: \(detail)"
+        case .folderWidth(let tensor, let folder, let expected, let actual):
+            return
+                "tensor '\(tensor)' has shape \(actual), but the folder name '\(folder)' says \(expected[0]) latents "
+                + "(expected \(expected)); the expected size comes from the folder name, so rename the folder or check the file"
+        case .transposed(let tensor, let expected, let actual, let evidence):
+            return "tensor '\(tensor)' has shape \(actual), expected \(expected) (\(evidence)): it is stored transposed"
         case .badConfig(let why): return "bad config: \(why)"
         case .duplicateSAE(let layer, let site, let other):
             return

@@ -6,8 +6,12 @@ enum Charts {
         let layers = stats.map { s in
             ClassBarLayer(
                 layer: s.layer,
-                counts: Dictionary(uniqueKeysWithValues: s.classCounts.map { (FlowNodeClass($0.key), $0.value) }),
-                href: SiteLinks.layerPage(s.layer))
+                // Features of unknown origin are left out: a gap layer's bar stays empty.
+                counts: Dictionary(
+                    uniqueKeysWithValues: s.classCounts.filter { $0.key != .unknown }.map {
+                        (FlowNodeClass($0.key), $0.value)
+                    }),
+                href: SiteLinks.layerPage(s.layer), unknown: s.classCounts[.unknown] ?? 0)
         }
         return try ClassBarChartRenderer().inlineSVG(
             ClassBarChart(
@@ -40,7 +44,9 @@ enum Charts {
         for scores in analysis.table.layers {
             guard let births = analysis.lifespans.birth[scores.layer], let ends = analysis.lifespans.end[scores.layer]
             else { continue }
-            for i in 0..<scores.count where Int(births[i]) == scores.layer {
+            let classes = analysis.classification.classes[scores.layer] ?? []
+            // A chain that starts at a gap (unknown origin) has no known lifespan.
+            for i in 0..<scores.count where Int(births[i]) == scores.layer && classes[i] != .unknown {
                 counts[Int(ends[i]) - Int(births[i]) + 1, default: 0] += 1
             }
         }

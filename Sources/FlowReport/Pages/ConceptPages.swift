@@ -19,6 +19,7 @@ enum ConceptPages {
             "chart": lifespanSVG, "chains": chains,
             "persistence": Fmt.score(context.analysis.lifespans.threshold),
             "layers": stats.map { ["layer": $0.layer, "births": $0.births, "ends": $0.ends] },
+            "gaps": Caveats.gaps(context.analysis),
         ]
         return PageModel(
             path: "persistence.html", title: "Persistence", template: "persistence", context: page,
@@ -42,7 +43,10 @@ enum ConceptPages {
         }
         return PageModel(
             path: "transformation.html", title: "Transformation", template: "transformation",
-            context: ["chart": chartSVG, "layers": layers, "perLayer": perLayer],
+            context: [
+                "chart": chartSVG, "layers": layers, "perLayer": perLayer, "gaps": Caveats.gaps(context.analysis),
+                "uncertain": Caveats.uncertain(context),
+            ],
             description: "Features changed by an MLP or attention block, per layer")
     }
 
@@ -54,7 +58,7 @@ enum ConceptPages {
             return [
                 "layer": scores.layer, "href": SiteLinks.layerPage(scores.layer),
                 "mlp": counts[.newbornMLP] ?? 0, "att": counts[.newbornAtt] ?? 0, "both": counts[.newbornBoth] ?? 0,
-                "unexplained": counts[.unexplained] ?? 0,
+                "unexplained": counts[.unexplained] ?? 0, "unknown": counts[.unknown] ?? 0,
                 "rows": top.map { id -> [String: Any] in
                     var row = PageValues.feature(id, context, base: featureBase)
                     row["class"] = PageValues.originClass(context.analysis.classification.originClass(of: id))
@@ -66,7 +70,10 @@ enum ConceptPages {
         }
         return PageModel(
             path: "emergence.html", title: "Emergence", template: "emergence",
-            context: ["chart": chartSVG, "layers": layers],
+            context: [
+                "chart": chartSVG, "layers": layers, "hasUnknown": !context.analysis.classification.gaps.isEmpty,
+                "gaps": Caveats.gaps(context.analysis), "uncertain": Caveats.uncertain(context),
+            ],
             description: "Where new features are born: MLP or attention, per layer")
     }
 

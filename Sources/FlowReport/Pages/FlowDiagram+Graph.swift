@@ -37,7 +37,8 @@ extension FlowNodeClass {
         case .newbornMLP: self = .newbornMLP
         case .newbornAtt: self = .newbornAttention
         case .newbornBoth: self = .newbornBoth
-        case .unexplained: self = .unexplained
+        // Diagrams draw an unknown origin like an unexplained one; badges and tables name it.
+        case .unexplained, .unknown: self = .unexplained
         }
     }
 }

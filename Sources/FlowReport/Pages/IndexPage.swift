@@ -32,12 +32,15 @@ enum IndexPage {
                     "translated": s.classCounts[.translated] ?? 0, "processed": s.classCounts[.processed] ?? 0,
                     "newbornMLP": s.classCounts[.newbornMLP] ?? 0, "newbornAtt": s.classCounts[.newbornAtt] ?? 0,
                     "newbornBoth": s.classCounts[.newbornBoth] ?? 0,
-                    "unexplained": s.classCounts[.unexplained] ?? 0,
+                    "unexplained": s.classCounts[.unexplained] ?? 0, "unknown": s.classCounts[.unknown] ?? 0,
                     "thresholds":
                         "\(Fmt.score(s.thresholds.res)) / \(Fmt.score(s.thresholds.mlp)) / \(Fmt.score(s.thresholds.att))",
                 ]
             },
-            "classes": OriginClass.allCases.map(PageValues.originClass),
+            "classes": analysis.classification.reportedClasses.map(PageValues.originClass),
+            "hasUnknown": !analysis.classification.gaps.isEmpty,
+            "gaps": Caveats.gaps(analysis), "uncertain": Caveats.uncertain(context),
+            "revisions": Caveats.revisions(context),
             "warnings": context.warnings,
             "rendered": context.selection.residual.count, "residualTotal": residualTotal,
             "modules": context.selection.modules.count,

@@ -11,7 +11,7 @@ enum LayerPage {
         _ stats: LayerStatistics, context: ReportContext, histogramSVG: String, layers: [Int]
     ) -> PageModel {
         let scores = context.analysis.table[stats.layer]!
-        let classes: [[String: Any]] = OriginClass.allCases.map { originClass in
+        let classes: [[String: Any]] = context.analysis.classification.reportedClasses.map { originClass in
             let top = Ranking.top(originClass, in: scores, analysis: context.analysis, limit: listed)
             return [
                 "class": PageValues.originClass(originClass), "count": stats.classCounts[originClass] ?? 0,
@@ -34,6 +34,7 @@ enum LayerPage {
             "histograms": histogramSVG, "births": stats.births, "ends": stats.ends,
             "thresholds": "t_R = \(Fmt.score(t.res)), t_M = \(Fmt.score(t.mlp)), t_A = \(Fmt.score(t.att))",
             "csv": root + SiteLinks.layerCSV(stats.layer), "listed": listed,
+            "notes": Caveats.layerNotes(stats.layer, context: context),
             "saes": [Site.res, .mlp, .att].compactMap { site -> [String: Any]? in
                 guard let sae = context.sae(layer: stats.layer, site: site) else { return nil }
                 return ["site": site.rawValue, "hook": sae.hookName, "dSAE": sae.dSAE, "format": sae.format]

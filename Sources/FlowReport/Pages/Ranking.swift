@@ -16,6 +16,7 @@ public enum Ranking {
         case .newbornMLP: return value(scores.mlp)
         case .newbornAtt: return value(scores.att)
         case .unexplained: return -max(value(scores.res), value(scores.mlp), value(scores.att))
+        case .unknown: return max(value(scores.mlp), value(scores.att))
         }
     }
 

@@ -9,7 +9,7 @@ enum SearchPage {
         PageModel(
             path: "search.html", title: "Search", template: "search",
             context: [
-                "classes": OriginClass.allCases.map(PageValues.originClass),
+                "classes": context.analysis.classification.reportedClasses.map(PageValues.originClass),
                 "layers": context.analysis.table.layerNumbers,
             ],
             description: "Search features by id, label, class and layer")

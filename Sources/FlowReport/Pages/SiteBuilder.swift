@@ -31,7 +31,7 @@ public struct SiteBuilder {
         let topK = try TopKTable(database: database, features: selection.residual)
         let planner = SteeringPlanner(
             graphs: analysis.graphs, thresholds: try database.thresholds(), hooks: try database.hookNames())
-        let warnings = Array(Set(try database.runs().flatMap(\.warnings))).sorted()
+        let warnings = try database.currentWarnings()
         return ReportContext(
             analysis: analysis, saes: try database.saes(), labels: labels, selection: selection, topK: topK,
             planner: planner, steering: options.steering, warnings: warnings,

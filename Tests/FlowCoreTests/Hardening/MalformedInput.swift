@@ -170,6 +170,59 @@ struct MalformedInput: Sendable {
         }
     }
 
+    /// A Gemma Scope release folder (`gemma-scope-2b-pt-res/layer_0/width_1k/average_l0_5/params.npz`, 1024
+    /// latents of 2 dimensions, with `b_dec` so shape checks can name a transposed `W_dec`), read through
+    /// discovery: the width from the folder name, the shapes against each other.
+    static func gemmaScopeTree() -> MalformedInput {
+        let folder = scratchFolder("malformed-gemma")
+        let target = "gemma-scope-2b-pt-res/layer_0/width_1k/average_l0_5/params.npz"
+        let bytes = W.npz([
+            .init(
+                name: "W_dec.npy",
+                contents: W.npy(descr: "<f4", shape: [1024, 2], data: W.f32(W.grid(rows: 1024, columns: 2)))
+            ),
+            .init(name: "b_dec.npy", contents: W.npy(descr: "<f4", shape: [2], data: W.f32([0, 0]))),
+            .init(
+                name: "threshold.npy",
+                contents: W.npy(descr: "<f4", shape: [1024], data: W.f32(.init(repeating: 1, count: 1024)))),
+        ])
+        W.write(bytes, to: folder + "/" + target)
+        return MalformedInput(name: "gemma-scope-tree", folder: folder, target: target, bytes: bytes) {
+            for sae in try SAECatalog.load(path: $0).saes { try readAll(sae) }
+        }
+    }
+
+    /// A Hugging Face cache repository with two snapshots whose `refs/main` is mutated: it must name a
+    /// snapshot, or the error names it.
+    static func huggingFaceRefs() -> MalformedInput {
+        let folder = scratchFolder("malformed-refs")
+        let repository = "models--google--gemma-scope-2b-pt-res"
+        for snapshot in ["1111old", "2222new"] {
+            W.write(
+                W.gemmaScopeNpz(dIn: 2, dSAE: 3),
+                to: folder + "/\(repository)/snapshots/\(snapshot)/layer_0/width_3/average_l0_5/params.npz")
+        }
+        let bytes = Array("2222new\n".utf8)
+        W.write(bytes, to: folder + "/" + repository + "/refs/main")
+        return MalformedInput(name: "hf-refs-main", folder: folder, target: repository + "/refs/main", bytes: bytes) {
+            for sae in try SAECatalog.load(path: $0).saes { try readAll(sae) }
+        }
+    }
+
+    /// A model folder whose `config.json` is mutated (its `model_type` decides whether the Gemma 2 gain applies).
+    static func modelConfig() -> MalformedInput {
+        let folder = scratchFolder("malformed-model")
+        W.write(
+            W.safetensors([
+                .f32("model.layers.0.self_attn.o_proj.weight", [2, 2], [1, 2, 3, 4]),
+                .f32("model.layers.0.post_attention_layernorm.weight", [2], [0.5, 1]),
+            ]), to: folder + "/model.safetensors")
+        let config = #"{"model_type": "gemma2", "hidden_size": 2, "num_hidden_layers": 1}"#
+        return MalformedInput(name: "config.json", folder: folder, target: "config.json", bytes: Array(config.utf8)) {
+            _ = try ModelWeights.load(directory: $0).attentionOutput(layer: 0)
+        }
+    }
+
     /// Neuronpedia JSONL labels.
     static func labelsJSONL() -> MalformedInput {
         let text = """
@@ -197,7 +250,7 @@ struct MalformedInput: Sendable {
     static func all() -> [MalformedInput] {
         [
             safetensors(bf16: false), safetensors(bf16: true), npy(), npz(), saelensConfig(), llamaScopeConfig(),
-            manifest(), labelsJSONL(), labelsCSV(), labelsGzip(),
+            manifest(), gemmaScopeTree(), huggingFaceRefs(), modelConfig(), labelsJSONL(), labelsCSV(), labelsGzip(),
         ]
     }
 

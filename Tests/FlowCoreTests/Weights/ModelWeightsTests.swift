@@ -51,4 +51,23 @@ import Testing
         #expect(try model.attentionOutput(layer: 2).wO == [1, 2, 3, 4])
         #expect(try model.attentionOutput(layer: 3).gain == nil)
     }
+
+    /// Gemma 2 normalises the attention output whether or not a checkpoint carries
+    /// `pre_feedforward_layernorm`: the architecture comes from config.json (issue #11).
+    @Test func gemma2GainIsKeptWithoutPreFeedforwardNorm() throws {
+        let folder = W.temporaryFolder("gemma2-nopre")
+        W.write(#"{"model_type": "gemma2"}"#, to: folder + "/config.json")
+        W.write(
+            W.safetensors([
+                .f32("model.layers.0.self_attn.o_proj.weight", [2, 2], [1, 2, 3, 4]),
+                .f32("model.layers.0.post_attention_layernorm.weight", [2], [0.5, -1]),
+                .f32("model.layers.1.self_attn.o_proj.weight", [2, 2], [1, 0, 0, 1]),
+            ]), to: folder + "/model.safetensors")
+        let model = try ModelWeights.load(directory: folder)
+        #expect(try model.attentionOutput(layer: 0).gain == [1.5, 0])
+        // The norm the architecture has is missing: an error, not a silently dropped gain.
+        #expect(
+            throws: WeightError(path: folder, .missingTensor("model.layers.1.post_attention_layernorm.weight"))
+        ) { try model.attentionOutput(layer: 1) }
+    }
 }

@@ -28,7 +28,9 @@ import Testing
         } catch let problems as ProblemList {
             #expect(problems.problems.count == 4)
             let first = problems.problems.first as? WeightError
-            #expect(first?.reason == .wrongShape(tensor: "W_dec", expected: [16384, 4], actual: [16, 4]))
+            #expect(
+                first?.reason
+                    == .folderWidth(tensor: "W_dec", folder: "width_16k", expected: [16384, 4], actual: [16, 4]))
         }
     }
 

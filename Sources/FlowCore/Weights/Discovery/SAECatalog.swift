@@ -6,25 +6,44 @@ public struct SAECatalog: Sendable {
     public let root: String
     /// SAEs sorted by (layer, site).
     public let saes: [SAE]
-    /// Notes that did not stop loading: missing positions, mixed widths, skipped folders, choices made.
+    /// Notes that did not stop loading: missing positions, mixed widths, skipped folders, fallbacks taken.
     public let warnings: [String]
+    /// Choices that are not problems (the Hugging Face snapshot used, the Gemma Scope width), for the user.
+    public let notes: [String]
     /// Positions inside the layer range without an SAE (for sites present at some layer).
     public let missing: [MissingSAE]
     /// The model weights folder named by a manifest's `model:` key (for hook_z projection), if any.
     public let modelDirectory: String?
 
-    /// A catalog over already loaded SAEs; computes `missing` and the coverage warnings.
-    public init(root: String, saes: [SAE], warnings: [String] = [], modelDirectory: String? = nil) {
+    /// A catalog over already loaded SAEs; computes `missing` and the coverage warnings (only for the
+    /// positions `options` needs: with `--layers`, SAEs outside them are not looked for).
+    public init(
+        root: String, saes: [SAE], warnings: [String] = [], notes: [String] = [], modelDirectory: String? = nil,
+        options: CatalogOptions = .init()
+    ) {
         self.root = root
+        self.notes = notes
         self.saes = saes.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
         self.modelDirectory = modelDirectory
-        let (missing, coverage) = Self.coverage(of: self.saes)
+        let (missing, coverage) = Self.coverage(of: self.saes, needs: options.needs)
         self.missing = missing
         self.warnings = warnings + coverage
     }
 
     /// The layers that have at least one SAE, ascending.
     public var layers: [Int] { Array(Set(saes.map(\.layer))).sorted() }
+
+    /// Layers whose attention SAE reads hook_z (per-head outputs): matching them needs the model's
+    /// attention output weights (`--model DIR`).
+    public var hookZLayers: [Int] { saes.filter(\.needsProjection).map(\.layer) }
+
+    /// The warning for hook_z attention SAEs when no model folder is given (nil when there are none).
+    public var hookZWarning: String? {
+        let layers = hookZLayers
+        guard !layers.isEmpty else { return nil }
+        return "attention SAEs at \(layers.count) layer(s) read hook_z (per-head outputs): they are skipped unless "
+            + "--model DIR (the model's config.json and safetensors) projects them into the residual stream"
+    }
 
     /// The SAE at `layer` and `site`, or nil.
     public func sae(layer: Int, site: Site) -> SAE? { saes.first { $0.layer == layer && $0.site == site } }
@@ -42,7 +61,13 @@ public struct SAECatalog: Sendable {
             if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
                 return try SAEManifest.load(path: path, options: options)
             }
-            if path.hasSuffix(".npz") { return SAECatalog(root: path, saes: [try GemmaScopeReader.load(path: path)]) }
+            if path.hasSuffix(".npz") {
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                if let location = GemmaScopeLocation(path: absolute, loose: options.format == .gemmaScope) {
+                    return SAECatalog(root: path, saes: [try GemmaScopeReader.load(path: path, location: location)])
+                }
+                return SAECatalog(root: path, saes: [try GemmaScopeReader.load(path: path)])
+            }
             throw WeightError(path: path, .unrecognised("not a folder, a manifest (.yaml) or a params.npz"))
         }
         let manifest = path + "/featureflow.yaml"
@@ -54,7 +79,7 @@ public struct SAECatalog: Sendable {
     public static let maximumListedSpan = 4096
 
     /// Missing positions and the warnings about coverage and widths.
-    static func coverage(of saes: [SAE]) -> ([MissingSAE], [String]) {
+    static func coverage(of saes: [SAE], needs: (Int, Site) -> Bool = { _, _ in true }) -> ([MissingSAE], [String]) {
         guard let first = saes.first?.layer, let last = saes.last?.layer else { return ([], []) }
         var warnings: [String] = []
         var missing: [MissingSAE] = []
@@ -69,7 +94,7 @@ public struct SAECatalog: Sendable {
                 "layers \(first)…\(last) span more than \(maximumListedSpan) layers; missing positions are not listed")
         } else {
             for layer in first...last {
-                for site in sites where !present.contains("\(layer)/\(site.rawValue)") {
+                for site in sites where !present.contains("\(layer)/\(site.rawValue)") && needs(layer, site) {
                     missing.append(MissingSAE(layer: layer, site: site))
                     warnings.append(MissingSAE(layer: layer, site: site).description)
                 }
@@ -83,12 +108,6 @@ public struct SAECatalog: Sendable {
                 "d_in \(width) at layers \(widths[width]!.map { String($0.layer) }.joined(separator: ","))"
             }
             warnings.append("residual SAEs have different d_in: " + parts.joined(separator: "; "))
-        }
-        let hookZ = saes.filter(\.needsProjection).map(\.layer)
-        if !hookZ.isEmpty {
-            warnings.append(
-                "attention SAEs at \(hookZ.count) layer(s) read hook_z: their decoder rows need the model's W_O (ModelWeights) before matching"
-            )
         }
         return (missing, warnings)
     }

@@ -49,6 +49,8 @@ enum SAEManifest {
                 problems.append(fail(map["site"] ?? entry, "entry needs 'site': res, mlp or att"))
                 continue
             }
+            // Only the SAEs the selected layers need are read (a broken file elsewhere does not matter).
+            guard options.needs(layer: layer, site: site) else { continue }
             let hookName = map["hook"]?.string
             let hookZ = hookName.flatMap { HookPoint(hookName: $0) }?.needsProjection ?? false
             let hook = HookPoint(layer: layer, site: site, needsProjection: hookZ)
@@ -103,7 +105,8 @@ enum SAEManifest {
             }
         }
         if !problems.isEmpty { throw ProblemList(problems) }
-        return SAECatalog(root: path, saes: saes, warnings: warnings, modelDirectory: modelDirectory)
+        return SAECatalog(
+            root: path, saes: saes, warnings: warnings, modelDirectory: modelDirectory, options: options)
     }
 
     /// The format a path's contents suggest, or nil.

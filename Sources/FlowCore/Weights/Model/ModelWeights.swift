@@ -50,6 +50,17 @@ public struct ModelWeights: Sendable {
     /// Whether the post-attention norm multiplies by `1 + g` (Gemma family) rather than `g`.
     public var usesOffsetGain: Bool { modelType.hasPrefix("gemma") }
 
+    /// Architectures whose `post_attention_layernorm` normalises the attention output (sandwich norms), by
+    /// `model_type` in config.json: Gemma 2 and Gemma 3. For these the gain is applied even when a
+    /// checkpoint lacks `pre_feedforward_layernorm`.
+    static let sandwichNormTypes: Set<String> = ["gemma2", "gemma3", "gemma3_text"]
+
+    /// Whether `layer` normalises the attention output: the architecture says so, or the checkpoint has a
+    /// `pre_feedforward_layernorm` (a sandwich-norm layer of an architecture not listed).
+    public func normalisesAttentionOutput(layer: Int) -> Bool {
+        Self.sandwichNormTypes.contains(modelType) || layerTensor(layer, "pre_feedforward_layernorm.weight") != nil
+    }
+
     /// The tensor of decoder layer `layer` whose name ends in `suffix`, under any known prefix.
     public func layerTensor(_ layer: Int, _ suffix: String) -> TensorView? {
         for prefix in Self.layerPrefixes {
@@ -71,17 +82,19 @@ public struct ModelWeights: Sendable {
         }
         let (dModel, dHead) = (projection.shape[0], projection.shape[1])
         var gain: [Float]?
-        // Only sandwich-norm layers (Gemma 2/3: a pre_feedforward_layernorm exists) normalise the attention
-        // output; in Llama-style layers `post_attention_layernorm` is the MLP's input norm, not on this path.
-        if layerTensor(layer, "pre_feedforward_layernorm.weight") != nil,
-            let norm = layerTensor(layer, "post_attention_layernorm.weight")
-        {
+        // Only sandwich-norm layers (Gemma 2/3, by config.json's model_type or a pre_feedforward_layernorm)
+        // normalise the attention output; in Llama-style layers `post_attention_layernorm` is the MLP's input
+        // norm, not on this path.
+        if normalisesAttentionOutput(layer: layer), let norm = layerTensor(layer, "post_attention_layernorm.weight") {
             guard norm.shape == [dModel] else {
                 throw WeightError(
                     path: norm.file.path, .wrongShape(tensor: norm.name, expected: [dModel], actual: norm.shape))
             }
             let values = try norm.floats()
             gain = usesOffsetGain ? values.map { 1 + $0 } : values
+        } else if Self.sandwichNormTypes.contains(modelType) {
+            // The architecture has the norm: dropping its gain silently would change every projected direction.
+            throw WeightError(path: directory, .missingTensor("model.layers.\(layer).post_attention_layernorm.weight"))
         }
         return AttentionOutputWeights(dModel: dModel, dHead: dHead, wO: try projection.floats(), gain: gain)
     }

@@ -70,6 +70,9 @@ public struct ClassBarChartRenderer: Sendable {
                 segments.append(rect)
                 base += h
             }
+            if layer.unknown > 0 {
+                summary += "; \(layer.unknown) features of unknown origin (a gap: no residual SAE at the layer before)"
+            }
             var bar = SVG.link(layer.href, cssClass: "bar", children: [SVG.title(summary)] + segments)
             if position % labelEvery == 0 {
                 bar.append(
