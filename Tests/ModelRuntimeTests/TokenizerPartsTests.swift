@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ModelRuntime
@@ -62,5 +63,25 @@ import Testing
         #expect(Self.words(.llama3, "a;\n\nb") == ["a", ";\n\n", "b"])
         #expect(Self.words(.llama3, "\tfoo") == ["\tfoo"])
         #expect(Self.words(.none, "a b") == ["a b"])
+    }
+}
+
+extension TokenizerPartsTests {
+    /// A malformed file (real ones give an added token the id of the same string in the vocabulary):
+    /// `tokenizers` would move `<pad>` to a fresh id; here it keeps id 0 for decoding and `a` stays encodable.
+    @Test func anAddedTokenThatTakesAVocabularyIDLeavesTheVocabularyEntryEncodable() throws {
+        let folder = CheckpointHFFolder.temporary("tok-alias")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        CheckpointHFFolder.write(
+            #"""
+            {"added_tokens": [{"id": 0, "content": "<pad>", "special": true}],
+             "normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "▁"},
+             "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0, "b": 1, "ab": 2, "▁": 3},
+                       "merges": ["a b"]}}
+            """#, folder, "tokenizer.json")
+        let tokenizer = try Tokenizer.load(path: folder)
+        #expect(tokenizer.encode("ab a") == [2, 3, 0])
+        #expect(tokenizer.encode("<pad>b") == [0, 1])
+        #expect(tokenizer.decode([0, 2]) == "<pad>ab")
     }
 }

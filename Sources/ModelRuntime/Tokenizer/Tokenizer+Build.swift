@@ -16,6 +16,8 @@ extension Tokenizer {
         var preTokenizer: PreTokenizer
         var unknownToken: String?
         var options = Options()
+        /// Model-vocabulary strings whose id an added token took over in `vocabulary` (still encodable).
+        var aliases: [(String, Int32)] = []
     }
 
     /// Derives the lookup tables; a merge naming a token outside the vocabulary is an error naming `path`.
@@ -31,6 +33,11 @@ extension Tokenizer {
             if scalars.count == 1, scalarIDs[scalars.first!.value] == nil {
                 scalarIDs[scalars.first!.value] = Int32(index)
             }
+        }
+        for (token, id) in parts.aliases where ids[token] == nil {
+            ids[token] = id
+            let scalars = token.unicodeScalars
+            if scalars.count == 1, scalarIDs[scalars.first!.value] == nil { scalarIDs[scalars.first!.value] = id }
         }
         for (content, id) in parts.specials where id >= 0 && Int(id) < parts.vocabulary.count {
             ids[content] = id
