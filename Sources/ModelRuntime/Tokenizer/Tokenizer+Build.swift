@@ -18,6 +18,8 @@ extension Tokenizer {
         var options = Options()
         /// Model-vocabulary strings whose id an added token took over in `vocabulary` (still encodable).
         var aliases: [(String, Int32)] = []
+        /// A scored SentencePiece vocabulary (GGUF), replacing `merges`.
+        var scored: ScoredMerges?
     }
 
     /// Derives the lookup tables; a merge naming a token outside the vocabulary is an error naming `path`.
@@ -75,7 +77,8 @@ extension Tokenizer {
         self.init(
             kind: parts.kind, vocabulary: parts.vocabulary, bosTokenID: parts.bosTokenID, eosTokenID: parts.eosTokenID,
             addsBOS: parts.addsBOS && parts.bosTokenID != nil, chatTemplate: parts.chatTemplate, stopTokenIDs: stops,
-            merges: BPEMerges(table: table), preTokenizer: parts.preTokenizer, specials: SpecialTokens(parts.specials),
+            merges: BPEMerges(table: table), scored: parts.scored, preTokenizer: parts.preTokenizer,
+            specials: SpecialTokens(parts.specials),
             scalarIDs: scalarIDs, byteIDs: byteIDs, ids: ids, unknownID: parts.unknownToken.flatMap { ids[$0] },
             options: parts.options)
     }
