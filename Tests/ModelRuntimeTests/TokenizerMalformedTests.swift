@@ -117,7 +117,7 @@ import Testing
         #expect(
             try Self.ggufReason { $0.metadata[0] = ("tokenizer.ggml.model", 8, B.string("bert")) }
                 == .unsupported(
-                    "tokenizer.ggml.model 'bert' (byte-level 'gpt2' is read from GGUF; use the Hugging Face folder's tokenizer.json for others)"
+                    "tokenizer.ggml.model 'bert' (GGUF tokenisers 'gpt2' and 'llama' are read; use the Hugging Face folder's tokenizer.json for others)"
                 ))
         #expect(
             try Self.ggufReason { $0.metadata[1] = ("tokenizer.ggml.pre", 8, B.string("qwen2")) }
@@ -139,5 +139,40 @@ import Testing
                 == .malformed("BOS id 9 is outside the vocabulary of 4"))
         #expect(
             try Self.ggufReason { $0.metadata.remove(at: 0) } == .malformed("tokenizer.ggml.model is missing"))
+    }
+
+    @Test func hostileGGUFSentencePieceMetadataNamesTheProblem() throws {
+        func reason(_ edit: (inout B) -> Void) throws -> TokenizerError.Reason? {
+            var builder = B()
+            builder.add("tokenizer.ggml.model", string: "llama")
+            builder.add("tokenizer.ggml.tokens", strings: ["<unk>", "a", "b", "ab", "\u{2581}"])
+            builder.metadata.append(
+                ("tokenizer.ggml.scores", 9, B.u32(6) + B.u64(5) + [0, -1, -2, -0.5, -3].flatMap { B.f32($0) }))
+            builder.add("tokenizer.ggml.token_type", i32s: [2, 1, 1, 1, 1])
+            builder.metadata.append(("tokenizer.ggml.add_space_prefix", 7, [0]))
+            edit(&builder)
+            do {
+                let tokenizer = try Tokenizer(gguf: GGUFFile(file: MappedFile(bytes: builder.bytes, path: "spm.gguf")))
+                #expect(tokenizer.encode("ab ba", addBOS: false, parseSpecial: true) == [3, 4, 2, 1])
+                return nil
+            } catch let error as TokenizerError {
+                #expect(error.path == "spm.gguf")
+                return error.reason
+            }
+        }
+        #expect(try reason { _ in } == nil)
+        #expect(
+            try reason { $0.metadata.remove(at: 2) }
+                == .malformed("tokenizer.ggml.scores is missing or does not have one score per token"))
+        #expect(
+            try reason { $0.metadata[3] = ("tokenizer.ggml.token_type", 9, B.u32(5) + B.u64(1) + B.u32(1)) }
+                == .malformed("tokenizer.ggml.token_type is missing or does not have one type per token"))
+        #expect(
+            try reason {
+                $0.metadata[2] = (
+                    "tokenizer.ggml.scores", 9, B.u32(8) + B.u64(5) + (0..<5).flatMap { _ in B.string("x") }
+                )
+            }
+                == .malformed("tokenizer.ggml.scores holds a non-number"))
     }
 }

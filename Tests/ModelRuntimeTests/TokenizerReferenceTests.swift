@@ -112,4 +112,23 @@ import Testing
         #expect(!tokenizer.addsBOS)
         Self.check(tokenizer, against: "metaspace", withSpecial: false)
     }
+
+    @Test func sentencePieceFromGGUFMatchesTheSentencepiecePackage() throws {
+        let tokenizer = try Tokenizer.load(path: Self.folder + "/spm.gguf")
+        #expect(tokenizer.kind == .sentencePiece)
+        #expect(tokenizer.addsBOS)
+        #expect(tokenizer.bosTokenID == tokenizer.id(of: "<s>"))
+        #expect(tokenizer.eosTokenID == tokenizer.id(of: "</s>"))
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.folder + "/spm.json")))
+            as! [String: Any]
+        let texts = json["texts"] as! [String]
+        let ids = (json["ids"] as! [[Int]]).map { $0.map(Int32.init) }
+        let decoded = json["decoded"] as! [String]
+        for (index, text) in texts.enumerated() {
+            #expect(tokenizer.encode(text, addBOS: false, parseSpecial: true) == ids[index], "\(text.debugDescription)")
+            #expect(tokenizer.encode(text) == [tokenizer.bosTokenID!] + ids[index])
+            #expect(tokenizer.decode(ids[index]) == decoded[index])
+        }
+    }
 }

@@ -16,6 +16,10 @@ extension Tokenizer {
         var preTokenizer: PreTokenizer
         var unknownToken: String?
         var options = Options()
+        /// Model-vocabulary strings whose id an added token took over in `vocabulary` (still encodable).
+        var aliases: [(String, Int32)] = []
+        /// A scored SentencePiece vocabulary (GGUF), replacing `merges`.
+        var scored: ScoredMerges?
     }
 
     /// Derives the lookup tables; a merge naming a token outside the vocabulary is an error naming `path`.
@@ -31,6 +35,11 @@ extension Tokenizer {
             if scalars.count == 1, scalarIDs[scalars.first!.value] == nil {
                 scalarIDs[scalars.first!.value] = Int32(index)
             }
+        }
+        for (token, id) in parts.aliases where ids[token] == nil {
+            ids[token] = id
+            let scalars = token.unicodeScalars
+            if scalars.count == 1, scalarIDs[scalars.first!.value] == nil { scalarIDs[scalars.first!.value] = id }
         }
         for (content, id) in parts.specials where id >= 0 && Int(id) < parts.vocabulary.count {
             ids[content] = id
@@ -68,7 +77,8 @@ extension Tokenizer {
         self.init(
             kind: parts.kind, vocabulary: parts.vocabulary, bosTokenID: parts.bosTokenID, eosTokenID: parts.eosTokenID,
             addsBOS: parts.addsBOS && parts.bosTokenID != nil, chatTemplate: parts.chatTemplate, stopTokenIDs: stops,
-            merges: BPEMerges(table: table), preTokenizer: parts.preTokenizer, specials: SpecialTokens(parts.specials),
+            merges: BPEMerges(table: table), scored: parts.scored, preTokenizer: parts.preTokenizer,
+            specials: SpecialTokens(parts.specials),
             scalarIDs: scalarIDs, byteIDs: byteIDs, ids: ids, unknownID: parts.unknownToken.flatMap { ids[$0] },
             options: parts.options)
     }

@@ -8,12 +8,16 @@ extension Tokenizer {
         guard let model = metadata["tokenizer.ggml.model"]?.string else {
             throw fail("tokenizer.ggml.model is missing")
         }
-        guard model == "gpt2" else {
+        guard model == "gpt2" || model == "llama" else {
             throw TokenizerError(
                 path: path,
                 .unsupported(
-                    "tokenizer.ggml.model '\(model)' (byte-level 'gpt2' is read from GGUF; use the Hugging Face folder's tokenizer.json for others)"
+                    "tokenizer.ggml.model '\(model)' (GGUF tokenisers 'gpt2' and 'llama' are read; use the Hugging Face folder's tokenizer.json for others)"
                 ))
+        }
+        if model == "llama" {
+            try self.init(sentencePieceGGUF: file)
+            return
         }
         let pre = metadata["tokenizer.ggml.pre"]?.string ?? "gpt2"
         let preTokenizer: PreTokenizer

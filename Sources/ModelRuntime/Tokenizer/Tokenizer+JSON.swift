@@ -42,6 +42,7 @@ extension Tokenizer {
         }
         var vocabulary = [String](repeating: "", count: size)
         for (token, id) in entries { vocabulary[id] = token }
+        let aliases = entries.filter { vocabulary[$0.1] != $0.0 }.map { ($0.0, Int32($0.1)) }
         var merges: [(String, String)] = []
         for (rank, item) in (model["merges"] as? [Any] ?? []).enumerated() {
             if let text = item as? String {
@@ -96,7 +97,8 @@ extension Tokenizer {
             kind: pipeline.kind, vocabulary: vocabulary, merges: merges, specials: specials, bosTokenID: bos,
             eosTokenID: eos, addsBOS: config["add_bos_token"] as? Bool ?? (pipeline.templateBOS != nil),
             chatTemplate: template.flatMap(ChatTemplate.init(template:)), extraStopIDs: configStops,
-            preTokenizer: pipeline.preTokenizer, unknownToken: model["unk_token"] as? String, options: options)
+            preTokenizer: pipeline.preTokenizer, unknownToken: model["unk_token"] as? String, options: options,
+            aliases: aliases)
         try self.init(parts, path: path)
     }
 

@@ -27,6 +27,8 @@ public struct Tokenizer: Sendable {
     public let stopTokenIDs: Set<Int32>
 
     let merges: BPEMerges
+    /// SentencePiece from a scored vocabulary (GGUF `tokenizer.ggml.model = llama`), used instead of `merges`.
+    let scored: ScoredMerges?
     let preTokenizer: PreTokenizer
     let specials: SpecialTokens
     /// Ids of single-scalar tokens, by scalar value.
@@ -159,6 +161,10 @@ public struct Tokenizer: Sendable {
             if start < text.count { words.append(start..<text.count) }
         } else if !text.isEmpty {
             words.append(0..<text.count)
+        }
+        if let scored {
+            for word in words { scored.encode(text[word], byteIDs: byteIDs, unknownID: unknownID, into: &output) }
+            return
         }
         var symbols: [Int32] = []
         for word in words {
