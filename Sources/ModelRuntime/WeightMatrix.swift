@@ -18,6 +18,12 @@ public struct WeightMatrix: Sendable {
     /// Writes rows `range` (row-major, `columns` values each) into the buffer; the buffer holds
     /// `range.count * columns` floats. Must be safe to call from several threads at once.
     public let decodeRows: @Sendable (_ range: Range<Int>, _ into: UnsafeMutablePointer<Float>) -> Void
+    /// Optional: `out[i] = row (range.lowerBound + i) · x` computed on the stored type (see
+    /// `StoredRowDot`), so a batch-1 step reads the stored bytes only. Nil: rows are decoded instead.
+    /// Must be safe to call from several threads at once.
+    public var rowDot:
+        (@Sendable (_ range: Range<Int>, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) -> Void)? =
+            nil
 
     /// A matrix whose rows come from `decodeRows`.
     public init(

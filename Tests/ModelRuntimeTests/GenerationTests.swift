@@ -26,6 +26,28 @@ import Testing
         }
     }
 
+    @Test func interventionsSeeAbsolutePositionsAndApplyAtEveryCachedStep() throws {
+        let fixture = try TransformerFixture("gemma2_window")
+        let model = try Transformer(checkpoint: fixture.checkpoint)
+        let sequence = fixture.tokens[0]
+        let vector = (0..<model.config.modelDimension).map { Float($0 % 3) * 0.5 }
+        var positions: [Int] = []
+        let hooks = ForwardHooks(
+            interventions: [
+                .residPre(1): [.add(vector)],
+                .mlpOut(0): [.edit { _, position, _ in positions.append(position) }],
+            ])
+        let full = try model.forward([sequence], hooks: hooks).logits
+        positions.removeAll()
+        let cache = KeyValueCache(config: model.config, capacity: sequence.count)
+        var stepped = try model.forward([Array(sequence[0..<4])], hooks: hooks, cache: cache).logits
+        for p in 4..<sequence.count {
+            stepped += try model.forward([[sequence[p]]], hooks: hooks, logits: .all, cache: cache).logits
+        }
+        #expect(positions == Array(0..<sequence.count))
+        #expect(TransformerFixture.relativeError(stepped, full) <= 1e-5)
+    }
+
     @Test(arguments: TransformerFixture.names)
     func greedyGenerationFollowsTheArgmaxOfFullRuns(name: String) throws {
         let fixture = try TransformerFixture(name)

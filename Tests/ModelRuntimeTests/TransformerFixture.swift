@@ -9,12 +9,27 @@ struct TransformerFixture {
     struct Checkpoint: CheckpointTensors {
         let config: ModelConfig
         let tensors: [String: (shape: [Int], values: [Float])]
+        /// Whether matrices offer `rowDot` (F32 rows through `StoredRowDot`).
+        var rowDots = false
 
         func contains(_ name: String) -> Bool { tensors[name] != nil }
 
         func matrix(_ name: String) throws -> WeightMatrix {
             guard let tensor = tensors[name], tensor.shape.count == 2 else { throw FixtureError.missing(name) }
-            return WeightMatrix(name: name, rows: tensor.shape[0], columns: tensor.shape[1], values: tensor.values)
+            let columns = tensor.shape[1]
+            var matrix = WeightMatrix(name: name, rows: tensor.shape[0], columns: columns, values: tensor.values)
+            if rowDots {
+                let values = tensor.values
+                matrix.rowDot = { range, x, out in
+                    values.withUnsafeBytes { raw in
+                        for row in range {
+                            out[row - range.lowerBound] = StoredRowDot.dot(
+                                .f32, raw.baseAddress! + row * columns * 4, x, count: columns)
+                        }
+                    }
+                }
+            }
+            return matrix
         }
 
         func vector(_ name: String) throws -> [Float] {

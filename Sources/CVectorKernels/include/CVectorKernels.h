@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "CStoredRowDot.h"
+
 /// The first i in [0, n) with x[i] >= bar, or n (NaN never qualifies). Used to skip, eight or more at
 /// a time, the product elements that cannot enter a top-k.
 size_t ff_first_at_least(const float *x, size_t n, float bar);

@@ -41,6 +41,12 @@ final class ProjectionWeight: @unchecked Sendable {
         let rows = matrix.rows
         let columns = matrix.columns
         guard count > 0, rows > 0 else { return }
+        if count == 1, let rowDot = matrix.rowDot {
+            // One token: dot products on the stored type read fewer bytes than any F32 copy.
+            let target = UncheckedSendable(y)
+            Parallel.forEachPart(rows, minimum: 64) { part in rowDot(part, x, target.value + part.lowerBound) }
+            return
+        }
         if let decoded {
             decoded.withUnsafeBufferPointer { w in
                 LinearAlgebra.sgemm(

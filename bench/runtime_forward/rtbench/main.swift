@@ -25,20 +25,42 @@ var hooks = Set<TransformerHook>()
 for l in 0..<model.config.layerCount {
     hooks.formUnion([.residPre(l), .attnZ(l), .attnOut(l), .mlpOut(l), .residPost(l)])
 }
-for round in 0..<2 {
+let generationOnly = ProcessInfo.processInfo.environment["GEN_ONLY"] != nil
+for round in 0..<(generationOnly ? 0 : 2) {
     t0 = Date()
     _ = try model.forward(batch, hooks: ForwardHooks(capture: hooks), logits: .all)
     let s = Date().timeIntervalSince(t0)
     print("prefill 16x128 hooks+logits round \(round): \(s) s, \(2048 / s) tokens/s")
 }
-for (h, l) in [(false, LogitSelection.none), (true, .none), (false, .all), (false, .none)] {
+for (h, l) in generationOnly ? [] : [(false, LogitSelection.none), (true, .none), (false, .all), (false, .none)] {
     t0 = Date()
     _ = try model.forward(batch, hooks: h ? ForwardHooks(capture: hooks) : ForwardHooks(), logits: l)
     print("prefill hooks \(h) logits \(l): \(2048 / Date().timeIntervalSince(t0)) tokens/s")
 }
 t0 = Date()
-let generated = try model.generate(prompt: [1, 2, 3, 4], options: SamplingOptions(maxNewTokens: 32))
-print("generate 32: \(32 / Date().timeIntervalSince(t0)) tokens/s", generated.prefix(8))
+let generated = try model.generate(prompt: [1, 2, 3, 4], options: SamplingOptions(maxNewTokens: 128))
+print("generate 128: \(128 / Date().timeIntervalSince(t0)) tokens/s", generated.prefix(8))
+/// The checkpoint without fused row products (batch-1 steps then use the F32 cache or decoded tiles).
+struct WithoutRowDots: CheckpointTensors {
+    let base: any CheckpointTensors
+    var config: ModelConfig { base.config }
+    func contains(_ name: String) -> Bool { base.contains(name) }
+    func matrix(_ name: String) throws -> WeightMatrix {
+        var matrix = try base.matrix(name)
+        matrix.rowDot = nil
+        return matrix
+    }
+    func vector(_ name: String) throws -> [Float] { try base.vector(name) }
+}
+let f32Model = try Transformer(checkpoint: WithoutRowDots(base: checkpoint), weightCacheBytes: 2_000_000_000)
+for round in 0..<2 {
+    for (label, m) in [("stored-type row dots", model), ("F32 cache + sgemv", f32Model)] {
+        t0 = Date()
+        _ = try m.generate(prompt: [1, 2, 3, 4], options: SamplingOptions(maxNewTokens: 64))
+        print("round \(round) generate 64 (\(label)): \(64 / Date().timeIntervalSince(t0)) tokens/s")
+    }
+}
+if generationOnly { exit(0) }
 
 // Plain sgemm of the same shapes (the limit).
 func plain() -> Double {
