@@ -78,7 +78,7 @@ public struct GGUFCheckpoint: CheckpointTensors {
         let rowBytes = info.type.rowBytes(columns: columns)
         let headWidth = ropeHeads > 0 ? rows / ropeHeads : 0
         let halfWidth = headWidth / 2
-        return WeightMatrix(name: name, rows: rows, columns: columns, type: type) { range, out in
+        var matrix = WeightMatrix(name: name, rows: rows, columns: columns, type: type) { range, out in
             precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside \(name)")
             guard !range.isEmpty, columns > 0 else { return }
             mapped.withBytes(offset: offset, length: length) { raw in
@@ -95,6 +95,22 @@ public struct GGUFCheckpoint: CheckpointTensors {
                 }
             }
         }
+        if StoredRowDot.supports(type) {
+            matrix.rowDot = { range, x, out in
+                mapped.withBytes(offset: offset, length: length) { raw in
+                    let base = raw.baseAddress!
+                    for row in range {
+                        var source = row
+                        if headWidth > 0 {
+                            let within = row % headWidth
+                            source = row - within + 2 * (within % halfWidth) + within / halfWidth
+                        }
+                        out[row - range.lowerBound] = StoredRowDot.dot(type, base + source * rowBytes, x, count: columns)
+                    }
+                }
+            }
+        }
+        return matrix
     }
 
     public func vector(_ name: String) throws -> [Float] {
