@@ -105,7 +105,8 @@ public struct GGUFCheckpoint: CheckpointTensors {
                             let within = row % headWidth
                             source = row - within + 2 * (within % halfWidth) + within / halfWidth
                         }
-                        out[row - range.lowerBound] = StoredRowDot.dot(type, base + source * rowBytes, x, count: columns)
+                        out[row - range.lowerBound] = StoredRowDot.dot(
+                            type, base + source * rowBytes, x, count: columns)
                     }
                 }
             }
