@@ -17,15 +17,14 @@ public struct MatchOptions: Codable, Equatable, Sendable {
         self.approximate = approximate
     }
 
-    /// `exact` or `approx(d=…,c=…)`: the method, as stored in `layer_state.mode`.
+    /// `exact` or `approx(b=…,c=…)`: the method, as stored in `layer_state.mode`.
     public var mode: String { approximate?.mode ?? "exact" }
 
     /// The parameters that determine the stored matches, as canonical JSON (used for reuse checks):
-    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(d=240,c=8)","projection":"srht","seed":…,"top_k":5}`.
+    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(b=2048,c=8..32)","confidence":3.0,…,"top_k":5}`.
     public var resultParametersJSON: String {
         if let approximate {
-            return "{\"mode\":\"\(approximate.mode)\",\"projection\":\"\(ApproximateMatching.projection)\","
-                + "\"seed\":\(approximate.seed),\"top_k\":\(topK)}"
+            return "{\"mode\":\"\(approximate.mode)\",\(approximate.parameterMembers),\"top_k\":\(topK)}"
         }
         return "{\"mode\":\"exact\",\"top_k\":\(topK)}"
     }
