@@ -36,8 +36,13 @@ struct MatchArguments: ParsableArguments {
 
     @Option(
         name: .customLong("approx-audit"),
-        help: "With --approx: share of rows also matched exactly to audit the run (at least 300 per layer; 0: none).")
+        help: "With --approx: share of rows also matched exactly to audit the run (at least 300 rows; 0: none).")
     var approxAudit: Double = ApproximateMatching().auditShare
+
+    @Option(
+        name: .customLong("approx-confidence"),
+        help: "With --approx: z, the margin (in sketch standard deviations) before a candidate is left unscored.")
+    var approxConfidence: Double = ApproximateMatching().confidence
 
     @Option(
         name: .long,
@@ -91,6 +96,7 @@ struct MatchArguments: ParsableArguments {
                 ? ApproximateMatching(
                     bits: approxBits, candidates: approxCandidates,
                     maxCandidates: max(ApproximateMatching().maxCandidates, approxCandidates),
+                    confidence: approxConfidence,
                     auditShare: approxAudit, auditMinimum: approxAudit > 0 ? ApproximateMatching().auditMinimum : 0)
                 : nil)
     }

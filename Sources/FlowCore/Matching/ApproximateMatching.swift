@@ -7,8 +7,9 @@
 ///    sketch score lies more than `confidence` standard deviations below the score expected of a pair at
 ///    cosine max(best exact so far, `floor`). Unresolved rows get all `maxCandidates` rescored, and rows
 ///    still unresolved are matched exactly against the whole candidate decoder.
-/// 3. **Self-audit**: a seeded share `auditShare` of the rows (at least `auditMinimum` per layer) is also
-///    matched exactly and the top-1 agreement by cosine band is recorded (`MatchAudit`); below
+/// 3. **Self-audit**: a seeded share `auditShare` of the rows is also
+///    matched exactly (at least `auditMinimum` per run) and the top-1 agreement by cosine band is recorded
+///    (`MatchAudit`); below
 ///    `auditBound` for exact cosine ≥ 0.3 the run warns (and `match --strict` fails).
 ///
 /// Stored cosines are always exact; only *which* pairs were scored is approximate.
@@ -29,7 +30,7 @@ public struct ApproximateMatching: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// Share of rows the self-audit matches exactly too (0 turns the audit off).
     public var auditShare: Double
-    /// Fewest rows audited per layer (all comparisons together), when the layer has that many.
+    /// Fewest rows audited per run (all comparisons of all layers computed), when it has that many.
     public var auditMinimum: Int
     /// Lowest acceptable audited top-1 agreement for exact cosine ≥ 0.3.
     public var auditBound: Double

@@ -13,8 +13,8 @@ extension FeatureMatcher {
     /// Candidates per row kept from the sketch pass (never fewer than the first round).
     var maxCandidateCount: Int { max(options.approximate?.maxCandidates ?? 0, candidateCount) }
 
-    /// The share of a layer's rows the audit samples: `auditShare`, raised so that at least
-    /// `auditMinimum` of the layer's `rows` (all comparisons together) are expected to be sampled.
+    /// The share of rows the audit samples: `auditShare`, raised so that at least `auditMinimum` of the
+    /// run's `rows` (every comparison of every layer computed) are expected to be sampled.
     func auditShare(rows: Int) -> Double {
         guard let approximate = options.approximate, approximate.auditShare > 0, rows > 0 else { return 0 }
         return min(1, max(approximate.auditShare, Double(approximate.auditMinimum) / Double(rows)))

@@ -20,6 +20,8 @@ extension FeatureMatcher {
         let start = TopKProduct.now()
         var sketchers: [Int: SketchProjection] = [:]
         var otherFlops = 0.0
+        // The whole run's rows (not only this slice's), so every shard samples what a single run would.
+        let share = auditShare(rows: plans.reduce(0) { $0 + $1.residual.dSAE * $1.targets.count })
         func sketchFlops() -> Double { sketchKernel.pairs * 2 * Double(options.approximate?.bits ?? 0) / 8 }
         var projections: [Int: AttentionProjection] = [:]
         // The current layer's whole candidate decoders (normalised, projected when hook_z), by position.
@@ -29,7 +31,6 @@ extension FeatureMatcher {
             guard let plan = byLayer[unit.layer] else { continue }
             let unitStart = TopKProduct.now()
             let flops0 = kernel.flops + sketchFlops() + otherFlops
-            let share = auditShare(rows: plan.residual.dSAE * plan.targets.count)
             var audit: MatchAudit? = nil
             var warnings = plan.skipped
             let (block, zero) = try load(plan.residual, rows: unit.rows, projection: nil)

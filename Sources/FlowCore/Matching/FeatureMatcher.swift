@@ -86,8 +86,7 @@ public struct FeatureMatcher {
         var held: (layer: Int, matrix: Matrix, sketch: SignSketch?)? = nil
         var carried: (layer: Int, topK: TopKAccumulator, audit: MatchAudit?)? = nil
         var sketchers: [Int: SketchProjection] = [:]
-        let shares = Dictionary(
-            uniqueKeysWithValues: plans.map { ($0.layer, auditShare(rows: $0.residual.dSAE * $0.targets.count)) })
+        let share = auditShare(rows: work.reduce(0) { $0 + $1.residual.dSAE * $1.targets.count })
         func sketchFlops() -> Double { sketchKernel.pairs * 2 * Double(options.approximate?.bits ?? 0) / 8 }
 
         for (number, plan) in work.enumerated() {
@@ -142,12 +141,12 @@ public struct FeatureMatcher {
                             a: residualSketch, b: nextSketch, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
                         let (rows, rowAudit) = resolve(
                             rowCandidates!, owners: residual, pool: next, sketch: sketcher, layer: plan.layer,
-                            code: code, rowOffset: 0, share: shares[plan.layer] ?? 0, flops: &otherFlops)
+                            code: code, rowOffset: 0, share: share, flops: &otherFlops)
                         rowTopK = rows
                         addAudit(rowAudit)
                         let (columns, columnAudit) = resolve(
                             columnCandidates!, owners: next, pool: residual, sketch: sketcher, layer: candidateLayer,
-                            code: 0, rowOffset: 0, share: shares[candidateLayer] ?? 0, flops: &otherFlops)
+                            code: 0, rowOffset: 0, share: share, flops: &otherFlops)
                         carried = (candidateLayer, columns, columnAudit)
                         held = (candidateLayer, next, nextSketch)
                     } else {
@@ -165,7 +164,7 @@ public struct FeatureMatcher {
                         a: residualSketch, b: sketcher.sketch(pool), rowTopK: &candidates, columnTopK: &none)
                     let (rows, rowAudit) = resolve(
                         candidates!, owners: residual, pool: pool, sketch: sketcher, layer: plan.layer, code: code,
-                        rowOffset: 0, share: shares[plan.layer] ?? 0, flops: &otherFlops)
+                        rowOffset: 0, share: share, flops: &otherFlops)
                     rowTopK = rows
                     addAudit(rowAudit)
                 } else {
