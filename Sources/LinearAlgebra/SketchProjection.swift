@@ -13,9 +13,9 @@ import CVectorKernels
 /// probability ≈ 1 − θ/π, and their sketch score S (agreeing minus differing bits, of b) has mean
 /// ≈ b·(1 − 2θ/π) and standard deviation ≈ 2·√(b·p·(1 − p)), p = θ/π (`expectedScore(cosine:)`,
 /// `scoreDeviation(cosine:)`). Per unit of work this separates a weak match from chance better than a
-/// float projection: 2048 bits (256 bytes, compared with XOR and popcount) carry the signal-to-noise of a
-/// ≈ 800-dimensional float projection (the sign loses a factor π/2 in variance), at the cost of a
-/// ≈ 240-dimensional one. See docs/scale.md.
+/// float projection: 1280 bits (160 bytes, compared with XOR and popcount) carry the signal-to-noise of a
+/// ≈ 520-dimensional float projection (near cosine 0 a sign bit has (π/2)² times the variance of a float
+/// coordinate), at about the cost of a 240-dimensional one. See docs/scale.md.
 ///
 /// Deterministic: a row's sketch depends on that row alone.
 public struct SketchProjection: Sendable, Equatable {

@@ -44,10 +44,10 @@ public struct ApproximateMatching: Codable, Equatable, Sendable {
     /// The default seed.
     public static let defaultSeed: UInt64 = 0x5EED_F10E
 
-    /// Approximate matching; the defaults (b = 1024, c = 8 of 32, z = 2, floor 0.25) come from
+    /// Approximate matching; the defaults (b = 1280, c = 8 of 16, z = 2, floor 0.25) come from
     /// `flowbench approx` (docs/scale.md).
     public init(
-        bits: Int = 1024, candidates: Int = 8, maxCandidates: Int = 32, confidence: Double = 2, floor: Double = 0.25,
+        bits: Int = 1280, candidates: Int = 8, maxCandidates: Int = 16, confidence: Double = 2, floor: Double = 0.25,
         seed: UInt64 = Self.defaultSeed, auditShare: Double = 0.01, auditMinimum: Int = 300, auditBound: Double = 0.995
     ) {
         self.bits = bits
@@ -61,7 +61,7 @@ public struct ApproximateMatching: Codable, Equatable, Sendable {
         self.auditBound = auditBound
     }
 
-    /// The mode name stored in `layer_state.mode`: `approx(b=2048,c=8..32)`.
+    /// The mode name stored in `layer_state.mode`: `approx(b=1280,c=8..16)`.
     public var mode: String { "approx(b=\(bits),c=\(candidates)..\(maxCandidates))" }
 
     /// The result-determining parameters besides the mode, as JSON members (`"confidence":3,…`).

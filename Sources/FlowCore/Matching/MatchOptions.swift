@@ -21,7 +21,7 @@ public struct MatchOptions: Codable, Equatable, Sendable {
     public var mode: String { approximate?.mode ?? "exact" }
 
     /// The parameters that determine the stored matches, as canonical JSON (used for reuse checks):
-    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(b=2048,c=8..32)","confidence":3.0,…,"top_k":5}`.
+    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(b=1280,c=8..16)","confidence":2.0,…,"top_k":5}`.
     public var resultParametersJSON: String {
         if let approximate {
             return "{\"mode\":\"\(approximate.mode)\",\(approximate.parameterMembers),\"top_k\":\(topK)}"

@@ -7,7 +7,7 @@ extension FlowDatabase {
     }
 
     /// One line for a report: each method with the layers it produced, e.g.
-    /// `exact: layers 0–11 · approx(b=2048,c=8..32): layers 12–25`; empty when nothing is stored. Approximate
+    /// `exact: layers 0–11 · approx(b=1280,c=8..16): layers 12–25`; empty when nothing is stored. Approximate
     /// layers carry their self-audit (the latest audit of each layer, added up): `… layers 12–25 (self-audit: top-1
     /// agreement with exact 99.85 % for cosine ≥ 0.3, 655 rows sampled)`.
     public func matchModeSummary() throws -> String {

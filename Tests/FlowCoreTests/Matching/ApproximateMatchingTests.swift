@@ -94,16 +94,16 @@ import Testing
         #expect(try database.matchModes() == [0: "exact", 1: "exact"])
         let second = try pipeline(approx).run(saes: saes, request: .init(input: "mem"))
         #expect(second.computed == [0, 1])
-        #expect(try database.layerStates().map(\.mode) == ["approx(b=64,c=6..32)", "approx(b=64,c=6..32)"])
-        #expect(try database.runs().last?.parameters.contains("\"mode\":\"approx(b=64,c=6..32)\"") == true)
+        #expect(try database.layerStates().map(\.mode) == ["approx(b=64,c=6..16)", "approx(b=64,c=6..16)"])
+        #expect(try database.runs().last?.parameters.contains("\"mode\":\"approx(b=64,c=6..16)\"") == true)
         let third = try pipeline(approx).run(saes: saes, request: .init(input: "mem"))
         #expect(third.reused == [0, 1] && third.computed.isEmpty)
         let other = MatchOptions(topK: 2, approximate: .init(bits: 64, candidates: 7))
         #expect(try pipeline(other).run(saes: saes, request: .init(input: "mem", layers: 1...1)).computed == [1])
         // Each approximate group carries its self-audit (40 rows per comparison, all audited: fewer than 300).
         let summary = try database.matchModeSummary()
-        #expect(summary.hasPrefix("approx(b=64,c=6..32): layers 0 (self-audit: "))
-        #expect(summary.contains(" · approx(b=64,c=7..32): layers 1 (self-audit: "))
+        #expect(summary.hasPrefix("approx(b=64,c=6..16): layers 0 (self-audit: "))
+        #expect(summary.contains(" · approx(b=64,c=7..16): layers 1 (self-audit: "))
         #expect(try database.runs().last?.audit?.layers == [1])
         #expect(try database.runs().last?.audit?.sampled == 80)  // layer 1: res backward and mlp, 40 rows each
     }
