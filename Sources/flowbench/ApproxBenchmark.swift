@@ -7,7 +7,7 @@ import LinearAlgebra
 /// random R_1 feature, the rest are random. Both runs make the forward matches of R_0 and the backward
 /// `res` matches of R_1 from one product. Prints the top-1 agreement (over rows whose exact top-1 cosine
 /// is ≥ 0.3, and over all rows), the speed-up, both measured in this run.
-/// Sets (`--approx-set strong,near,small`; default strong and near): see `sets(rows:)`.
+/// Sets (`--approx-set strong,near,small,near4`; default strong and near): see `sets(rows:)`.
 /// Flags: `--approx-bits B`, `--approx-candidates C`, `--approx-max-candidates C`, `--approx-z Z`,
 /// `--approx-floor F`, `--approx-audit SHARE`, `--approx-rows N` (default 16384), `--approx-repeats R` (2).
 enum ApproxBenchmark {
@@ -28,6 +28,10 @@ enum ApproxBenchmark {
         /// Partners are a permutation (every R_1 row is some R_0 row's partner, so the backward
         /// matches are planted too) rather than drawn with replacement.
         var permutation: Bool
+        /// Adds M_1 and A_1 (res/mlp/att, as in issue 17's report), each planted onto R_1 like R_0: R_1's
+        /// rows then have four comparisons' worth of near-threshold matches (R_0 forward, and R_0, M_1,
+        /// A_1 backward), from three products.
+        var modules = false
     }
 
     /// The sets: `strong` (issue 7's set), `near` (issue 17's near-threshold set), `small` (d_model 576).
@@ -47,6 +51,10 @@ enum ApproxBenchmark {
                     + "one-to-one",
                 rows: rows.map { min($0, 4608) } ?? 4608, width: 576, planted: 0.9, cosines: 0.2...0.5,
                 permutation: true),
+            PlantedSet(
+                name: "near4",
+                description: "near-threshold res/mlp/att: R_0, M_1 and A_1 each planted onto R_1 at U[0.25, 0.40]",
+                rows: rows ?? 16384, width: 2304, planted: 1, cosines: 0.25...0.40, permutation: true, modules: true),
         ]
     }
 
@@ -68,7 +76,8 @@ enum ApproxBenchmark {
             $0 + 1 < arguments.count ? Set(arguments[$0 + 1].split(separator: ",").map(String.init)) : nil
         }
         let repeats = value("--approx-repeats") ?? 2
-        for set in sets(rows: value("--approx-rows")) where wanted?.contains(set.name) ?? (set.name != "small") {
+        for set in sets(rows: value("--approx-rows"))
+        where wanted?.contains(set.name) ?? ["strong", "near"].contains(set.name) {
             try run(set, approximate: approximate, repeats: repeats)
         }
     }
@@ -83,12 +92,23 @@ enum ApproxBenchmark {
         let (a, b) = plantedPair(
             rows: rows, width: width, seed: 7, planted: set.planted, cosines: set.cosines,
             permutation: set.permutation)
-        let saes = [
+        var saes = [
             MatchBenchmark.sae(
                 layer: 0, site: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: a), dtype: "F32"),
             MatchBenchmark.sae(
                 layer: 1, site: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: b), dtype: "F32"),
         ]
+        if set.modules {
+            for (seed, site) in [(UInt64(17), Site.mlp), (27, .att)] {
+                let (m, _) = plantedPair(
+                    rows: rows, width: width, seed: seed, planted: set.planted, cosines: set.cosines,
+                    permutation: set.permutation, onto: b)
+                saes.append(
+                    MatchBenchmark.sae(
+                        layer: 1, site: site, decoder: DecoderMatrix(rows: rows, columns: width, values: m),
+                        dtype: "F32"))
+            }
+        }
         // Alternate exact and approx runs and keep each one's fastest: the machine is shared, so the
         // minimum is the figure least disturbed by other work. CPU seconds (all threads) are printed too.
         var exactBest = (wall: Double.infinity, cpu: Double.infinity)
@@ -188,11 +208,12 @@ enum ApproxBenchmark {
     /// R_0 (planted) and R_1 (random), row-major: a share `planted` of R_0's rows is set to
     /// ρ·b_j + √(1 − ρ²)·n (n a random unit vector orthogonal to the unit row b_j of R_1, ρ uniform in
     /// `cosines`), so the pair shares the direction b_j plus independent noise and has cosine ρ exactly.
+    /// `onto` gives R_1 instead of a random one.
     static func plantedPair(
         rows: Int, width: Int, seed: UInt64, planted: Double = 0.5, cosines: ClosedRange<Double> = 0.2...0.95,
-        permutation: Bool = false
+        permutation: Bool = false, onto given: [Float]? = nil
     ) -> ([Float], [Float]) {
-        let b = MatchBenchmark.randomValues(rows * width, seed: seed, bf16: false)
+        let b = given ?? MatchBenchmark.randomValues(rows * width, seed: seed, bf16: false)
         var a = MatchBenchmark.randomValues(rows * width, seed: seed + 1, bf16: false)
         var state = seed &* 0x9E37_79B9_7F4A_7C15
         func uniform() -> Double {
