@@ -6,7 +6,7 @@ public struct MatchOptions: Codable, Equatable, Sendable {
     public var tileRows: Int
     /// Candidate rows per sgemm tile and per streamed decoder chunk (performance and memory only).
     public var tileColumns: Int
-    /// Approximate matching (random-projection candidates, exact rescoring); nil means exact.
+    /// Approximate matching (sign-sketch candidates, adaptive exact rescoring, self-audit); nil means exact.
     public var approximate: ApproximateMatching?
 
     /// Defaults: k = 5, tiles of 1024 × 4096 rows, exact.

@@ -1,7 +1,7 @@
 import Foundation
 
 extension FlowDatabase {
-    /// Which method produced each layer's matches (`exact` or `approx(d=…,c=…)`), by layer.
+    /// Which method produced each layer's matches (`exact` or `approx(b=…,c=…)`), by layer.
     public func matchModes() throws -> [Int: String] {
         Dictionary(uniqueKeysWithValues: try layerStates().map { ($0.layer, $0.method) })
     }
