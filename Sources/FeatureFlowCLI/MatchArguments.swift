@@ -21,14 +21,28 @@ struct MatchArguments: ParsableArguments {
 
     @Flag(
         name: .long,
-        help: "Approximate matching: candidates from a random projection, exact cosines for them (≥ 5× faster).")
+        help:
+            "Approximate matching: candidates from sign sketches, adaptive exact rescoring, self-audited (≥ 5× faster)."
+    )
     var approx = false
 
-    @Option(name: .customLong("approx-dims"), help: "With --approx: dimensions of the candidate pass.")
-    var approxDims: Int = ApproximateMatching().dimensions
+    @Option(name: .customLong("approx-bits"), help: "With --approx: sign bits per sketch (candidate pass).")
+    var approxBits: Int = ApproximateMatching().bits
 
-    @Option(name: .customLong("approx-candidates"), help: "With --approx: candidates rescored exactly per feature.")
+    @Option(
+        name: .customLong("approx-candidates"),
+        help: "With --approx: candidates rescored exactly per feature in the first round (more when it is unsure).")
     var approxCandidates: Int = ApproximateMatching().candidates
+
+    @Option(
+        name: .customLong("approx-audit"),
+        help: "With --approx: share of rows also matched exactly to audit the run (at least 300 rows; 0: none).")
+    var approxAudit: Double = ApproximateMatching().auditShare
+
+    @Option(
+        name: .customLong("approx-confidence"),
+        help: "With --approx: z, the margin (in sketch standard deviations) before a candidate is left unscored.")
+    var approxConfidence: Double = ApproximateMatching().confidence
 
     @Option(
         name: .long,
@@ -54,7 +68,10 @@ struct MatchArguments: ParsableArguments {
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
         if approx {
-            guard approxDims >= 8 else { throw ValidationError("--approx-dims must be at least 8") }
+            guard approxBits >= 64 else { throw ValidationError("--approx-bits must be at least 64") }
+            guard approxAudit >= 0 && approxAudit <= 1 else {
+                throw ValidationError("--approx-audit must be between 0 and 1")
+            }
             guard approxCandidates >= topK else {
                 throw ValidationError("--approx-candidates must be at least --top-k (\(topK))")
             }
@@ -88,7 +105,13 @@ struct MatchArguments: ParsableArguments {
     var matchOptions: MatchOptions {
         MatchOptions(
             topK: topK,
-            approximate: approx ? ApproximateMatching(dimensions: approxDims, candidates: approxCandidates) : nil)
+            approximate: approx
+                ? ApproximateMatching(
+                    bits: approxBits, candidates: approxCandidates,
+                    maxCandidates: max(ApproximateMatching().maxCandidates, approxCandidates),
+                    confidence: approxConfidence,
+                    auditShare: approxAudit, auditMinimum: approxAudit > 0 ? ApproximateMatching().auditMinimum : 0)
+                : nil)
     }
 
     /// Finds the SAEs.

@@ -22,6 +22,11 @@ public struct MatchCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @Flag(
+        name: .long,
+        help: "With --approx: fail (exit 1) when the self-audit's top-1 agreement for cosine ≥ 0.3 is below 99.5 %.")
+    var strict = false
+
     public init() {}
 
     public func run() throws {
@@ -31,6 +36,11 @@ public struct MatchCommand: ParsableCommand {
         let database = try FlowDatabase(path: db)
         let summary = try matching.match(catalog, into: database, printer: printer)
         for warning in summary.warnings { FeatureFlowCommand.printError("warning: \(warning)") }
+        if let audit = summary.audit {
+            print(audit.summary)
+            // The matches are stored either way; --strict makes the failed audit fail the command.
+            if strict && !audit.passes { throw ExitCode.failure }
+        }
         let gflops = summary.seconds > 0 ? summary.flops / summary.seconds / 1e9 : 0
         print(
             "matched \(summary.computed.count) layer(s), reused \(summary.reused.count), into \(db) "

@@ -26,5 +26,9 @@ struct MergeCommand: ParsableCommand {
         print(
             "merged \(summary.shards) shard(s): \(summary.layers.count) layer(s), \(summary.matches) matches, "
                 + "into \(output)")
+        if let audit = summary.audit {
+            print(audit.summary)
+            if let warning = audit.warning { FeatureFlowCommand.printError("warning: \(warning)") }
+        }
     }
 }

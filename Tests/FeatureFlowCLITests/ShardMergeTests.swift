@@ -43,7 +43,7 @@ import Testing
         #expect(differing.isEmpty, "first differences: \(differing.prefix(3))", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: [[String](), ["--approx", "--approx-dims", "16", "--approx-candidates", "8"]])
+    @Test(arguments: [[String](), ["--approx", "--approx-bits", "64", "--approx-candidates", "8"]])
     func shardsInSeparateProcessesMergeIntoTheSingleRun(extra: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
         let root = try Self.writeFolder(dIn: 40)
@@ -73,6 +73,16 @@ import Testing
         #expect(try merged.layerStates().map(\.inputs) == single.layerStates().map(\.inputs))
         #expect(try merged.layerStates().map(\.parameters) == single.layerStates().map(\.parameters))
         #expect(try merged.saes().map(\.sha256) == single.saes().map(\.sha256))
+        // Each shard audits its own rows (the same seeded sample as the single run); merge adds them up.
+        let singleAudit = try single.runs().last?.audit
+        #expect(try merged.runs().last?.audit == singleAudit)
+        #expect((singleAudit != nil) == extra.contains("--approx"))
+        if let singleAudit {
+            #expect(singleAudit.layers == [0, 1, 2])
+            // Layer 0: res forward; layer 1: res backward, mlp, res forward; layer 2: res backward.
+            #expect(singleAudit.rows == 5 * 5000)
+            #expect(singleAudit.sampled > 0 && singleAudit.sampled == singleAudit.bands.atLeast(-2).rows)
+        }
     }
 
     @Test func mergeRefusesInconsistentShards() throws {

@@ -15,23 +15,28 @@ extension FeatureMatcher {
         output: (LayerMatches, ShardSpec.Unit) throws -> Void
     ) throws {
         let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
-        let reducedKernel = TopKProduct(
+        let sketchKernel = SketchProduct(
             tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
         let start = TopKProduct.now()
-        var reducers: [Int: RandomProjection] = [:]
+        var sketchers: [Int: SketchProjection] = [:]
+        var otherFlops = 0.0
+        // The whole run's rows (not only this slice's), so every shard samples what a single run would.
+        let share = auditShare(rows: plans.reduce(0) { $0 + $1.residual.dSAE * $1.targets.count })
+        func sketchFlops() -> Double { sketchKernel.pairs * 2 * Double(options.approximate?.bits ?? 0) / 8 }
         var projections: [Int: AttentionProjection] = [:]
         // The current layer's whole candidate decoders (normalised, projected when hook_z), by position.
-        var pools: (layer: Int, byKey: [String: (matrix: Matrix, reduced: Matrix?, zero: Int)]) = (-1, [:])
+        var pools: (layer: Int, byKey: [String: (matrix: Matrix, sketch: SignSketch?, zero: Int)]) = (-1, [:])
         let byLayer = Dictionary(uniqueKeysWithValues: plans.map { ($0.layer, $0) })
         for (number, unit) in units.enumerated() {
             guard let plan = byLayer[unit.layer] else { continue }
             let unitStart = TopKProduct.now()
-            let flops0 = kernel.flops + reducedKernel.flops
+            let flops0 = kernel.flops + sketchFlops() + otherFlops
+            var audit: MatchAudit? = nil
             var warnings = plan.skipped
             let (block, zero) = try load(plan.residual, rows: unit.rows, projection: nil)
             if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
-            let reducer = reducer(width: block.columns, cache: &reducers)
-            let blockReduced = reducer?.project(block)
+            let sketcher = sketcher(width: block.columns, cache: &sketchers)
+            let blockSketch = sketcher?.sketch(block)
             var comparisons: [MatchComparison] = []
             for target in plan.targets {
                 let candidateLayer = target.sae.layer
@@ -45,26 +50,32 @@ extension FeatureMatcher {
                 var zeroRows = 0
                 let columnsForm =
                     target.direction == .backward && target.site == .res && computed.contains(candidateLayer)
-                if columnsForm || reducer != nil {
+                if columnsForm || sketcher != nil {
                     let key = "\(candidateLayer)/\(target.site.rawValue)"
                     if pools.layer != plan.layer { pools = (plan.layer, [:]) }
                     if pools.byKey[key] == nil {
                         let (matrix, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: project)
-                        pools.byKey[key] = (matrix, reducer?.project(matrix), zero.count)
+                        pools.byKey[key] = (matrix, sketcher?.sketch(matrix), zero.count)
                     }
                     let entry = pools.byKey[key]!
                     zeroRows = entry.zero
                     let pool = entry.matrix
-                    if let blockReduced, let poolReduced = entry.reduced {
-                        var candidates = TopKAccumulator(rows: block.rows, k: candidateCount)
+                    if let sketcher, let blockSketch, let poolSketch = entry.sketch {
+                        var candidates: TopKAccumulator? = TopKAccumulator(rows: block.rows, k: maxCandidateCount)
+                        var none: TopKAccumulator? = nil
                         if columnsForm {
-                            reducedKernel.accumulateColumns(a: poolReduced, b: blockReduced, columnTopK: &candidates)
+                            sketchKernel.accumulate(
+                                a: poolSketch, b: blockSketch, rowTopK: &none, columnTopK: &candidates)
                         } else {
-                            var none: TopKAccumulator? = nil
-                            reducedKernel.accumulate(
-                                a: blockReduced, b: poolReduced, rowTopK: &candidates, columnTopK: &none)
+                            sketchKernel.accumulate(
+                                a: blockSketch, b: poolSketch, rowTopK: &candidates, columnTopK: &none)
                         }
-                        topK = candidates.rescored(owners: block, pool: pool, k: options.topK)
+                        let (rows, part) = resolve(
+                            candidates!, owners: block, pool: pool, sketch: sketcher, layer: plan.layer,
+                            code: Self.auditCode(site: target.site, direction: target.direction),
+                            rowOffset: unit.rows.lowerBound, share: share, flops: &otherFlops)
+                        topK = rows
+                        audit = audit.map { $0.adding(part) } ?? part
                     } else if columnsForm {
                         kernel.accumulateColumns(a: pool, b: block, columnTopK: &topK)
                     } else {
@@ -84,13 +95,14 @@ extension FeatureMatcher {
             try output(
                 LayerMatches(
                     layer: plan.layer, features: block.rows, comparisons: comparisons,
-                    seconds: TopKProduct.now() - unitStart, flops: kernel.flops + reducedKernel.flops - flops0,
-                    warnings: warnings), unit)
+                    seconds: TopKProduct.now() - unitStart, flops: kernel.flops + sketchFlops() + otherFlops - flops0,
+                    warnings: warnings, audit: audit), unit)
             progress(
                 MatchProgress(
                     layer: plan.layer, layerNumber: number + 1, layerCount: units.count,
                     step: "rows \(unit.rows.lowerBound)–\(unit.rows.upperBound - 1)", layerDone: true,
-                    flopsDone: kernel.flops + reducedKernel.flops, flopsTotal: 0, elapsed: TopKProduct.now() - start))
+                    flopsDone: kernel.flops + sketchFlops() + otherFlops, flopsTotal: 0,
+                    elapsed: TopKProduct.now() - start))
         }
     }
 }

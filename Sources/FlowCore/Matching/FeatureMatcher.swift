@@ -77,38 +77,46 @@ public struct FeatureMatcher {
         let computed = Set(work.map(\.layer))
         let flopsTotal = plannedFlops(work, computed: computed)
         let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
-        let reducedKernel = TopKProduct(
+        let sketchKernel = SketchProduct(
             tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
         let start = TopKProduct.now()
         var flopsDone = 0.0
-        var rescoreFlops = 0.0
+        var otherFlops = 0.0
         var projections: [Int: AttentionProjection] = [:]
-        var held: (layer: Int, matrix: Matrix, reduced: Matrix?)? = nil
-        var carried: (layer: Int, topK: TopKAccumulator)? = nil
-        var reducers: [Int: RandomProjection] = [:]
+        var held: (layer: Int, matrix: Matrix, sketch: SignSketch?)? = nil
+        var carried: (layer: Int, topK: TopKAccumulator, audit: MatchAudit?)? = nil
+        var sketchers: [Int: SketchProjection] = [:]
+        let share = auditShare(rows: work.reduce(0) { $0 + $1.residual.dSAE * $1.targets.count })
+        func sketchFlops() -> Double { sketchKernel.pairs * 2 * Double(options.approximate?.bits ?? 0) / 8 }
 
         for (number, plan) in work.enumerated() {
             let layerStart = TopKProduct.now()
-            let layerFlops0 = kernel.flops + reducedKernel.flops + rescoreFlops
+            let layerFlops0 = kernel.flops + sketchFlops() + otherFlops
             var warnings = plan.skipped
             let residual: Matrix
-            var residualReduced: Matrix? = nil
+            var residualSketch: SignSketch? = nil
             if let held, held.layer == plan.layer {
                 residual = held.matrix
-                residualReduced = held.reduced
+                residualSketch = held.sketch
             } else {
                 let (matrix, zero) = try load(plan.residual, rows: 0..<plan.residual.dSAE, projection: nil)
                 residual = matrix
                 if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
             }
             held = nil
-            let reducer = reducer(width: residual.columns, cache: &reducers)
-            if let reducer, residualReduced == nil { residualReduced = reducer.project(residual) }
+            let sketcher = sketcher(width: residual.columns, cache: &sketchers)
+            if let sketcher, residualSketch == nil { residualSketch = sketcher.sketch(residual) }
             var comparisons: [MatchComparison] = []
+            var audit: MatchAudit? = nil
+            func addAudit(_ part: MatchAudit?) {
+                guard let part else { return }
+                audit = audit.map { $0.adding(part) } ?? part
+            }
             for target in plan.targets {
                 var rowTopK = TopKAccumulator(rows: residual.rows, k: options.topK)
                 var zeroRows = 0
                 let candidateLayer = target.sae.layer
+                let code = Self.auditCode(site: target.site, direction: target.direction)
                 let project: AttentionProjection?
                 if target.projected, let projection {
                     if projections[candidateLayer] == nil { projections[candidateLayer] = try projection(target.sae) }
@@ -119,40 +127,46 @@ public struct FeatureMatcher {
                 }
                 if target.direction == .backward, target.site == .res, let carry = carried, carry.layer == plan.layer {
                     rowTopK = carry.topK
+                    addAudit(carry.audit)
                     carried = nil
                 } else if target.direction == .forward, computed.contains(candidateLayer) {
                     let (next, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: nil)
                     zeroRows = zero.count
-                    if let reducer, let residualReduced {
-                        let nextReduced = reducer.project(next)
-                        let c = candidateCount
-                        var rowCandidates = TopKAccumulator(rows: residual.rows, k: c)
+                    if let sketcher, let residualSketch {
+                        let nextSketch = sketcher.sketch(next)
+                        let c = maxCandidateCount
+                        var rowCandidates: TopKAccumulator? = TopKAccumulator(rows: residual.rows, k: c)
                         var columnCandidates: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: c)
-                        reducedKernel.accumulate(
-                            a: residualReduced, b: nextReduced, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
-                        rowTopK = rowCandidates.rescored(owners: residual, pool: next, k: options.topK)
-                        carried = (
-                            candidateLayer,
-                            columnCandidates!.rescored(owners: next, pool: residual, k: options.topK)
-                        )
-                        rescoreFlops += 2 * Double(residual.rows + next.rows) * Double(c * residual.columns)
-                        held = (candidateLayer, next, nextReduced)
+                        sketchKernel.accumulate(
+                            a: residualSketch, b: nextSketch, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
+                        let (rows, rowAudit) = resolve(
+                            rowCandidates!, owners: residual, pool: next, sketch: sketcher, layer: plan.layer,
+                            code: code, rowOffset: 0, share: share, flops: &otherFlops)
+                        rowTopK = rows
+                        addAudit(rowAudit)
+                        let (columns, columnAudit) = resolve(
+                            columnCandidates!, owners: next, pool: residual, sketch: sketcher, layer: candidateLayer,
+                            code: 0, rowOffset: 0, share: share, flops: &otherFlops)
+                        carried = (candidateLayer, columns, columnAudit)
+                        held = (candidateLayer, next, nextSketch)
                     } else {
                         var columnTopK: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: options.topK)
                         kernel.accumulate(a: residual, b: next, rowTopK: &rowTopK, columnTopK: &columnTopK)
-                        carried = (candidateLayer, columnTopK!)
+                        carried = (candidateLayer, columnTopK!, nil)
                         held = (candidateLayer, next, nil)
                     }
-                } else if let reducer, let residualReduced {
+                } else if let sketcher, let residualSketch {
                     let (pool, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: project)
                     zeroRows = zero.count
-                    let c = candidateCount
-                    var candidates = TopKAccumulator(rows: residual.rows, k: c)
+                    var candidates: TopKAccumulator? = TopKAccumulator(rows: residual.rows, k: maxCandidateCount)
                     var none: TopKAccumulator? = nil
-                    reducedKernel.accumulate(
-                        a: residualReduced, b: reducer.project(pool), rowTopK: &candidates, columnTopK: &none)
-                    rowTopK = candidates.rescored(owners: residual, pool: pool, k: options.topK)
-                    rescoreFlops += 2 * Double(residual.rows) * Double(c * residual.columns)
+                    sketchKernel.accumulate(
+                        a: residualSketch, b: sketcher.sketch(pool), rowTopK: &candidates, columnTopK: &none)
+                    let (rows, rowAudit) = resolve(
+                        candidates!, owners: residual, pool: pool, sketch: sketcher, layer: plan.layer, code: code,
+                        rowOffset: 0, share: share, flops: &otherFlops)
+                    rowTopK = rows
+                    addAudit(rowAudit)
                 } else {
                     zeroRows += try streamChunks(
                         of: target.sae, against: residual, projection: project, kernel: kernel, into: &rowTopK)
@@ -162,7 +176,7 @@ public struct FeatureMatcher {
                     MatchComparison(
                         site: target.site, direction: target.direction, candidateLayer: candidateLayer,
                         candidates: target.sae.dSAE, topK: rowTopK))
-                flopsDone = kernel.flops + reducedKernel.flops + rescoreFlops
+                flopsDone = kernel.flops + sketchFlops() + otherFlops
                 progress(
                     MatchProgress(
                         layer: plan.layer, layerNumber: number + 1, layerCount: work.count,
@@ -172,8 +186,8 @@ public struct FeatureMatcher {
             let result = LayerMatches(
                 layer: plan.layer, features: residual.rows, comparisons: comparisons,
                 seconds: TopKProduct.now() - layerStart,
-                flops: kernel.flops + reducedKernel.flops + rescoreFlops - layerFlops0,
-                warnings: warnings)
+                flops: kernel.flops + sketchFlops() + otherFlops - layerFlops0,
+                warnings: warnings, audit: audit)
             try output(result)
             progress(
                 MatchProgress(
@@ -185,17 +199,8 @@ public struct FeatureMatcher {
     /// Candidates per row of the approximate pass (never fewer than k).
     var candidateCount: Int { max(options.approximate?.candidates ?? 0, options.topK) }
 
-    /// The projection of approximate matching for rows of `width` dimensions (nil when exact).
-    func reducer(width: Int, cache: inout [Int: RandomProjection]) -> RandomProjection? {
-        guard let approximate = options.approximate else { return nil }
-        if let known = cache[width] { return known }
-        let made = RandomProjection(
-            inputDimension: width, outputDimension: approximate.dimensions, seed: approximate.seed)
-        cache[width] = made
-        return made
-    }
-
-    /// Floating-point operations the products of `work` will take (shared R_L·R_{L+1}ᵀ counted once).
+    /// Floating-point operations the products of `work` will take (shared R_L·R_{L+1}ᵀ counted once;
+    /// approximate: an estimate, the adaptive rounds and the audit are not known in advance).
     func plannedFlops(_ work: [LayerPlan], computed: Set<Int>) -> Double {
         var total = 0.0
         for plan in work {
@@ -207,9 +212,9 @@ public struct FeatureMatcher {
                 let m = Double(target.sae.dSAE)
                 let width = Double(plan.residual.dIn)
                 if let approximate = options.approximate {
-                    let d = Double(min(approximate.dimensions, plan.residual.dIn))
+                    // Sketch pairs counted as 2·b/8 flop-equivalents each; the first rescoring round.
                     let rescored = target.direction == .forward ? n + m : n
-                    total += 2 * n * m * d + 2 * rescored * Double(candidateCount) * width
+                    total += 2 * n * m * Double(approximate.bits) / 8 + 2 * rescored * Double(candidateCount) * width
                 } else {
                     total += 2 * n * m * width
                 }

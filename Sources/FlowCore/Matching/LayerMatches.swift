@@ -12,12 +12,15 @@ public struct LayerMatches: Sendable {
     public var flops: Double
     /// Problems that did not stop the layer (skipped positions, zero decoder rows).
     public var warnings: [String]
+    /// The self-audit of this layer's rows when they were matched approximately.
+    public var audit: MatchAudit?
 
     /// A layer's result.
     public init(
         layer: Int, features: Int, comparisons: [MatchComparison], seconds: Double, flops: Double,
-        warnings: [String]
+        warnings: [String], audit: MatchAudit? = nil
     ) {
+        self.audit = audit
         self.layer = layer
         self.features = features
         self.comparisons = comparisons

@@ -6,7 +6,7 @@ public struct MatchOptions: Codable, Equatable, Sendable {
     public var tileRows: Int
     /// Candidate rows per sgemm tile and per streamed decoder chunk (performance and memory only).
     public var tileColumns: Int
-    /// Approximate matching (random-projection candidates, exact rescoring); nil means exact.
+    /// Approximate matching (sign-sketch candidates, adaptive exact rescoring, self-audit); nil means exact.
     public var approximate: ApproximateMatching?
 
     /// Defaults: k = 5, tiles of 1024 × 4096 rows, exact.
@@ -17,15 +17,14 @@ public struct MatchOptions: Codable, Equatable, Sendable {
         self.approximate = approximate
     }
 
-    /// `exact` or `approx(d=…,c=…)`: the method, as stored in `layer_state.mode`.
+    /// `exact` or `approx(b=…,c=…)`: the method, as stored in `layer_state.mode`.
     public var mode: String { approximate?.mode ?? "exact" }
 
     /// The parameters that determine the stored matches, as canonical JSON (used for reuse checks):
-    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(d=240,c=8)","projection":"srht","seed":…,"top_k":5}`.
+    /// `{"mode":"exact","top_k":5}` or `{"mode":"approx(b=1280,c=8..16)","confidence":2.0,…,"top_k":5}`.
     public var resultParametersJSON: String {
         if let approximate {
-            return "{\"mode\":\"\(approximate.mode)\",\"projection\":\"\(ApproximateMatching.projection)\","
-                + "\"seed\":\(approximate.seed),\"top_k\":\(topK)}"
+            return "{\"mode\":\"\(approximate.mode)\",\(approximate.parameterMembers),\"top_k\":\(topK)}"
         }
         return "{\"mode\":\"exact\",\"top_k\":\(topK)}"
     }

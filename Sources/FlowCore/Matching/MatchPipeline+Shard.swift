@@ -25,10 +25,12 @@ extension MatchPipeline {
         for plan in plans { warnings += plan.skipped }
         var seconds: [String: Double] = [:]
         var flops = 0.0
+        var audit: MatchAudit? = nil
         try matcher.runSlice(
             plans: plans, computed: Set(plans.map(\.layer)), units: units, progress: progress
         ) { result, unit in
             try database.writeMatches(result, rowOffset: unit.rows.lowerBound)
+            if let part = result.audit { audit = audit.map { $0.adding(part) } ?? part }
             seconds[String(result.layer), default: 0] += result.seconds
             flops += result.flops
             warnings += result.warnings.filter { !warnings.contains($0) }
@@ -50,14 +52,15 @@ extension MatchPipeline {
             "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
         ]
         parameterFields["model"] = request.modelDirectory ?? NSNull()
+        if let failed = audit?.warning { warnings.append(failed) }
         var unique: [String] = []
         for warning in warnings where !unique.contains(warning) { unique.append(warning) }
         let runID = try database.writeRun(
             parameters: FlowDatabase.json(parameterFields),
             timings: FlowDatabase.json(["total_seconds": Self.rounded(total), "units": units.count]),
-            warnings: unique)
+            warnings: unique, audit: audit)
         return Summary(
             runID: runID, computed: Array(Set(units.map(\.layer))).sorted(), reused: [], warnings: unique,
-            seconds: total, flops: flops)
+            seconds: total, flops: flops, audit: audit)
     }
 }

@@ -43,6 +43,8 @@ public struct MatchPipeline {
         public var seconds: Double
         /// Floating-point operations of the products.
         public var flops: Double
+        /// The self-audit of the layers matched approximately in this run (nil when none were).
+        public var audit: MatchAudit?
     }
 
     /// The matcher (options and projection).
@@ -80,7 +82,9 @@ public struct MatchPipeline {
         var layerTimings: [String: Any] = [:]
         for layer in reused { layerTimings[String(layer)] = ["mode": "reused"] }
         var flops = 0.0
+        var audit: MatchAudit? = nil
         try matcher.run(plans: plans, layers: Set(toCompute), progress: progress) { result in
+            if let part = result.audit { audit = audit.map { $0.adding(part) } ?? part }
             let plan = plans.first { $0.layer == result.layer }!
             let state = LayerState(
                 layer: result.layer, inputs: inputs[result.layer]!, parameters: parameters,
@@ -101,6 +105,7 @@ public struct MatchPipeline {
             "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
         ]
         parameterFields["model"] = request.modelDirectory ?? NSNull()
+        if let failed = audit?.warning { warnings.append(failed) }
         var unique: [String] = []
         for warning in warnings where !unique.contains(warning) { unique.append(warning) }
         let runID = try database.writeRun(
@@ -109,9 +114,10 @@ public struct MatchPipeline {
                 "total_seconds": Self.rounded(seconds), "layers": layerTimings, "computed": toCompute.count,
                 "reused": reused.count,
             ]),
-            warnings: unique)
+            warnings: unique, audit: audit)
         return Summary(
-            runID: runID, computed: toCompute, reused: reused, warnings: unique, seconds: seconds, flops: flops)
+            runID: runID, computed: toCompute, reused: reused, warnings: unique, seconds: seconds, flops: flops,
+            audit: audit)
     }
 
     /// The canonical JSON of each layer's input checksums (cached by path, size, mtime), and the `sae`

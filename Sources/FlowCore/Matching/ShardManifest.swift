@@ -9,7 +9,7 @@ public struct ShardManifest: Codable, Equatable, Sendable {
         public var features: Int
         /// Canonical JSON of the input checksums (as in `layer_state.inputs`).
         public var inputs: String
-        /// `layer_state.mode` the merged layer gets (`exact`, `approx(d=…,c=…)`, `… partial`).
+        /// `layer_state.mode` the merged layer gets (`exact`, `approx(b=…,c=…)`, `… partial`).
         public var mode: String
     }
 

@@ -85,13 +85,17 @@ extension FlowDatabase {
 
     /// Every run, oldest first.
     public func runs() throws -> [RunRecord] {
-        try sqlite.rows("SELECT id, tool_version, parameters, timings, warnings FROM run ORDER BY id").map { row in
-            let warningsJSON = row[4].string ?? "[]"
-            let warnings = (try? JSONSerialization.jsonObject(with: Data(warningsJSON.utf8))) as? [String] ?? []
-            return RunRecord(
-                id: row[0].int ?? 0, toolVersion: row[1].string ?? "", parameters: row[2].string ?? "",
-                timings: row[3].string ?? "", warnings: warnings)
-        }
+        let audit = try hasRunAudit() ? "audit" : "NULL"
+        return try sqlite.rows("SELECT id, tool_version, parameters, timings, warnings, \(audit) FROM run ORDER BY id")
+            .map {
+                row in
+                let warningsJSON = row[4].string ?? "[]"
+                let warnings = (try? JSONSerialization.jsonObject(with: Data(warningsJSON.utf8))) as? [String] ?? []
+                return RunRecord(
+                    id: row[0].int ?? 0, toolVersion: row[1].string ?? "", parameters: row[2].string ?? "",
+                    timings: row[3].string ?? "", warnings: warnings,
+                    audit: row[5].string.flatMap(MatchAudit.init(json:)))
+            }
     }
 
     func matchRow(_ s: SQLiteStatement) throws -> MatchRow {

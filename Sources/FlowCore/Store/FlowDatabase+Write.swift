@@ -56,12 +56,15 @@ extension FlowDatabase {
         }
     }
 
-    /// Appends a `run` row and returns its id.
+    /// Appends a `run` row (with the self-audit of an approximate run) and returns its id.
     @discardableResult
-    public func writeRun(parameters: String, timings: String, warnings: [String]) throws -> Int {
+    public func writeRun(parameters: String, timings: String, warnings: [String], audit: MatchAudit? = nil) throws
+        -> Int
+    {
+        let auditValue: SQLiteValue = audit.map { .text($0.json) } ?? .null
         try sqlite.run(
-            "INSERT INTO run(tool_version, parameters, timings, warnings) VALUES (?, ?, ?, ?)", FlowCore.version,
-            parameters, timings, Self.json(warnings))
+            "INSERT INTO run(tool_version, parameters, timings, warnings, audit) VALUES (?, ?, ?, ?, ?)",
+            FlowCore.version, parameters, timings, Self.json(warnings), auditValue)
         return Int(sqlite.lastInsertRowID)
     }
 

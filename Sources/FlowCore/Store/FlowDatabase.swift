@@ -30,6 +30,7 @@ public final class FlowDatabase {
                     ).isEmpty
                     if hasMeta { try checkVersion() }
                     try sqlite.execute(FlowSchema.ddl)
+                    if try !hasRunAudit() { try sqlite.execute("ALTER TABLE run ADD COLUMN audit TEXT") }
                     try sqlite.run(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                         String(FlowSchema.version))
@@ -40,6 +41,11 @@ public final class FlowDatabase {
         } catch let error as SQLiteError {
             throw StoreError(path: path, reason: .sqlite(error.message))
         }
+    }
+
+    /// Whether the `run` table has the `audit` column (databases written before issue 17 lack it).
+    func hasRunAudit() throws -> Bool {
+        try sqlite.rows("PRAGMA table_info(run)").contains { $0.count > 1 && $0[1].string == "audit" }
     }
 
     /// Throws unless `meta.schema_version` is `FlowSchema.version`.

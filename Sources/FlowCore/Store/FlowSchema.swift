@@ -8,7 +8,9 @@
 ///   (`att`, `backward`) = A_L; (`res`, `forward`) = R_{L+1}. Ranks are 1…k, best first.
 /// - `layer_state`: what produced each layer's matches (input checksums, parameters, mode), so an
 ///   unchanged layer is reused on a rerun.
-/// - `run`: one row per invocation: parameters, tool version, timings and warnings as JSON.
+/// - `run`: one row per invocation: parameters, tool version, timings and warnings as JSON, and for an
+///   approximate run its self-audit (`MatchAudit` JSON, NULL otherwise; a column added to version 3
+///   databases when they are opened for writing, so older files stay readable).
 /// - `feature`: written by the analysis: top-1 scores and predecessors, origin class, and the
 ///   lifespan (birth and end layer) of the chain through each residual feature.
 /// - `analysis`: the parameters the `feature` rows were computed with (thresholds per layer, JSON).
@@ -37,7 +39,7 @@ public enum FlowSchema {
             mode TEXT NOT NULL, seconds REAL NOT NULL);
         CREATE TABLE IF NOT EXISTS run(
             id INTEGER PRIMARY KEY, tool_version TEXT NOT NULL, parameters TEXT NOT NULL,
-            timings TEXT NOT NULL, warnings TEXT NOT NULL);
+            timings TEXT NOT NULL, warnings TEXT NOT NULL, audit TEXT);
         CREATE TABLE IF NOT EXISTS feature(
             layer INTEGER NOT NULL, feature INTEGER NOT NULL,
             s_res REAL, s_mlp REAL, s_att REAL,

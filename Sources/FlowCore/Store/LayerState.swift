@@ -6,13 +6,13 @@ public struct LayerState: Equatable, Sendable {
     public var inputs: String
     /// Canonical JSON of the result-determining parameters (`{"mode":"exact","top_k":5}`).
     public var parameters: String
-    /// The method, `exact` or `approx(d=…,c=…)`, followed by ` partial` when some present
+    /// The method, `exact` or `approx(b=…,c=…)`, followed by ` partial` when some present
     /// positions were skipped (e.g. `exact partial`).
     public var mode: String
     /// Seconds the computation of this layer took.
     public var seconds: Double
 
-    /// The method alone: `exact` or `approx(d=…,c=…)`.
+    /// The method alone: `exact` or `approx(b=…,c=…)`.
     public var method: String { String(mode.split(separator: " ").first ?? "") }
     /// Whether some present positions were skipped.
     public var isPartial: Bool { mode.hasSuffix(" partial") }

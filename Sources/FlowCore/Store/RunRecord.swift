@@ -10,9 +10,14 @@ public struct RunRecord: Equatable, Sendable {
     public var timings: String
     /// Warnings reported by the run (e.g. skipped hook_z attention SAEs).
     public var warnings: [String]
+    /// The self-audit of an approximate run (nil for exact runs and runs written before issue 17).
+    public var audit: MatchAudit?
 
     /// A run record.
-    public init(id: Int, toolVersion: String, parameters: String, timings: String, warnings: [String]) {
+    public init(
+        id: Int, toolVersion: String, parameters: String, timings: String, warnings: [String], audit: MatchAudit? = nil
+    ) {
+        self.audit = audit
         self.id = id
         self.toolVersion = toolVersion
         self.parameters = parameters

@@ -14,6 +14,8 @@ public struct ShardMerger {
         public var matches: Int
         /// Shards merged.
         public var shards: Int
+        /// The shards' self-audits added up (nil for exact runs).
+        public var audit: MatchAudit?
     }
 
     /// A merger.
@@ -24,10 +26,13 @@ public struct ShardMerger {
         guard let first = shards.first else { throw MergeError(path: nil, reason: .noInputs) }
         if FileManager.default.fileExists(atPath: output) { throw MergeError(path: output, reason: .outputExists) }
         var manifests: [(path: String, manifest: ShardManifest, saes: [SAERecord])] = []
+        // Each shard audits its own rows; the merged run's audit adds their counts up.
+        var audit: MatchAudit? = nil
         for path in shards {
             let database = try FlowDatabase(path: path, readOnly: true)
             guard let manifest = try database.shardManifest() else { throw MergeError(path: path, reason: .notAShard) }
             manifests.append((path, manifest, try database.saes()))
+            if let part = try database.runs().last?.audit { audit = audit.map { $0.adding(part) } ?? part }
         }
         let reference = manifests[0]
         var owner: [Int: String] = [:]
@@ -109,8 +114,9 @@ public struct ShardMerger {
                 parameters: FlowDatabase.json([
                     "merged": shards, "shards": count, "parameters": reference.manifest.parameters,
                 ]),
-                timings: "{}", warnings: [])
-            return Summary(layers: reference.manifest.layers.map(\.layer), matches: copied, shards: count)
+                timings: "{}", warnings: audit?.warning.map { [$0] } ?? [], audit: audit)
+            return Summary(
+                layers: reference.manifest.layers.map(\.layer), matches: copied, shards: count, audit: audit)
         } catch {
             try? FileManager.default.removeItem(atPath: output)
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: output + suffix) }
