@@ -30,6 +30,9 @@ public final class FlowDatabase {
                     ).isEmpty
                     if hasMeta { try checkVersion() }
                     try sqlite.execute(FlowSchema.ddl)
+                    for (table, column, type) in FlowSchema.addedColumns where try !hasColumn(table, column) {
+                        try sqlite.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
+                    }
                     try sqlite.run(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                         String(FlowSchema.version))
@@ -40,6 +43,11 @@ public final class FlowDatabase {
         } catch let error as SQLiteError {
             throw StoreError(path: path, reason: .sqlite(error.message))
         }
+    }
+
+    /// True when `table` has `column` (older files may lack columns in `FlowSchema.addedColumns`).
+    func hasColumn(_ table: String, _ column: String) throws -> Bool {
+        try sqlite.rows("SELECT name FROM pragma_table_info('\(table)')").contains { $0.first?.string == column }
     }
 
     /// Throws unless `meta.schema_version` is `FlowSchema.version`.
