@@ -54,11 +54,16 @@ public struct SAERecord: Equatable, Sendable {
 
     /// The record of `sae` with checksum `sha256`.
     public init(_ sae: SAE, sha256: String, projected: Bool) {
+        self.init(sae, sha256: sha256, projected: projected, decoderNorms: Self.rowNorms(of: sae.decoder))
+    }
+
+    /// The record of `sae` with checksum `sha256` and already known raw decoder row norms.
+    public init(_ sae: SAE, sha256: String, projected: Bool, decoderNorms: [Float]?) {
         self.init(
             layer: sae.layer, site: sae.site, path: sae.source.path, format: sae.source.format.rawValue,
             hookName: sae.hookName, dIn: sae.dIn, dSAE: sae.dSAE, dtype: sae.source.dtype,
             architecture: sae.architecture.name, sha256: sha256, neuronpediaID: sae.source.neuronpediaID,
-            projected: projected, thresholds: sae.threshold, decoderNorms: Self.rowNorms(of: sae.decoder))
+            projected: projected, thresholds: sae.threshold, decoderNorms: decoderNorms)
     }
 
     /// ‖row‖ of every decoder row, read in blocks; nil when the decoder cannot be read (matching

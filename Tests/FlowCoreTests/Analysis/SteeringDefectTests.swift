@@ -97,6 +97,21 @@ import Testing
         #expect(try FlowDatabase(path: path, readOnly: true).decoderNorms() == [0: [.res: [5, 0.5, 2]]])
     }
 
+    @Test func matchRecordsNormsAndRerunsReuseThem() throws {
+        let db = try FlowDatabase(path: W.temporaryFolder("reuse") + "/flow.sqlite")
+        let sae = SAE(
+            source: SAESource(path: "p", weightFiles: [], format: .saelens, dtype: "F32"), layer: 0, site: .res,
+            hookName: "blocks.0.hook_resid_post", dIn: 2, dSAE: 2, architecture: .standard,
+            decoder: DecoderMatrix(rows: 2, columns: 2, values: [3, 4, 6, 8]))
+        let first = try db.saeRecord(sae, sha256: "abc", projected: false)
+        #expect(first.decoderNorms == [5, 10])
+        var stored = first
+        stored.decoderNorms = [7, 9]  // marks the stored row: a reuse returns these, a measurement 5, 10
+        try db.writeSAEs([stored])
+        #expect(try db.saeRecord(sae, sha256: "abc", projected: false).decoderNorms == [7, 9])
+        #expect(try db.saeRecord(sae, sha256: "changed", projected: false).decoderNorms == [5, 10])
+    }
+
     // MARK: attention leaves read at hook_z
 
     @Test func hookZLeavesAreSteeredWithTheirPerHeadRowAtHookZ() throws {
