@@ -75,12 +75,16 @@ public struct SAERecord: Equatable, Sendable {
         while start < decoder.rows {
             let end = min(start + block, decoder.rows)
             guard let values = try? decoder.rows(start..<end) else { return nil }
-            for row in 0..<(end - start) {
-                var sum = 0.0
-                for value in values[(row * decoder.columns)..<((row + 1) * decoder.columns)] {
-                    sum += Double(value) * Double(value)
+            values.withUnsafeBufferPointer { buffer in
+                for row in 0..<(end - start) {
+                    let base = row * decoder.columns
+                    var sum = 0.0
+                    for column in 0..<decoder.columns {
+                        let value = Double(buffer[base + column])
+                        sum += value * value
+                    }
+                    norms.append(Float(sum.squareRoot()))
                 }
-                norms.append(Float(sum.squareRoot()))
             }
             start = end
         }
