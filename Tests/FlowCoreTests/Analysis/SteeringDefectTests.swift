@@ -128,25 +128,35 @@ import Testing
 
     // MARK: Llama Scope θ
 
-    @Test func llamaScopeThresholdIsFoldedBackToActivationUnits() throws {
+    /// θ·‖V‖ is the length of the vector `add` folds in at s′ = 1, in the units of the hooked
+    /// activation. For Llama Scope it must equal SAELens' own conversion (FORMATS.md §3.4:
+    /// threshold t·s_in, W_dec = stored column / s_in), i.e. t·‖D_j‖: featureflow's standardised row
+    /// (D·s_in/s_out) already carries the dataset-norm scale, so θ = t. Dividing θ by s_in as well
+    /// (the fold issue 16 proposed) would be wrong by 1/s_in; this pins it.
+    @Test func llamaScopeThresholdTimesRowIsInActivationUnits() throws {
         let folder = W.temporaryFolder("llama-theta") + "/Llama3_1-8B-Base-L3R-8x"
-        // d_model 4, in = 8 → s_in = sqrt(4)/8 = 0.25: t = 0.5 gates input·s_in, so θ = t/s_in = 2.
+        // d_model 4, in = out = 8 → s_in = s_out = sqrt(4)/8 = 0.25; columns (3, 4, 0, 0) and (0, 0, 1, 0).
+        let t = 0.5
+        let sIn = 2.0 / 8.0
         W.write(
             """
             {"hook_point_in": "blocks.3.hook_resid_post", "hook_point_out": "blocks.3.hook_resid_post",
-             "d_model": 4, "d_sae": 2, "act_fn": "jumprelu", "jump_relu_threshold": 0.5,
-             "dataset_average_activation_norm": {"in": 8.0, "out": 8.0}, "sparsity_include_decoder_norm": true}
+             "d_model": 4, "d_sae": 2, "act_fn": "jumprelu", "jump_relu_threshold": \(t),
+             "dataset_average_activation_norm": {"in": 8.0, "out": 8.0}, "sparsity_include_decoder_norm": false}
             """, to: folder + "/hyperparams.json")
         W.write(
             W.safetensors([
                 .f32("decoder.bias", [4], [0, 0, 0, 0]), .f32("decoder.weight", [4, 2], [3, 0, 4, 0, 0, 1, 0, 0]),
                 .f32("encoder.bias", [2], [0, 0]), .f32("encoder.weight", [2, 4], .init(repeating: 1, count: 8)),
             ]), to: folder + "/checkpoints/final.safetensors")
-        let sae = try LlamaScopeReader.load(folder: folder)
-        #expect(sae.threshold == [2, 2])
-        let record = SAERecord(sae, sha256: "x", projected: false)
-        #expect(record.thresholds == [2, 2])
-        #expect(record.decoderNorms == [1, 1])  // unit columns after §3.4 step 3
+        let record = SAERecord(try LlamaScopeReader.load(folder: folder), sha256: "x", projected: false)
+        let theta = try #require(record.thresholds)
+        let norms = try #require(record.decoderNorms)
+        // SAELens: θ_SL = t·s_in, ‖W_dec_SL[j]‖ = ‖D_j‖/s_in → θ_SL·‖W_dec_SL[j]‖ = t·‖D_j‖ = 2.5 and 0.5.
+        for (j, columnNorm) in [5.0, 1.0].enumerated() {
+            let saeLens = (t * sIn) * (columnNorm / sIn)
+            #expect(abs(Double(theta[j] * norms[j]) - saeLens) < 1e-6)
+        }
     }
 
     // MARK: the entry's cosine

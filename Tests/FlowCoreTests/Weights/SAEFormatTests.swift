@@ -129,7 +129,6 @@ import Testing
         let sae = try LlamaScopeReader.load(folder: folder)
         #expect(sae.layer == 5 && sae.site == .res && sae.source.format == .llamaScope && sae.source.dtype == "BF16")
         #expect(sae.dIn == 4 && sae.dSAE == 6 && sae.architecture == .jumprelu)
-        // θ = t / s_in with s_in = sqrt(4)/2 = 1 here (SteeringDefectTests checks s_in ≠ 1).
         #expect(sae.threshold == [Float](repeating: 0.5, count: 6))
         // §3.4: D·(s_in/s_out), then unit columns → the stored column divided by its norm.
         let row = try sae.decoder.row(2)

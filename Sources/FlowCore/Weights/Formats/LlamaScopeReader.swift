@@ -30,8 +30,6 @@ public enum LlamaScopeReader {
         guard let norms = config.object("dataset_average_activation_norm"), let normIn = norms.double("in"),
             let normOut = norms.double("out"), normIn > 0, normOut > 0
         else { throw bad("'dataset_average_activation_norm' needs positive 'in' and 'out'") }
-        // `jump_relu_threshold` gates dataset-normalised pre-activations (input × s_in, s_in =
-        // sqrt(d_model)/in); the rows below are in the units of the hooked activation, so θ = t / s_in.
         let threshold = config.double("jump_relu_threshold")
         let unitColumns = config.bool("sparsity_include_decoder_norm") ?? false
 
@@ -64,9 +62,7 @@ public enum LlamaScopeReader {
         return SAE(
             source: source, layer: hook.layer, site: hook.site, hookName: hookIn, dIn: dModel, dSAE: dSAE,
             architecture: threshold == nil ? .standard : .jumprelu, decoder: decoder,
-            threshold: threshold.map {
-                [Float](repeating: Float($0 * normIn / Double(dModel).squareRoot()), count: dSAE)
-            },
+            threshold: threshold.map { [Float](repeating: Float($0), count: dSAE) },
             needsProjection: hook.needsProjection)
     }
 }
