@@ -21,12 +21,19 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Show MLP/attention leaves at or above this cosine.")
     var leafThreshold: Float = FlowGraphParameters().leafThreshold
 
+    @Option(help: "t(R): residual links below this cosine are weak (dashed) and end the steering span.")
+    var steeringLink: Float = FlowGraphParameters().strongLink
+
+    @Option(help: "MLP/attention leaves at or above this cosine are steered with their spine node.")
+    var steeringLeaf: Float = FlowGraphParameters().steeringLeafThreshold
+
     @Option(help: "Most descendant nodes per flow graph.")
     var maxDescendants: Int = FlowGraphParameters().maxDescendants
 
     func validate() throws {
         for (name, value) in [
             ("--t-res", tRes), ("--t-mlp", tMLP), ("--t-att", tAtt), ("--leaf-threshold", leafThreshold),
+            ("--steering-link", steeringLink), ("--steering-leaf", steeringLeaf),
         ]
         where !(value >= -1 && value <= 1) {
             throw ValidationError("\(name) must be a cosine between -1 and 1.")
@@ -46,6 +53,8 @@ struct AnalysisOptions: ParsableArguments {
         var parameters = FlowGraphParameters()
         parameters.leafThreshold = leafThreshold
         parameters.maxDescendants = maxDescendants
+        parameters.strongLink = steeringLink
+        parameters.steeringLeafThreshold = steeringLeaf
         return parameters
     }
 

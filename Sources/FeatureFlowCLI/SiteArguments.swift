@@ -36,6 +36,16 @@ struct SiteArguments: ParsableArguments {
     @Option(name: .long, help: "The site's title.")
     var title: String = "featureflow report"
 
+    @Option(
+        name: .long,
+        help:
+            "Feature pages' steering plan: the paper's single-layer (s = 8, α = −0.05) or cumulative (s = 3, α = −0.25)."
+    )
+    var steeringStrategy: SteeringRequest.Strategy = .singleLayer
+
+    @Option(name: .long, help: "l in the plans' e^{αl}: absolute (layer index) or span-start (counted from l_start).")
+    var steeringLayerOrigin: SteeringRequest.LayerOrigin = .absolute
+
     @Flag(name: .long, help: "Do not copy the flow database into the site's data/ folder.")
     var noDatabase = false
 
@@ -53,6 +63,8 @@ struct SiteArguments: ParsableArguments {
         options.budget = pages == .all ? .all : .standard(perClass: topPerClass, longestChains: 20)
         options.templates = templates
         options.includeDatabase = !noDatabase
+        options.steering = SteeringRequest.paper(seed: options.steering.seed, strategy: steeringStrategy)
+        options.steering.layerOrigin = steeringLayerOrigin
         return options
     }
 

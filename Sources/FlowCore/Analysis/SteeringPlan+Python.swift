@@ -16,20 +16,29 @@ extension SteeringPlan {
                 raise NotImplementedError
 
             def steer(h, hook, rows):
-                # rows: list of (decoder_row_unit_norm, scale, sae, feature)
+                # rows: list of (raw decoder row W_dec[i], scale, sae, feature). attn.hook_z is
+                # [batch, pos, heads, d_head] in TransformerLens: steer the flattened heads · d_head vector,
+                # the space the hook_z SAE's rows live in, and restore the shape.
+                shape = h.shape
+                x = h.flatten(-2) if hook.name.endswith("hook_z") else h
+                out = x
                 for vec, scale, sae, feature in rows:
                     if plan["request"]["operation"] == "add":
-                        h = h + scale * vec
-                    else:  # rescale: h <- h + (r - 1) * a_i * V_i
-                        a = sae.encode(h)[..., feature:feature + 1]
-                        h = h + (scale - 1.0) * a * vec
-                return h
+                        out = out + scale * vec
+                    else:  # rescale: h <- h + (r - 1) * a_i * W_dec[i], a_i from the unsteered input
+                        a = sae.encode(x)[..., feature:feature + 1]
+                        out = out + (scale - 1.0) * a * vec
+                return out.reshape(shape)
 
             hooks = {}
             for e in plan["entries"]:
                 sae = load_sae(e["layer"], e["site"])
-                vec = sae.W_dec[e["feature"]]
-                vec = vec / vec.norm()
+                vec = sae.W_dec[e["feature"]].detach()  # the raw row: never unit-normalise it (METHOD.md section 5)
+                norm = e.get("decoderNorm")
+                if norm is not None and abs(vec.norm().item() - norm) > 1e-3 * max(1.0, norm):
+                    raise ValueError(
+                        f"W_dec[{e['feature']}] of {e['layer']}/{e['site']} has norm {vec.norm().item():.6g}, "
+                        f"the plan expects {norm:.6g}: not the SAE (or normalisation) the plan was made from")
                 name = plan["hooks"][f"{e['layer']}/{e['site']}"]
                 hooks.setdefault(name, []).append((vec, e["scale"], sae, e["feature"]))
 

@@ -26,8 +26,36 @@ public struct SteeringEntry: Codable, Sendable, Equatable {
     public var coefficient: Float
     /// The feature's JumpReLU threshold θ (1 when the SAE has none).
     public var threshold: Float
-    /// What multiplies the unit-free decoder row: s'·θ for add; r for rescale (no folding).
+    /// What multiplies the raw decoder row W_dec[i] (as the SAE stores it, not unit-normalised):
+    /// s'·θ for add; r for rescale (no folding).
     public var scale: Float
     /// Cosine linking this feature into the graph (1 for the seed).
     public var cosine: Float
+    /// ‖W_dec[i]‖ of the raw decoder row, so the added vector's length is |scale|·decoderNorm; nil when
+    /// the flow database did not record it (written before decoder norms were stored).
+    public var decoderNorm: Float?
+
+    /// An entry.
+    public init(
+        layer: Int, site: Site, feature: Int, coefficient: Float, threshold: Float, scale: Float, cosine: Float,
+        decoderNorm: Float? = nil
+    ) {
+        self.layer = layer
+        self.site = site
+        self.feature = feature
+        self.coefficient = coefficient
+        self.threshold = threshold
+        self.scale = scale
+        self.cosine = cosine
+        self.decoderNorm = decoderNorm
+    }
+
+    /// The change to the hooked activation `h` at one token: `scale · row` for add, and
+    /// `(scale − 1) · activation · row` for rescale, with `row` the raw decoder row W_dec[i] and
+    /// `activation` the SAE's own activation a_i of this feature at that token (METHOD.md §5). With
+    /// r = 0 this removes exactly the feature's share a_i·W_dec[i] of the reconstruction.
+    public func delta(row: [Float], activation: Float, operation: SteeringRequest.Operation) -> [Float] {
+        let factor = operation == .add ? scale : (scale - 1) * activation
+        return row.map { factor * $0 }
+    }
 }

@@ -12,7 +12,8 @@ public struct SteeringRequest: Codable, Sendable, Equatable {
     public enum Schedule: Codable, Sendable, Equatable {
         /// s' = s.
         case constant
-        /// s' = s · e^{α l}, l the absolute layer index (as written in the paper).
+        /// s' = s · e^{α l}; l is the absolute layer index (as written in the paper) or counted from
+        /// l_start, per `SteeringRequest.layerOrigin`.
         case exponential(alpha: Float)
         /// Linear from s at l_start to `end` (s*) at l_end.
         case linear(end: Float)
@@ -35,6 +36,31 @@ public struct SteeringRequest: Codable, Sendable, Equatable {
         case add
     }
 
+    /// Where the exponential schedule counts l from.
+    public enum LayerOrigin: String, Codable, Sendable, CaseIterable {
+        /// l is the model's layer index (the paper's formula as written; the default).
+        case absolute
+        /// l is counted from l_start of the steering span (l_start has s' = s).
+        case spanStart = "span-start"
+    }
+
+    /// The paper's two settings (METHOD.md §5): single-layer s = 8, α = −0.05; cumulative s = 3,
+    /// α = −0.25, both with the exponential schedule.
+    public static func paperSetting(_ strategy: Strategy) -> (strength: Float, alpha: Float) {
+        switch strategy {
+        case .singleLayer: return (8, -0.05)
+        case .cumulative: return (3, -0.25)
+        }
+    }
+
+    /// The paper's setting for `strategy` (`paperSetting`): add, exponential schedule, absolute l.
+    public static func paper(seed: FeatureID, strategy: Strategy, layer: Int? = nil) -> SteeringRequest {
+        let setting = paperSetting(strategy)
+        return SteeringRequest(
+            seed: seed, strategy: strategy, schedule: .exponential(alpha: setting.alpha), operation: .add,
+            strength: setting.strength, layer: layer)
+    }
+
     public var seed: FeatureID
     public var strategy: Strategy
     public var schedule: Schedule
@@ -43,10 +69,12 @@ public struct SteeringRequest: Codable, Sendable, Equatable {
     public var strength: Float
     /// The layer l: single-layer steers it, cumulative steers l_start…l. Nil = the seed's layer.
     public var layer: Int?
+    /// The reading of l in the exponential schedule.
+    public var layerOrigin: LayerOrigin
 
     public init(
         seed: FeatureID, strategy: Strategy = .cumulative, schedule: Schedule = .constant,
-        operation: Operation = .add, strength: Float, layer: Int? = nil
+        operation: Operation = .add, strength: Float, layer: Int? = nil, layerOrigin: LayerOrigin = .absolute
     ) {
         self.seed = seed
         self.strategy = strategy
@@ -54,13 +82,16 @@ public struct SteeringRequest: Codable, Sendable, Equatable {
         self.operation = operation
         self.strength = strength
         self.layer = layer
+        self.layerOrigin = layerOrigin
     }
 
     /// The scheduled coefficient at `layer` within the steering span.
     public func coefficient(at layer: Int, span: ClosedRange<Int>) -> Float {
         switch schedule {
         case .constant: return strength
-        case .exponential(let alpha): return strength * Float(exp(Double(alpha) * Double(layer)))
+        case .exponential(let alpha):
+            let l = layerOrigin == .absolute ? layer : layer - span.lowerBound
+            return strength * Float(exp(Double(alpha) * Double(l)))
         case .linear(let end):
             guard span.upperBound > span.lowerBound else { return strength }
             let t = Float(layer - span.lowerBound) / Float(span.upperBound - span.lowerBound)

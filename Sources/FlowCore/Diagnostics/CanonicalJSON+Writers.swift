@@ -104,6 +104,10 @@ extension SteeringPlan: CanonicalJSONWritable {
                     b.float(entry.coefficient)
                     b.key("cosine")
                     b.float(entry.cosine)
+                    if let norm = entry.decoderNorm {
+                        b.key("decoderNorm")
+                        b.float(norm)
+                    }
                     b.key("feature")
                     b.int(entry.feature)
                     b.key("layer")
@@ -128,6 +132,8 @@ extension SteeringPlan: CanonicalJSONWritable {
                     b.key("layer")
                     b.int(layer)
                 }
+                b.key("layerOrigin")
+                b.string(request.layerOrigin.rawValue)
                 b.key("operation")
                 b.string(request.operation.rawValue)
                 b.key("schedule")

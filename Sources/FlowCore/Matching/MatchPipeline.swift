@@ -130,7 +130,7 @@ public struct MatchPipeline {
             if let known = checksums[key(sae)] { return known }
             let sha = try database.checksum(of: sae)
             checksums[key(sae)] = sha
-            records[key(sae)] = SAERecord(sae, sha256: sha, projected: projected)
+            records[key(sae)] = try database.saeRecord(sae, sha256: sha, projected: projected)
             return sha
         }
         var inputs: [Int: String] = [:]

@@ -49,6 +49,15 @@ extension FlowDatabase {
         return result
     }
 
+    /// Raw decoder row norms ‖W_dec[i]‖ per layer and site (only SAEs whose norms were recorded).
+    public func decoderNorms() throws -> [Int: [Site: [Float]]] {
+        var result: [Int: [Site: [Float]]] = [:]
+        for record in try saes() {
+            if let values = record.decoderNorms { result[record.layer, default: [:]][record.site] = values }
+        }
+        return result
+    }
+
     /// Hook names per layer and site.
     public func hookNames() throws -> [Int: [Site: String]] {
         var result: [Int: [Site: String]] = [:]

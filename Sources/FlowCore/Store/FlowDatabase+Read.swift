@@ -46,10 +46,12 @@ extension FlowDatabase {
 
     /// Every SAE row, by layer then site (res, mlp, att).
     public func saes() throws -> [SAERecord] {
+        // A file written before `decoder_norms` existed (opened read-only, so not migrated) reads NULL.
+        let norms = try hasColumn("sae", "decoder_norms") ? "decoder_norms" : "NULL"
         let statement = try sqlite.prepare(
             """
             SELECT layer, site, path, format, hook_name, d_in, d_sae, dtype, architecture, sha256, neuronpedia_id,
-                projected, thresholds FROM sae ORDER BY layer
+                projected, thresholds, \(norms) FROM sae ORDER BY layer
             """)
         var records: [SAERecord] = []
         while try statement.step() {
@@ -58,13 +60,15 @@ extension FlowDatabase {
             }
             var thresholds: [Float]? = nil
             if case .blob(let bytes) = statement.value(12) { thresholds = Self.floats(littleEndian: bytes) }
+            var decoderNorms: [Float]? = nil
+            if case .blob(let bytes) = statement.value(13) { decoderNorms = Self.floats(littleEndian: bytes) }
             records.append(
                 SAERecord(
                     layer: statement.int(0), site: site, path: statement.text(2) ?? "", format: statement.text(3) ?? "",
                     hookName: statement.text(4) ?? "", dIn: statement.int(5), dSAE: statement.int(6),
                     dtype: statement.text(7) ?? "", architecture: statement.text(8) ?? "",
                     sha256: statement.text(9) ?? "", neuronpediaID: statement.text(10),
-                    projected: statement.int(11) != 0, thresholds: thresholds))
+                    projected: statement.int(11) != 0, thresholds: thresholds, decoderNorms: decoderNorms))
         }
         return records.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
     }

@@ -9,14 +9,15 @@ extension FlowDatabase {
             let insert = try sqlite.prepare(
                 """
                 INSERT OR REPLACE INTO sae(layer, site, path, format, hook_name, d_in, d_sae, dtype, architecture,
-                    sha256, neuronpedia_id, projected, thresholds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    sha256, neuronpedia_id, projected, thresholds, decoder_norms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for r in records {
                 let blob: SQLiteValue = r.thresholds.map { .blob(Self.littleEndianBytes($0)) } ?? .null
                 try insert.run(
                     r.layer, r.site.rawValue, r.path, r.format, r.hookName, r.dIn, r.dSAE, r.dtype, r.architecture,
-                    r.sha256, r.neuronpediaID, r.projected, blob)
+                    r.sha256, r.neuronpediaID, r.projected, blob,
+                    r.decoderNorms.map { SQLiteValue.blob(Self.littleEndianBytes($0)) } ?? .null)
             }
         }
     }

@@ -30,7 +30,9 @@ public final class FlowDatabase {
                     ).isEmpty
                     if hasMeta { try checkVersion() }
                     try sqlite.execute(FlowSchema.ddl)
-                    if try !hasRunAudit() { try sqlite.execute("ALTER TABLE run ADD COLUMN audit TEXT") }
+                    for (table, column, type) in FlowSchema.addedColumns where try !hasColumn(table, column) {
+                        try sqlite.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
+                    }
                     try sqlite.run(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                         String(FlowSchema.version))
@@ -44,8 +46,11 @@ public final class FlowDatabase {
     }
 
     /// Whether the `run` table has the `audit` column (databases written before issue 17 lack it).
-    func hasRunAudit() throws -> Bool {
-        try sqlite.rows("PRAGMA table_info(run)").contains { $0.count > 1 && $0[1].string == "audit" }
+    func hasRunAudit() throws -> Bool { try hasColumn("run", "audit") }
+
+    /// True when `table` has `column` (older files may lack columns in `FlowSchema.addedColumns`).
+    func hasColumn(_ table: String, _ column: String) throws -> Bool {
+        try sqlite.rows("SELECT name FROM pragma_table_info('\(table)')").contains { $0.first?.string == column }
     }
 
     /// Throws unless `meta.schema_version` is `FlowSchema.version`.

@@ -3,6 +3,9 @@
 /// - `meta(key, value)`: `schema_version`, `tool_version`.
 /// - `sae`: one row per loaded SAE (layer × site): where it came from, its shape, its checksum,
 ///   and per-feature JumpReLU thresholds θ as a little-endian F32 blob (NULL when it has none).
+///   `decoder_norms` (added within version 3; `FlowDatabase` adds the column to older files when it
+///   opens them for writing): per-feature L2 norm of the raw decoder row, little-endian F32 (NULL
+///   when unknown, e.g. a database written before the column existed).
 /// - `match`: for residual feature `feature` on R_`layer`, the `rank`-th best `candidate` among the
 ///   features of `site` in `direction`: (`res`, `backward`) = R_{L-1}; (`mlp`, `backward`) = M_L;
 ///   (`att`, `backward`) = A_L; (`res`, `forward`) = R_{L+1}. Ranks are 1…k, best first.
@@ -28,7 +31,7 @@ public enum FlowSchema {
             path TEXT NOT NULL, format TEXT NOT NULL, hook_name TEXT NOT NULL,
             d_in INTEGER NOT NULL, d_sae INTEGER NOT NULL, dtype TEXT NOT NULL, architecture TEXT NOT NULL,
             sha256 TEXT NOT NULL, neuronpedia_id TEXT, projected INTEGER NOT NULL DEFAULT 0,
-            thresholds BLOB,
+            thresholds BLOB, decoder_norms BLOB,
             PRIMARY KEY(layer, site));
         CREATE TABLE IF NOT EXISTS match(
             layer INTEGER NOT NULL, feature INTEGER NOT NULL, site TEXT NOT NULL, direction TEXT NOT NULL,
@@ -50,4 +53,8 @@ public enum FlowSchema {
         CREATE TABLE IF NOT EXISTS file_checksum(
             path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, sha256 TEXT NOT NULL);
         """
+
+    /// Columns added to existing tables without a version bump (nullable, so older readers that
+    /// name their columns keep working): (table, column, type).
+    public static let addedColumns = [("sae", "decoder_norms", "BLOB"), ("run", "audit", "TEXT")]
 }

@@ -39,6 +39,7 @@ enum FeaturePage {
             "layer": id.layer, "layerHref": root + SiteLinks.layerPage(id.layer),
             "json": root + SiteLinks.featureJSON(id), "csv": root + SiteLinks.featureCSV(id),
             "span": "\(dossier.graph.steeringSpan.lowerBound)–\(dossier.graph.steeringSpan.upperBound)",
+            "strongLink": Fmt.score(dossier.graph.parameters.strongLink),
             "truncated": dossier.graph.descendantsTruncated, "hasDescendants": !dossier.descendants.isEmpty,
             "maxDescendants": dossier.graph.parameters.maxDescendants,
         ]

@@ -30,7 +30,8 @@ public struct SiteBuilder {
         let selection = PageSelection(analysis: analysis, seeds: options.seeds, budget: options.budget)
         let topK = try TopKTable(database: database, features: selection.residual)
         let planner = SteeringPlanner(
-            graphs: analysis.graphs, thresholds: try database.thresholds(), hooks: try database.hookNames())
+            graphs: analysis.graphs, thresholds: try database.thresholds(), hooks: try database.hookNames(),
+            decoderNorms: try database.decoderNorms())
         let warnings = try database.currentWarnings()
         return ReportContext(
             analysis: analysis, saes: try database.saes(), labels: labels, selection: selection, topK: topK,

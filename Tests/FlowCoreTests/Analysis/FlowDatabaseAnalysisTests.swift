@@ -15,7 +15,9 @@ import Testing
             for site in Site.allCases {
                 let theta: SQLiteValue = site == .res ? .blob([0, 0, 0x80, 0x3f, 0, 0, 0, 0x40]) : .null
                 try db.run(
-                    "INSERT INTO sae VALUES (?, ?, 'p', 'saelens', ?, 4, ?, 'F32', 'jumprelu', 'x', NULL, 0, ?)",
+                    "INSERT INTO sae(layer, site, path, format, hook_name, d_in, d_sae, dtype, architecture, sha256, "
+                        + "neuronpedia_id, projected, thresholds) "
+                        + "VALUES (?, ?, 'p', 'saelens', ?, 4, ?, 'F32', 'jumprelu', 'x', NULL, 0, ?)",
                     scores.layer, site.rawValue, "blocks.\(scores.layer).\(site)", scores.count, theta)
             }
             let columns: [(String, String, TopOneColumn?)] = [
