@@ -47,15 +47,24 @@ public struct TokenCorpus: Sendable, Equatable {
     /// A document cut after each blank line (the separators stay with the paragraph before them, so the
     /// pieces join back into the document).
     static func paragraphs(of document: String) -> [String] {
+        // On UTF-8 bytes: Foundation's `range(of:)` on a long string is quadratic.
+        let bytes = Array(document.utf8)
+        let newline = UInt8(ascii: "\n")
         var pieces: [String] = []
-        var rest = Substring(document)
-        while let range = rest.range(of: "\n\n") {
-            var end = range.upperBound
-            while end < rest.endIndex, rest[end] == "\n" { end = rest.index(after: end) }
-            pieces.append(String(rest[..<end]))
-            rest = rest[end...]
+        var start = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == newline, bytes[i + 1] == newline else {
+                i += 1
+                continue
+            }
+            var end = i + 2
+            while end < bytes.count, bytes[end] == newline { end += 1 }
+            pieces.append(String(decoding: bytes[start..<end], as: UTF8.self))
+            start = end
+            i = end
         }
-        if !rest.isEmpty { pieces.append(String(rest)) }
+        if start < bytes.count { pieces.append(String(decoding: bytes[start...], as: UTF8.self)) }
         return pieces
     }
 
