@@ -1,0 +1,290 @@
+import FlowCore
+import Foundation
+import LinearAlgebra
+
+/// Encodes batches of activations (one token per row) with one SAE into sparse codes: the products go
+/// through OpenBLAS sgemm, the encoder weights are converted to F32 tile by tile from their mapped file.
+///
+/// Memory: at most `tileBudget` floats of converted weights are held at once (the whole matrix when it fits,
+/// e.g. 576 × 4608 = 2.65 M floats under the default 4 M), plus `tokenBlock × d_sae` pre-activations.
+public struct SAEEncoder: Sendable {
+    /// The SAE's folder or file (for errors).
+    public let path: String
+    /// Input width.
+    public let inputWidth: Int
+    /// Number of features.
+    public let featureCount: Int
+    /// Floats of converted encoder weight held at once.
+    public let tileBudget: Int
+    /// Tokens whose pre-activations are held at once.
+    public let tokenBlock: Int
+    let weights: SAEEncoderWeights
+    let rule: ActivationRule
+    /// Effective `b_enc` (Llama Scope: divided by s_in; gated: zeros, the gate adds its own biases).
+    let bias: [Float]
+    /// Per-feature factor on the biased pre-activation (Llama Scope decoder column norms), if any.
+    let featureScale: [Float]?
+    /// `b_dec` when it is subtracted from the input.
+    let subtractedBias: [Float]?
+    /// The constant of `expected_average_only_in`.
+    let normalizationScale: Float?
+
+    /// An encoder for `sae`; `normalizationScale` is SAELens' `expected_average_only_in` constant
+    /// (`sqrt(d_in)/E‖x‖`), required for that mode only. Reads the per-feature vectors (not `W_enc`).
+    public init(sae: SAE, normalizationScale: Float? = nil, tileBudget: Int = 1 << 22, tokenBlock: Int = 2048) throws {
+        let path = sae.source.path
+        guard let weights = sae.encoder else { throw SAEEncodingError(path: path, .noEncoder) }
+        self.path = path
+        self.weights = weights
+        inputWidth = weights.inputWidth
+        featureCount = weights.featureCount
+        self.tileBudget = max(1, tileBudget)
+        self.tokenBlock = max(1, tokenBlock)
+        let dSAE = featureCount
+        if weights.normalization == .expectedAverageOnlyIn && normalizationScale == nil {
+            throw SAEEncodingError(path: path, .missingNormalizationScale)
+        }
+        self.normalizationScale = normalizationScale
+        switch sae.architecture {
+        case .standard: rule = .relu
+        case .jumprelu:
+            guard let threshold = sae.threshold, threshold.count == dSAE else {
+                throw SAEEncodingError(path: path, .missingThreshold)
+            }
+            rule = .jumprelu(threshold: threshold)
+        case .topk(let k): rule = .topk(k: k)
+        case .gated:
+            guard let gate = weights.gate else { throw SAEEncodingError(path: path, .missingTensor("b_gate")) }
+            rule = .gated(
+                bGate: try gate.bGate.floats(), expRMag: try gate.rMag.floats().map { Foundation.exp($0) },
+                bMag: try gate.bMag.floats())
+        }
+        if let stored = weights.bias {
+            var values = try stored.floats()
+            if let scale = weights.datasetNormScale { values = values.map { $0 / scale } }
+            bias = values
+        } else if weights.gate != nil {
+            bias = [Float](repeating: 0, count: dSAE)
+        } else {
+            throw SAEEncodingError(path: path, .missingTensor("b_enc"))
+        }
+        if weights.applyDecoderBiasToInput {
+            guard let decoderBias = weights.decoderBias else {
+                throw SAEEncodingError(path: path, .missingTensor("b_dec"))
+            }
+            subtractedBias = try decoderBias.floats()
+        } else {
+            subtractedBias = nil
+        }
+        featureScale = try weights.decoderForNorms.map { try Self.rowNorms($0, factor: weights.decoderNormFactor) }
+    }
+
+    /// The norm of every row of `view` (Llama Scope: decoder columns) times `factor`, read in bounded blocks.
+    static func rowNorms(_ view: TensorView, factor: Float) throws -> [Float] {
+        let (rows, length) = (view.rowCount, view.rowLength)
+        var norms = [Float](repeating: 0, count: rows)
+        let block = max(1, (1 << 20) / max(length, 1))
+        var buffer = [Float](repeating: 0, count: min(rows, block) * length)
+        for start in stride(from: 0, to: rows, by: block) {
+            let end = min(rows, start + block)
+            try buffer.withUnsafeMutableBufferPointer { out in
+                let part = UnsafeMutableBufferPointer(rebasing: out[0..<((end - start) * length)])
+                try view.read(start..<end, into: part)
+                for row in start..<end {
+                    var sum: Double = 0
+                    for value in part[((row - start) * length)..<((row - start + 1) * length)] {
+                        sum += Double(value) * Double(value)
+                    }
+                    norms[row] = Float(sum.squareRoot()) * factor
+                }
+            }
+        }
+        return norms
+    }
+
+    /// The sparse codes of every row of `batch` (`tokens × d_in`, row-major).
+    public func encode(_ batch: Matrix) throws -> SparseCodes {
+        guard batch.columns == inputWidth else {
+            throw SAEEncodingError(path: path, .inputWidth(expected: inputWidth, actual: batch.columns))
+        }
+        var codes = SparseCodes(featureCount: featureCount)
+        // The whole converted weight when it fits the budget: converted once per call, reused by every block.
+        let whole = inputWidth * featureCount <= tileBudget ? try weights.weight.floats() : nil
+        var start = 0
+        while start < batch.rows {
+            let end = min(batch.rows, start + tokenBlock)
+            let input = prepare(batch, start..<end)
+            var pre = [Float](repeating: 0, count: (end - start) * featureCount)
+            try products(input, tokens: end - start, whole: whole, into: &pre)
+            codes.append(activate(pre, tokens: end - start))
+            start = end
+        }
+        return codes
+    }
+
+    /// Rows `range` of `batch` after normalisation and the optional `b_dec` subtraction (SAELens order).
+    func prepare(_ batch: Matrix, _ range: Range<Int>) -> [Float] {
+        let width = inputWidth
+        var input = Array(batch.values[(range.lowerBound * width)..<(range.upperBound * width)])
+        for token in 0..<range.count {
+            let base = token * width
+            switch weights.normalization {
+            case .none: break
+            case .expectedAverageOnlyIn:
+                let scale = normalizationScale ?? 1
+                for index in base..<(base + width) { input[index] *= scale }
+            case .constantNormRescale:
+                var sum: Double = 0
+                for index in base..<(base + width) { sum += Double(input[index]) * Double(input[index]) }
+                // An all-zero row stays zero (SAELens would divide by zero).
+                if sum > 0 {
+                    let scale = Float(Double(width).squareRoot() / sum.squareRoot())
+                    for index in base..<(base + width) { input[index] *= scale }
+                }
+            case .layerNorm:
+                var sum: Double = 0
+                for index in base..<(base + width) { sum += Double(input[index]) }
+                let mean = sum / Double(width)
+                var squares: Double = 0
+                for index in base..<(base + width) {
+                    let deviation = Double(input[index]) - mean
+                    squares += deviation * deviation
+                }
+                let deviation = width > 1 ? (squares / Double(width - 1)).squareRoot() : 0
+                for index in base..<(base + width) {
+                    input[index] = Float((Double(input[index]) - mean) / (deviation + 1e-5))
+                }
+            }
+            if let subtracted = subtractedBias {
+                for column in 0..<width { input[base + column] -= subtracted[column] }
+            }
+        }
+        return input
+    }
+
+    /// `pre = input · W_enc` (tokens × d_sae), tile by tile over the stored layout.
+    func products(_ input: [Float], tokens: Int, whole: [Float]?, into pre: inout [Float]) throws {
+        let (dIn, dSAE) = (inputWidth, featureCount)
+        let stored = weights.weight
+        try input.withUnsafeBufferPointer { x in
+            try pre.withUnsafeMutableBufferPointer { h in
+                let xBase = x.baseAddress!
+                let hBase = h.baseAddress!
+                switch weights.layout {
+                case .inputMajor:
+                    // Tiles of W_enc rows (input dimensions): h += x[:, rows] · W_enc[rows, :].
+                    let tileRows = whole != nil ? dIn : max(1, min(dIn, tileBudget / max(dSAE, 1)))
+                    var tile = whole ?? [Float](repeating: 0, count: tileRows * dSAE)
+                    for first in stride(from: 0, to: dIn, by: tileRows) {
+                        let last = min(dIn, first + tileRows)
+                        try tile.withUnsafeMutableBufferPointer { w in
+                            if whole == nil {
+                                try stored.read(
+                                    first..<last,
+                                    into: UnsafeMutableBufferPointer(rebasing: w[0..<((last - first) * dSAE)]))
+                            }
+                            LinearAlgebra.sgemm(
+                                m: tokens, n: dSAE, k: last - first, a: xBase + first, lda: dIn, b: w.baseAddress!,
+                                ldb: dSAE, beta: first == 0 ? 0 : 1, c: hBase, ldc: dSAE)
+                        }
+                    }
+                case .featureMajor:
+                    // Tiles of W_enc rows (features): h[:, features] = x · W_enc[features, :]ᵀ.
+                    let tileRows = whole != nil ? dSAE : max(1, min(dSAE, tileBudget / max(dIn, 1)))
+                    var tile = whole ?? [Float](repeating: 0, count: tileRows * dIn)
+                    for first in stride(from: 0, to: dSAE, by: tileRows) {
+                        let last = min(dSAE, first + tileRows)
+                        try tile.withUnsafeMutableBufferPointer { w in
+                            if whole == nil {
+                                try stored.read(
+                                    first..<last,
+                                    into: UnsafeMutableBufferPointer(rebasing: w[0..<((last - first) * dIn)]))
+                            }
+                            LinearAlgebra.sgemm(
+                                transposeB: true, m: tokens, n: last - first, k: dIn, a: xBase, lda: dIn,
+                                b: w.baseAddress!, ldb: dIn, c: hBase + first, ldc: dSAE)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies bias, feature scale and the rule to every row of `pre`, in parallel over tokens.
+    func activate(_ pre: [Float], tokens: Int) -> SparseCodes {
+        let parts = max(1, min(Parallel.defaultThreads, tokens / 64))
+        var results = [SparseCodes](repeating: SparseCodes(featureCount: featureCount), count: parts)
+        let size = (tokens + parts - 1) / parts
+        pre.withUnsafeBufferPointer { h in
+            results.withUnsafeMutableBufferPointer { out in
+                let shared = UncheckedSendable((h, out))
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let (h, out) = shared.value
+                    let range = min(tokens, part * size)..<min(tokens, (part + 1) * size)
+                    out[part] = activateRows(h, range)
+                }
+            }
+        }
+        var codes = results[0]
+        for part in results.dropFirst() { codes.append(part) }
+        return codes
+    }
+
+    /// The codes of tokens `range` of the pre-activation buffer.
+    func activateRows(_ pre: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> SparseCodes {
+        let dSAE = featureCount
+        var codes = SparseCodes(featureCount: dSAE)
+        var row = [Float](repeating: 0, count: dSAE)
+        var indices = [Int32](repeating: 0, count: dSAE)
+        var values = [Float](repeating: 0, count: dSAE)
+        var selection = TopKSelection(capacity: 0)
+        if case .topk(let k) = rule { selection = TopKSelection(capacity: min(k, dSAE)) }
+        for token in range {
+            let base = token * dSAE
+            for feature in 0..<dSAE { row[feature] = pre[base + feature] + bias[feature] }
+            if let scale = featureScale {
+                for feature in 0..<dSAE { row[feature] *= scale[feature] }
+            }
+            var count = 0
+            switch rule {
+            case .relu:
+                for feature in 0..<dSAE where row[feature] > 0 {
+                    indices[count] = Int32(feature)
+                    values[count] = row[feature]
+                    count += 1
+                }
+            case .jumprelu(let threshold):
+                for feature in 0..<dSAE where row[feature] > threshold[feature] && row[feature] > 0 {
+                    indices[count] = Int32(feature)
+                    values[count] = row[feature]
+                    count += 1
+                }
+            case .topk:
+                selection.reset()
+                for feature in 0..<dSAE { selection.offer(row[feature], Int32(feature)) }
+                for (index, value) in selection.sortedByIndex() where value > 0 {
+                    indices[count] = index
+                    values[count] = value
+                    count += 1
+                }
+            case .gated(let bGate, let expRMag, let bMag):
+                for feature in 0..<dSAE where row[feature] + bGate[feature] > 0 {
+                    let magnitude = row[feature] * expRMag[feature] + bMag[feature]
+                    if magnitude > 0 {
+                        indices[count] = Int32(feature)
+                        values[count] = magnitude
+                        count += 1
+                    }
+                }
+            }
+            indices.withUnsafeBufferPointer { i in
+                values.withUnsafeBufferPointer { v in
+                    codes.append(
+                        indices: UnsafeBufferPointer(rebasing: i[0..<count]),
+                        values: UnsafeBufferPointer(rebasing: v[0..<count]))
+                }
+            }
+        }
+        return codes
+    }
+}
