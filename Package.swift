@@ -61,7 +61,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
-        .executableTarget(name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining"]),
+        .executableTarget(
+            name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding"]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),

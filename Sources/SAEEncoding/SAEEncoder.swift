@@ -31,7 +31,7 @@ public struct SAEEncoder: Sendable {
 
     /// An encoder for `sae`; `normalizationScale` is SAELens' `expected_average_only_in` constant
     /// (`sqrt(d_in)/E‖x‖`), required for that mode only. Reads the per-feature vectors (not `W_enc`).
-    public init(sae: SAE, normalizationScale: Float? = nil, tileBudget: Int = 1 << 22, tokenBlock: Int = 2048) throws {
+    public init(sae: SAE, normalizationScale: Float? = nil, tileBudget: Int = 1 << 22, tokenBlock: Int = 512) throws {
         let path = sae.source.path
         guard let weights = sae.encoder else { throw SAEEncodingError(path: path, .noEncoder) }
         self.path = path
@@ -110,13 +110,13 @@ public struct SAEEncoder: Sendable {
         var codes = SparseCodes(featureCount: featureCount)
         // The whole converted weight when it fits the budget: converted once per call, reused by every block.
         let whole = inputWidth * featureCount <= tileBudget ? try weights.weight.floats() : nil
+        var pre = [Float](repeating: 0, count: min(batch.rows, tokenBlock) * featureCount)
         var start = 0
         while start < batch.rows {
             let end = min(batch.rows, start + tokenBlock)
             let input = prepare(batch, start..<end)
-            var pre = [Float](repeating: 0, count: (end - start) * featureCount)
             try products(input, tokens: end - start, whole: whole, into: &pre)
-            codes.append(activate(pre, tokens: end - start))
+            codes.append(activate(&pre, tokens: end - start))
             start = end
         }
         return codes
@@ -210,12 +210,12 @@ public struct SAEEncoder: Sendable {
         }
     }
 
-    /// Applies bias, feature scale and the rule to every row of `pre`, in parallel over tokens.
-    func activate(_ pre: [Float], tokens: Int) -> SparseCodes {
+    /// Applies bias, feature scale and the rule to every row of `pre` (modified in place), in parallel over tokens.
+    func activate(_ pre: inout [Float], tokens: Int) -> SparseCodes {
         let parts = max(1, min(Parallel.defaultThreads, tokens / 64))
         var results = [SparseCodes](repeating: SparseCodes(featureCount: featureCount), count: parts)
         let size = (tokens + parts - 1) / parts
-        pre.withUnsafeBufferPointer { h in
+        pre.withUnsafeMutableBufferPointer { h in
             results.withUnsafeMutableBufferPointer { out in
                 let shared = UncheckedSendable((h, out))
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
@@ -231,60 +231,96 @@ public struct SAEEncoder: Sendable {
     }
 
     /// The codes of tokens `range` of the pre-activation buffer.
-    func activateRows(_ pre: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> SparseCodes {
+    func activateRows(_ pre: UnsafeMutableBufferPointer<Float>, _ range: Range<Int>) -> SparseCodes {
         let dSAE = featureCount
         var codes = SparseCodes(featureCount: dSAE)
-        var row = [Float](repeating: 0, count: dSAE)
         var indices = [Int32](repeating: 0, count: dSAE)
         var values = [Float](repeating: 0, count: dSAE)
         var selection = TopKSelection(capacity: 0)
         if case .topk(let k) = rule { selection = TopKSelection(capacity: min(k, dSAE)) }
-        for token in range {
-            let base = token * dSAE
-            for feature in 0..<dSAE { row[feature] = pre[base + feature] + bias[feature] }
-            if let scale = featureScale {
-                for feature in 0..<dSAE { row[feature] *= scale[feature] }
-            }
-            var count = 0
-            switch rule {
-            case .relu:
-                for feature in 0..<dSAE where row[feature] > 0 {
-                    indices[count] = Int32(feature)
-                    values[count] = row[feature]
-                    count += 1
-                }
-            case .jumprelu(let threshold):
-                for feature in 0..<dSAE where row[feature] > threshold[feature] && row[feature] > 0 {
-                    indices[count] = Int32(feature)
-                    values[count] = row[feature]
-                    count += 1
-                }
-            case .topk:
-                selection.reset()
-                for feature in 0..<dSAE { selection.offer(row[feature], Int32(feature)) }
-                for (index, value) in selection.sortedByIndex() where value > 0 {
-                    indices[count] = index
-                    values[count] = value
-                    count += 1
-                }
-            case .gated(let bGate, let expRMag, let bMag):
-                for feature in 0..<dSAE where row[feature] + bGate[feature] > 0 {
-                    let magnitude = row[feature] * expRMag[feature] + bMag[feature]
-                    if magnitude > 0 {
-                        indices[count] = Int32(feature)
-                        values[count] = magnitude
-                        count += 1
+        bias.withUnsafeBufferPointer { bias in
+            for token in range {
+                // The row is biased and scaled in place: the buffer is this call's own.
+                let row = UnsafeMutableBufferPointer(rebasing: pre[(token * dSAE)..<((token + 1) * dSAE)])
+                for feature in 0..<dSAE { row[feature] += bias[feature] }
+                if let scale = featureScale {
+                    scale.withUnsafeBufferPointer { scale in
+                        for feature in 0..<dSAE { row[feature] *= scale[feature] }
                     }
                 }
-            }
-            indices.withUnsafeBufferPointer { i in
-                values.withUnsafeBufferPointer { v in
-                    codes.append(
-                        indices: UnsafeBufferPointer(rebasing: i[0..<count]),
-                        values: UnsafeBufferPointer(rebasing: v[0..<count]))
+                let count = select(row, &indices, &values, &selection)
+                indices.withUnsafeBufferPointer { i in
+                    values.withUnsafeBufferPointer { v in
+                        codes.append(
+                            indices: UnsafeBufferPointer(rebasing: i[0..<count]),
+                            values: UnsafeBufferPointer(rebasing: v[0..<count]))
+                    }
                 }
             }
         }
         return codes
+    }
+
+    /// Applies the rule to one row of biased pre-activations; writes the active (index, value) pairs in index
+    /// order and returns their number.
+    func select(
+        _ row: UnsafeMutableBufferPointer<Float>, _ indices: inout [Int32], _ values: inout [Float],
+        _ selection: inout TopKSelection
+    ) -> Int {
+        let dSAE = featureCount
+        var count = 0
+        do {
+            indices.withUnsafeMutableBufferPointer { indices in
+                values.withUnsafeMutableBufferPointer { values in
+                    switch rule {
+                    case .relu:
+                        for feature in 0..<dSAE where row[feature] > 0 {
+                            indices[count] = Int32(feature)
+                            values[count] = row[feature]
+                            count += 1
+                        }
+                    case .jumprelu(let threshold):
+                        threshold.withUnsafeBufferPointer { threshold in
+                            for feature in 0..<dSAE where row[feature] > threshold[feature] && row[feature] > 0 {
+                                indices[count] = Int32(feature)
+                                values[count] = row[feature]
+                                count += 1
+                            }
+                        }
+                    case .topk:
+                        selection.reset()
+                        var feature = 0
+                        while feature < dSAE && !selection.isFull {
+                            selection.offer(row[feature], Int32(feature))
+                            feature += 1
+                        }
+                        // Only values at or above the worst kept one can enter (ties are settled by `offer`).
+                        var floor = selection.isFull ? selection.floor : -Float.infinity
+                        while feature < dSAE {
+                            if row[feature] >= floor {
+                                selection.offer(row[feature], Int32(feature))
+                                floor = selection.isFull ? selection.floor : -Float.infinity
+                            }
+                            feature += 1
+                        }
+                        for (index, value) in selection.sortedByIndex() where value > 0 {
+                            indices[count] = index
+                            values[count] = value
+                            count += 1
+                        }
+                    case .gated(let bGate, let expRMag, let bMag):
+                        for feature in 0..<dSAE where row[feature] + bGate[feature] > 0 {
+                            let magnitude = row[feature] * expRMag[feature] + bMag[feature]
+                            if magnitude > 0 {
+                                indices[count] = Int32(feature)
+                                values[count] = magnitude
+                                count += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return count
     }
 }

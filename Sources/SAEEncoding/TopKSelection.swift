@@ -13,6 +13,12 @@ struct TopKSelection {
         indices = [Int32](repeating: 0, count: capacity)
     }
 
+    /// True when `capacity` pairs are kept.
+    var isFull: Bool { count == capacity }
+
+    /// The worst kept value (valid when not empty): a value below it can never enter a full selection.
+    var floor: Float { values[0] }
+
     /// Empties the selection.
     mutating func reset() { count = 0 }
 
