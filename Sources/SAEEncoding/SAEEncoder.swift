@@ -20,12 +20,11 @@ public struct SAEEncoder: Sendable {
     public let tokenBlock: Int
     let weights: SAEEncoderWeights
     let rule: ActivationRule
-    /// Effective `b_enc` (Llama Scope: divided by s_in; gated: zeros, the gate adds its own biases).
+    /// Effective `b_enc` (Llama Scope: divided by s_in; gated: zeros, the gate adds its own biases), with
+    /// `− b_dec · W_enc` folded in when `b_dec` is subtracted from the input: `(x − b_dec)·W = x·W − b_dec·W`.
     let bias: [Float]
     /// Per-feature factor on the biased pre-activation (Llama Scope decoder column norms), if any.
     let featureScale: [Float]?
-    /// `b_dec` when it is subtracted from the input.
-    let subtractedBias: [Float]?
     /// The constant of `expected_average_only_in`.
     let normalizationScale: Float?
 
@@ -59,12 +58,12 @@ public struct SAEEncoder: Sendable {
                 bGate: try gate.bGate.floats(), expRMag: try gate.rMag.floats().map { Foundation.exp($0) },
                 bMag: try gate.bMag.floats())
         }
+        var values: [Float]
         if let stored = weights.bias {
-            var values = try stored.floats()
+            values = try stored.floats()
             if let scale = weights.datasetNormScale { values = values.map { $0 / scale } }
-            bias = values
         } else if weights.gate != nil {
-            bias = [Float](repeating: 0, count: dSAE)
+            values = [Float](repeating: 0, count: dSAE)
         } else {
             throw SAEEncodingError(path: path, .missingTensor("b_enc"))
         }
@@ -72,11 +71,40 @@ public struct SAEEncoder: Sendable {
             guard let decoderBias = weights.decoderBias else {
                 throw SAEEncodingError(path: path, .missingTensor("b_dec"))
             }
-            subtractedBias = try decoderBias.floats()
-        } else {
-            subtractedBias = nil
+            let shift = try Self.vectorProduct(try decoderBias.floats(), weights, budget: self.tileBudget)
+            for feature in 0..<dSAE { values[feature] = Float(Double(values[feature]) - shift[feature]) }
         }
+        bias = values
         featureScale = try weights.decoderForNorms.map { try Self.rowNorms($0, factor: weights.decoderNormFactor) }
+    }
+
+    /// `v · W_enc` in double precision, reading `W_enc` in blocks of at most `budget` floats.
+    static func vectorProduct(_ vector: [Float], _ weights: SAEEncoderWeights, budget: Int) throws -> [Double] {
+        let stored = weights.weight
+        let (rows, length) = (stored.rowCount, stored.rowLength)
+        var result = [Double](repeating: 0, count: weights.featureCount)
+        let block = max(1, min(rows, budget / max(length, 1)))
+        var buffer = [Float](repeating: 0, count: block * length)
+        for start in stride(from: 0, to: rows, by: block) {
+            let end = min(rows, start + block)
+            try buffer.withUnsafeMutableBufferPointer { out in
+                let part = UnsafeMutableBufferPointer(rebasing: out[0..<((end - start) * length)])
+                try stored.read(start..<end, into: part)
+                for row in start..<end {
+                    let base = (row - start) * length
+                    switch weights.layout {
+                    case .inputMajor:  // row = input dimension, columns = features
+                        let factor = Double(vector[row])
+                        for feature in 0..<length { result[feature] += factor * Double(part[base + feature]) }
+                    case .featureMajor:  // row = feature
+                        var sum: Double = 0
+                        for input in 0..<length { sum += Double(vector[input]) * Double(part[base + input]) }
+                        result[row] = sum
+                    }
+                }
+            }
+        }
+        return result
     }
 
     /// The norm of every row of `view` (Llama Scope: decoder columns) times `factor`, read in bounded blocks.
@@ -108,22 +136,49 @@ public struct SAEEncoder: Sendable {
             throw SAEEncodingError(path: path, .inputWidth(expected: inputWidth, actual: batch.columns))
         }
         var codes = SparseCodes(featureCount: featureCount)
-        // The whole converted weight when it fits the budget: converted once per call, reused by every block.
-        let whole = inputWidth * featureCount <= tileBudget ? try weights.weight.floats() : nil
         var pre = [Float](repeating: 0, count: min(batch.rows, tokenBlock) * featureCount)
-        var start = 0
-        while start < batch.rows {
-            let end = min(batch.rows, start + tokenBlock)
-            let input = prepare(batch, start..<end)
-            try products(input, tokens: end - start, whole: whole, into: &pre)
-            codes.append(activate(&pre, tokens: end - start))
-            start = end
+        try withWholeWeight { whole in
+            try batch.values.withUnsafeBufferPointer { values in
+                var start = 0
+                while start < batch.rows {
+                    let end = min(batch.rows, start + tokenBlock)
+                    if let input = prepare(batch, start..<end) {
+                        try input.withUnsafeBufferPointer { x in
+                            try products(x.baseAddress!, tokens: end - start, whole: whole, into: &pre)
+                        }
+                    } else {
+                        try products(
+                            values.baseAddress! + start * inputWidth, tokens: end - start, whole: whole, into: &pre)
+                    }
+                    codes.append(activate(&pre, tokens: end - start))
+                    start = end
+                }
+            }
         }
         return codes
     }
 
-    /// Rows `range` of `batch` after normalisation and the optional `b_dec` subtraction (SAELens order).
-    func prepare(_ batch: Matrix, _ range: Range<Int>) -> [Float] {
+    /// Calls `body` with the whole encoder weight as F32 when it fits `tileBudget` (nil otherwise): the mapped
+    /// bytes themselves for an aligned little-endian row-major F32 tensor, else a converted copy.
+    func withWholeWeight<T>(_ body: (UnsafePointer<Float>?) throws -> T) throws -> T {
+        guard inputWidth * featureCount <= tileBudget else { return try body(nil) }
+        let stored = weights.weight
+        if stored.dtype == .f32 && !stored.bigEndian && stored.isRowMajor {
+            let direct: T? = try stored.file.withBytes(offset: stored.offset, length: stored.byteCount) { raw in
+                guard let base = raw.baseAddress, Int(bitPattern: base) % MemoryLayout<Float>.alignment == 0 else {
+                    return nil
+                }
+                return try body(base.assumingMemoryBound(to: Float.self))
+            }
+            if let direct { return direct }
+        }
+        let copy = try stored.floats()
+        return try copy.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
+
+    /// Rows `range` of `batch` after normalisation (nil when there is none: the batch is used in place).
+    func prepare(_ batch: Matrix, _ range: Range<Int>) -> [Float]? {
+        if weights.normalization == .none { return nil }
         let width = inputWidth
         var input = Array(batch.values[(range.lowerBound * width)..<(range.upperBound * width)])
         for token in 0..<range.count {
@@ -155,34 +210,35 @@ public struct SAEEncoder: Sendable {
                     input[index] = Float((Double(input[index]) - mean) / (deviation + 1e-5))
                 }
             }
-            if let subtracted = subtractedBias {
-                for column in 0..<width { input[base + column] -= subtracted[column] }
-            }
         }
         return input
     }
 
     /// `pre = input · W_enc` (tokens × d_sae), tile by tile over the stored layout.
-    func products(_ input: [Float], tokens: Int, whole: [Float]?, into pre: inout [Float]) throws {
+    func products(_ xBase: UnsafePointer<Float>, tokens: Int, whole: UnsafePointer<Float>?, into pre: inout [Float])
+        throws
+    {
         let (dIn, dSAE) = (inputWidth, featureCount)
         let stored = weights.weight
-        try input.withUnsafeBufferPointer { x in
+        do {
             try pre.withUnsafeMutableBufferPointer { h in
-                let xBase = x.baseAddress!
                 let hBase = h.baseAddress!
                 switch weights.layout {
                 case .inputMajor:
                     // Tiles of W_enc rows (input dimensions): h += x[:, rows] · W_enc[rows, :].
-                    let tileRows = whole != nil ? dIn : max(1, min(dIn, tileBudget / max(dSAE, 1)))
-                    var tile = whole ?? [Float](repeating: 0, count: tileRows * dSAE)
+                    if let whole {
+                        LinearAlgebra.sgemm(
+                            m: tokens, n: dSAE, k: dIn, a: xBase, lda: dIn, b: whole, ldb: dSAE, c: hBase, ldc: dSAE)
+                        return
+                    }
+                    let tileRows = max(1, min(dIn, tileBudget / max(dSAE, 1)))
+                    var tile = [Float](repeating: 0, count: tileRows * dSAE)
                     for first in stride(from: 0, to: dIn, by: tileRows) {
                         let last = min(dIn, first + tileRows)
                         try tile.withUnsafeMutableBufferPointer { w in
-                            if whole == nil {
-                                try stored.read(
-                                    first..<last,
-                                    into: UnsafeMutableBufferPointer(rebasing: w[0..<((last - first) * dSAE)]))
-                            }
+                            try stored.read(
+                                first..<last, into: UnsafeMutableBufferPointer(rebasing: w[0..<((last - first) * dSAE)])
+                            )
                             LinearAlgebra.sgemm(
                                 m: tokens, n: dSAE, k: last - first, a: xBase + first, lda: dIn, b: w.baseAddress!,
                                 ldb: dSAE, beta: first == 0 ? 0 : 1, c: hBase, ldc: dSAE)
@@ -190,16 +246,19 @@ public struct SAEEncoder: Sendable {
                     }
                 case .featureMajor:
                     // Tiles of W_enc rows (features): h[:, features] = x · W_enc[features, :]ᵀ.
-                    let tileRows = whole != nil ? dSAE : max(1, min(dSAE, tileBudget / max(dIn, 1)))
-                    var tile = whole ?? [Float](repeating: 0, count: tileRows * dIn)
+                    if let whole {
+                        LinearAlgebra.sgemm(
+                            transposeB: true, m: tokens, n: dSAE, k: dIn, a: xBase, lda: dIn, b: whole, ldb: dIn,
+                            c: hBase, ldc: dSAE)
+                        return
+                    }
+                    let tileRows = max(1, min(dSAE, tileBudget / max(dIn, 1)))
+                    var tile = [Float](repeating: 0, count: tileRows * dIn)
                     for first in stride(from: 0, to: dSAE, by: tileRows) {
                         let last = min(dSAE, first + tileRows)
                         try tile.withUnsafeMutableBufferPointer { w in
-                            if whole == nil {
-                                try stored.read(
-                                    first..<last,
-                                    into: UnsafeMutableBufferPointer(rebasing: w[0..<((last - first) * dIn)]))
-                            }
+                            try stored.read(
+                                first..<last, into: UnsafeMutableBufferPointer(rebasing: w[0..<((last - first) * dIn)]))
                             LinearAlgebra.sgemm(
                                 transposeB: true, m: tokens, n: last - first, k: dIn, a: xBase, lda: dIn,
                                 b: w.baseAddress!, ldb: dIn, c: hBase + first, ldc: dSAE)
