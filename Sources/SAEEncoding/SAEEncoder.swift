@@ -296,6 +296,7 @@ public struct SAEEncoder: Sendable {
         var indices = [Int32](repeating: 0, count: dSAE)
         var values = [Float](repeating: 0, count: dSAE)
         var selection = TopKSelection(capacity: 0)
+        var guess = Float.nan  // TopK: a lower bound guessed for the next token's k-th value
         if case .topk(let k) = rule { selection = TopKSelection(capacity: min(k, dSAE)) }
         bias.withUnsafeBufferPointer { bias in
             for token in range {
@@ -307,7 +308,7 @@ public struct SAEEncoder: Sendable {
                         for feature in 0..<dSAE { row[feature] *= scale[feature] }
                     }
                 }
-                let count = select(row, &indices, &values, &selection)
+                let count = select(row, &indices, &values, &selection, &guess)
                 indices.withUnsafeBufferPointer { i in
                     values.withUnsafeBufferPointer { v in
                         codes.append(
@@ -324,7 +325,7 @@ public struct SAEEncoder: Sendable {
     /// order and returns their number.
     func select(
         _ row: UnsafeMutableBufferPointer<Float>, _ indices: inout [Int32], _ values: inout [Float],
-        _ selection: inout TopKSelection
+        _ selection: inout TopKSelection, _ guess: inout Float
     ) -> Int {
         let dSAE = featureCount
         var count = 0
@@ -348,25 +349,42 @@ public struct SAEEncoder: Sendable {
                         }
                     case .topk:
                         selection.reset()
-                        var feature = 0
-                        while feature < dSAE && !selection.isFull {
-                            selection.offer(row[feature], Int32(feature))
-                            feature += 1
-                        }
-                        // Only values at or above the worst kept one can enter (ties are settled by `offer`).
-                        var floor = selection.isFull ? selection.floor : -Float.infinity
-                        while feature < dSAE {
-                            if row[feature] >= floor {
-                                selection.offer(row[feature], Int32(feature))
-                                floor = selection.isFull ? selection.floor : -Float.infinity
+                        // Guess from the previous token: every value at or above the guess is a candidate. With
+                        // at least k candidates the true k-th value is at or above the guess, so the candidates,
+                        // offered in index order, give exactly the full scan's selection; otherwise scan all.
+                        var candidates = 0
+                        if guess.isFinite {
+                            for feature in 0..<dSAE where row[feature] >= guess {
+                                indices[candidates] = Int32(feature)
+                                candidates += 1
                             }
-                            feature += 1
                         }
-                        for (index, value) in selection.sortedByIndex() where value > 0 {
-                            indices[count] = index
-                            values[count] = value
-                            count += 1
+                        if candidates >= selection.capacity {
+                            for position in 0..<candidates {
+                                let feature = Int(indices[position])
+                                selection.offer(row[feature], Int32(feature))
+                            }
+                        } else {
+                            var feature = 0
+                            while feature < dSAE && !selection.isFull {
+                                selection.offer(row[feature], Int32(feature))
+                                feature += 1
+                            }
+                            // Only values at or above the worst kept one can enter (ties are settled by `offer`).
+                            var floor = selection.isFull ? selection.floor : -Float.infinity
+                            while feature < dSAE {
+                                if row[feature] >= floor {
+                                    selection.offer(row[feature], Int32(feature))
+                                    floor = selection.isFull ? selection.floor : -Float.infinity
+                                }
+                                feature += 1
+                            }
                         }
+                        if selection.isFull {
+                            let floor = selection.floor
+                            guess = floor - 0.125 * abs(floor)
+                        }
+                        count = selection.writePositive(indices, values)
                     case .gated(let bGate, let expRMag, let bMag):
                         for feature in 0..<dSAE where row[feature] + bGate[feature] > 0 {
                             let magnitude = row[feature] * expRMag[feature] + bMag[feature]

@@ -4,7 +4,8 @@ struct TopKSelection {
     private var values: [Float]
     private var indices: [Int32]
     private var count = 0
-    private let capacity: Int
+    /// The most pairs kept.
+    let capacity: Int
 
     /// An empty selection of at most `capacity` pairs.
     init(capacity: Int) {
@@ -67,5 +68,26 @@ struct TopKSelection {
     /// The kept pairs in ascending index order.
     func sortedByIndex() -> [(Int32, Float)] {
         (0..<count).map { (indices[$0], values[$0]) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// Writes the kept pairs with a positive value into `outIndices`/`outValues` in ascending index order
+    /// (insertion sort: k is small) and returns their number; allocates nothing.
+    func writePositive(_ outIndices: UnsafeMutableBufferPointer<Int32>, _ outValues: UnsafeMutableBufferPointer<Float>)
+        -> Int
+    {
+        var written = 0
+        for position in 0..<count where values[position] > 0 {
+            let (index, value) = (indices[position], values[position])
+            var slot = written
+            while slot > 0 && outIndices[slot - 1] > index {
+                outIndices[slot] = outIndices[slot - 1]
+                outValues[slot] = outValues[slot - 1]
+                slot -= 1
+            }
+            outIndices[slot] = index
+            outValues[slot] = value
+            written += 1
+        }
+        return written
     }
 }

@@ -70,16 +70,19 @@ import Testing
     /// TopK with ties at the k-th place: the lower feature index wins, on every run and tiling.
     @Test func topKTiesPreferLowerIndex() throws {
         let sae = try Self.sae(architecture: "topk", k: 2, tensors: Self.encoderTensors(bias: [0, 0, 0, 0, 0]))
-        let input = Matrix(rows: 1, columns: 3, values: [1, 7, -3])
-        for budget in [1 << 20, 1, 4] {
-            let codes = try SAEEncoder(sae: sae, tileBudget: budget, tokenBlock: 1).encode(input)
+        // Three equal tokens: the later ones go through the guess taken from the token before.
+        let input = Matrix(rows: 3, columns: 3, values: [1, 7, -3, 1, 7, -3, 1, 7, -3])
+        for (budget, block) in [(1 << 20, 1), (1, 3), (4, 2)] {
+            let codes = try SAEEncoder(sae: sae, tileBudget: budget, tokenBlock: block).encode(input)
             // Pre-activations [1, 2, 2, 2, 0.5]: features 1, 2 and 3 tie for the two places.
-            #expect(codes.code(0).map(\.index) == [1, 2])
-            #expect(codes.code(0).map(\.value) == [2, 2])
+            for token in 0..<3 {
+                #expect(codes.code(token).map(\.index) == [1, 2])
+                #expect(codes.code(token).map(\.value) == [2, 2])
+            }
         }
         // k beyond the positive entries: only positive values are kept.
         let wide = try Self.sae(architecture: "topk", k: 5, tensors: Self.encoderTensors(bias: [0, 0, 0, -3, -1]))
-        #expect(try SAEEncoder(sae: wide).encode(input).code(0).map(\.index) == [0, 1, 2])
+        #expect(try SAEEncoder(sae: wide).encode(input).code(2).map(\.index) == [0, 1, 2])
     }
 
     /// JumpReLU: a pre-activation exactly equal to its threshold is inactive (strict `>`, as SAELens and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""NumPy baseline for `flowbench encode`: the same encoders on the same shapes, best of 3 runs.
+"""NumPy baseline for `flowbench encode`: the same encoders on the same shapes, best of 5 runs.
 
     python3 bench/encoders/numpy_encode.py D_IN D_SAE TOKENS K
 
@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 
-def best(fn, runs=3):
+def best(fn, runs=5):
     t = float("inf")
     for _ in range(runs):
         s = time.perf_counter()
