@@ -6,7 +6,8 @@ import LinearAlgebra
 /// through OpenBLAS sgemm, the encoder weights are converted to F32 tile by tile from their mapped file.
 ///
 /// Memory: at most `tileBudget` floats of converted weights are held at once (the whole matrix when it fits,
-/// e.g. 576 × 4608 = 2.65 M floats under the default 4 M), plus `tokenBlock × d_sae` pre-activations.
+/// e.g. 576 × 4608 = 2.65 M floats under the default 4 M; an aligned F32 tensor is then used in place from
+/// the mapped file), plus `tokenBlock × d_sae` pre-activations (512 × 4608 floats = 9.4 MB by default).
 public struct SAEEncoder: Sendable {
     /// The SAE's folder or file (for errors).
     public let path: String

@@ -65,11 +65,6 @@ struct TopKSelection {
         }
     }
 
-    /// The kept pairs in ascending index order.
-    func sortedByIndex() -> [(Int32, Float)] {
-        (0..<count).map { (indices[$0], values[$0]) }.sorted { $0.0 < $1.0 }
-    }
-
     /// Writes the kept pairs with a positive value into `outIndices`/`outValues` in ascending index order
     /// (insertion sort: k is small) and returns their number; allocates nothing.
     func writePositive(_ outIndices: UnsafeMutableBufferPointer<Int32>, _ outValues: UnsafeMutableBufferPointer<Float>)
