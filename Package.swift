@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "ModelRuntime", dependencies: ["LinearAlgebra", "FlowCore"]),
         // TopK SAE training (Adam, AuxK) on activation batches, written as SAELens folders; no model, no site.
         .target(name: "SAETraining", dependencies: ["LinearAlgebra", "FlowCore"]),
+        .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
         .target(
             name: "FlowReport",
             dependencies: [
@@ -60,7 +61,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
-        .executableTarget(name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining"]),
+        .executableTarget(
+            name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding"]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
@@ -71,6 +73,9 @@ let package = Package(
             name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SAETrainingTests", dependencies: ["SAETraining", "LinearAlgebra", "FlowCore"]),
+        .testTarget(
+            name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],

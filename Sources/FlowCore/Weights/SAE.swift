@@ -21,11 +21,13 @@ public struct SAE: Sendable {
     /// True when the SAE reads attention `hook_z` (per-head outputs): decoder rows must be projected
     /// into the residual space with the model's W_O before matching (METHOD.md §2).
     public var needsProjection: Bool
+    /// The encoder tensors and conventions, when the file holds an encoder (lazy, like the decoder).
+    public var encoder: SAEEncoderWeights?
 
     public init(
         source: SAESource, layer: Int, site: Site, hookName: String, dIn: Int, dSAE: Int,
         architecture: SAEArchitecture, decoder: DecoderMatrix, threshold: [Float]? = nil,
-        needsProjection: Bool = false
+        needsProjection: Bool = false, encoder: SAEEncoderWeights? = nil
     ) {
         self.source = source
         self.layer = layer
@@ -37,6 +39,7 @@ public struct SAE: Sendable {
         self.decoder = decoder
         self.threshold = threshold
         self.needsProjection = needsProjection
+        self.encoder = encoder
     }
 }
 

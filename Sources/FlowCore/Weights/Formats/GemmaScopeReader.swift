@@ -58,6 +58,17 @@ public enum GemmaScopeReader {
             hookName: HookPoint.canonicalName(layer: location.layer, site: location.site, hookZ: hookZ), dIn: dIn,
             dSAE: dSAE, architecture: .jumprelu, decoder: decoder.decoderMatrix(),
             threshold: try thresholdView.floats(),
-            needsProjection: hookZ)
+            needsProjection: hookZ, encoder: encoderWeights(archive, dIn: dIn, dSAE: dSAE))
+    }
+
+    /// `W_enc`, `b_enc`, `b_dec` when present with matching shapes; Gemma Scope encodes raw x (no `b_dec`
+    /// subtraction, no normalisation; FORMATS.md §2.2).
+    static func encoderWeights(_ archive: NpzArchive, dIn: Int, dSAE: Int) -> SAEEncoderWeights? {
+        guard let weight = archive.arrayIfPresent("W_enc"), weight.shape == [dIn, dSAE],
+            let bias = archive.arrayIfPresent("b_enc"), bias.shape == [dSAE]
+        else { return nil }
+        let decoderBias = archive.arrayIfPresent("b_dec").flatMap { $0.shape == [dIn] ? $0 : nil }
+        return SAEEncoderWeights(
+            weight: weight, layout: .inputMajor, bias: bias, decoderBias: decoderBias, applyDecoderBiasToInput: false)
     }
 }

@@ -56,6 +56,18 @@ public enum LlamaScopeReader {
                 for index in row.indices { row[index] *= scale }
             }
         }
+        // lm_saes encodes raw x with the standardised bias b_E / s_in, times the scaled decoder column norm
+        // when `sparsity_include_decoder_norm` (FORMATS.md §3.4).
+        var encoder: SAEEncoderWeights?
+        if let weight = weights.tensorIfPresent("encoder.weight"), weight.shape == [dSAE, dModel],
+            let bias = weights.tensorIfPresent("encoder.bias"), bias.shape == [dSAE]
+        {
+            encoder = SAEEncoderWeights(
+                weight: weight, layout: .featureMajor, bias: bias,
+                decoderBias: weights.tensorIfPresent("decoder.bias").flatMap { $0.shape == [dModel] ? $0 : nil },
+                applyDecoderBiasToInput: false, datasetNormScale: Float(Double(dModel).squareRoot() / normIn),
+                decoderForNorms: unitColumns ? stored.transposed() : nil, decoderNormFactor: scale)
+        }
         let source = SAESource(
             path: folder, weightFiles: [weightsPath], format: .llamaScope, dtype: stored.dtype.rawValue,
             neuronpediaID: nil)
@@ -63,6 +75,6 @@ public enum LlamaScopeReader {
             source: source, layer: hook.layer, site: hook.site, hookName: hookIn, dIn: dModel, dSAE: dSAE,
             architecture: threshold == nil ? .standard : .jumprelu, decoder: decoder,
             threshold: threshold.map { [Float](repeating: Float($0), count: dSAE) },
-            needsProjection: hook.needsProjection)
+            needsProjection: hook.needsProjection, encoder: encoder)
     }
 }

@@ -22,6 +22,8 @@ public struct SAELensConfig: Equatable, Sendable {
     public var architecture: SAEArchitecture
     /// `normalize_activations` after legacy normalisation.
     public var normalizeActivations: String
+    /// `apply_b_dec_to_input` (SAELens' default when missing: true).
+    public var applyDecoderBiasToInput: Bool
     /// `modelId/sourceId` when the config names one.
     public var neuronpediaID: String?
     /// The model name when given.
@@ -48,6 +50,7 @@ public struct SAELensConfig: Equatable, Sendable {
             throw bad("no hook name ('metadata.hook_name', 'hook_name' or 'hook_point')")
         }
         hookName = hook
+        applyDecoderBiasToInput = config.bool("apply_b_dec_to_input") ?? true
         neuronpediaID = metadata?.string("neuronpedia_id") ?? config.string("neuronpedia_id")
         modelName = metadata?.string("model_name") ?? config.string("model_name")
 

@@ -42,7 +42,31 @@ public enum SAELensReader {
             source: source, layer: hook.layer, site: hook.site, hookName: config.hookName, dIn: config.dIn,
             dSAE: config.dSAE, architecture: config.architecture, decoder: decoder.decoderMatrix(),
             threshold: threshold,
-            needsProjection: hook.needsProjection)
+            needsProjection: hook.needsProjection,
+            encoder: encoderWeights(weights, config: config))
+    }
+
+    /// The encoder tensors when present with the shapes the config implies; nil otherwise (decoder-only files
+    /// keep loading as before).
+    static func encoderWeights(_ weights: SafetensorsFile, config: SAELensConfig) -> SAEEncoderWeights? {
+        let (dIn, dSAE) = (config.dIn, config.dSAE)
+        func vector(_ name: String, _ count: Int) -> TensorView? {
+            weights.tensorIfPresent(name).flatMap { $0.shape == [count] ? $0 : nil }
+        }
+        guard let weight = weights.tensorIfPresent("W_enc"), weight.shape == [dIn, dSAE],
+            let normalization = SAEEncoderWeights.Normalization(rawValue: config.normalizeActivations)
+        else { return nil }
+        var gate: SAEEncoderWeights.Gate?
+        if case .gated = config.architecture {
+            guard let bGate = vector("b_gate", dSAE), let rMag = vector("r_mag", dSAE), let bMag = vector("b_mag", dSAE)
+            else { return nil }
+            gate = SAEEncoderWeights.Gate(bGate: bGate, rMag: rMag, bMag: bMag)
+        }
+        let bias = vector("b_enc", dSAE)
+        guard gate != nil || bias != nil else { return nil }
+        return SAEEncoderWeights(
+            weight: weight, layout: .inputMajor, bias: bias, decoderBias: vector("b_dec", dIn), gate: gate,
+            applyDecoderBiasToInput: config.applyDecoderBiasToInput, normalization: normalization)
     }
 
     /// Throws `wrongShape` naming the file unless `view` has `shape`.

@@ -48,6 +48,18 @@ public enum SparsifyReader {
         return SAE(
             source: source, layer: hook.layer, site: hook.site,
             hookName: HookPoint.canonicalName(layer: hook.layer, site: hook.site), dIn: dIn, dSAE: dSAE,
-            architecture: .topk(k: k), decoder: decoder.decoderMatrix(), needsProjection: false)
+            architecture: .topk(k: k), decoder: decoder.decoderMatrix(), needsProjection: false,
+            encoder: encoderWeights(weights, dIn: dIn, dSAE: dSAE))
+    }
+
+    /// `encoder.weight [d_sae, d_in]`, `encoder.bias`, `b_dec` when present; sparsify subtracts `b_dec`
+    /// from the input (FORMATS.md §4).
+    static func encoderWeights(_ weights: SafetensorsFile, dIn: Int, dSAE: Int) -> SAEEncoderWeights? {
+        guard let weight = weights.tensorIfPresent("encoder.weight"), weight.shape == [dSAE, dIn],
+            let bias = weights.tensorIfPresent("encoder.bias"), bias.shape == [dSAE],
+            let decoderBias = weights.tensorIfPresent("b_dec"), decoderBias.shape == [dIn]
+        else { return nil }
+        return SAEEncoderWeights(
+            weight: weight, layout: .featureMajor, bias: bias, decoderBias: decoderBias, applyDecoderBiasToInput: true)
     }
 }
