@@ -49,21 +49,7 @@ struct MatchArguments: ParsableArguments {
         help: "Compute only slice i of N (0-based) into its own --db; combine with `featureflow merge` (match only).")
     var shard: String?
 
-    @Option(name: .customLong("l0"), help: "Gemma Scope: pick the average_l0 variant nearest to this value.")
-    var l0: Int?
-
-    @Option(name: .customLong("width"), help: "Gemma Scope: width label to use when several are present (16k, 65k…).")
-    var width: String?
-
-    @Option(
-        name: .long,
-        help: "Hugging Face cache: the revision to read (a ref such as main, or a snapshot hash); default refs/main.")
-    var revision: String?
-
-    @Option(
-        name: .long,
-        help: "gemma-scope: also read params.npz files outside a gemma-scope-… folder (a --local-dir download).")
-    var format: String?
+    @OptionGroup var selection: SAESelectionOptions
 
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
@@ -78,9 +64,6 @@ struct MatchArguments: ParsableArguments {
         }
         if let shard, ShardSpec(parsing: shard) == nil {
             throw ValidationError("--shard must be i/N with 0 ≤ i < N (got '\(shard)')")
-        }
-        if let format, format != SAEFormat.gemmaScope.rawValue {
-            throw ValidationError("--format takes gemma-scope (other formats are recognised by their files)")
         }
         if let layers, Self.parseLayers(layers) == nil {
             throw ValidationError("--layers must be A-B or A with 0 ≤ A ≤ B (got '\(layers)')")
@@ -116,10 +99,7 @@ struct MatchArguments: ParsableArguments {
 
     /// Finds the SAEs.
     func catalog() throws -> SAECatalog {
-        let options = CatalogOptions(
-            gemmaScopeL0: l0.map { .nearest($0) } ?? .canonical, gemmaScopeWidth: width, revision: revision,
-            layers: layers.flatMap(Self.parseLayers), format: format.flatMap(SAEFormat.init(rawValue:)))
-        return try SAECatalog.load(path: input, options: options)
+        try SAECatalog.load(path: input, options: selection.catalogOptions(layers: layers.flatMap(Self.parseLayers)))
     }
 
     /// Matches `catalog` into `database`, reporting progress on `printer`.
