@@ -65,14 +65,6 @@ public struct SAESource: Sendable, Codable, Hashable {
     }
 }
 
-/// The published formats featureflow reads (FORMATS.md).
-public enum SAEFormat: String, Sendable, Codable, CaseIterable {
-    case saelens
-    case gemmaScope = "gemma-scope"
-    case llamaScope = "llama-scope"
-    case sparsify
-}
-
 /// How the encoder turns pre-activations into feature activations (FORMATS.md §0).
 public enum SAEArchitecture: Sendable, Codable, Hashable {
     case standard

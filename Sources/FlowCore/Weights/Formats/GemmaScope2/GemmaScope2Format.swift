@@ -1,0 +1,77 @@
+import Foundation
+
+extension SAEFormat {
+    /// Gemma Scope 2 (Gemma 3): `params.safetensors` trees (FORMATS.md §2.4).
+    public static let gemmaScope2 = SAEFormat(declaring: "gemma-scope-2")
+}
+
+/// Gemma Scope 2 trees: position from the path (`resid_post/layer_L_width_W_l0_X/params.safetensors`), one
+/// Hugging Face snapshot, one width (`--width`, else the smallest) and one L0 label per position (`medium`,
+/// else `small`, else `big`; `resid_post` before `resid_post_all` when both hold the same SAE).
+struct GemmaScope2Format: SAEFormatReader {
+    typealias Candidate = (path: String, location: GemmaScope2Location)
+
+    var format: SAEFormat { .gemmaScope2 }
+    var displayName: String { "Gemma Scope 2" }
+
+    func detect(path: String) -> Bool {
+        path.hasSuffix("/params.safetensors") || path == "params.safetensors"
+            || fileExists(path + "/params.safetensors")
+    }
+
+    func candidate(_ file: WalkedFile, options: CatalogOptions) -> Candidate? {
+        guard file.name == "params.safetensors" else { return nil }
+        let absolute = URL(fileURLWithPath: file.path).standardizedFileURL.path
+        guard let location = GemmaScope2Location(path: absolute) ?? GemmaScope2Location(path: file.path) else {
+            return nil
+        }
+        return (file.path, location)
+    }
+
+    func choose(_ candidates: [Candidate], context: inout DiscoveryContext) throws -> [Candidate] {
+        let options = context.options
+        let snapshots = try HuggingFaceSnapshots(root: context.root, revision: options.revision).choose(
+            candidates, fileName: "params.safetensors", warnings: &context.warnings, notes: &context.notes)
+        let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
+        guard !needed.isEmpty else { return [] }
+        let widths = try GemmaScopeWidthChoice(
+            labels: Set(needed.map(\.location.widthLabel)), requested: options.gemmaScopeWidth, root: context.root,
+            notes: &context.notes)
+        let groups = Dictionary(grouping: needed) { "\($0.location.layer)/\($0.location.site.rawValue)" }
+        return groups.keys.sorted().map { key in
+            let group = groups[key]!
+            let width = widths.width(
+                among: Set(group.map(\.location.widthLabel)), key: key, warnings: &context.warnings)
+            return group.filter { $0.location.widthLabel == width }.min {
+                ($0.location.l0Rank, $0.location.l0Label, $0.path) < ($1.location.l0Rank, $1.location.l0Label, $1.path)
+            }!
+        }
+    }
+
+    func load(_ candidate: Candidate, warnings: inout [String]) throws -> SAE {
+        try GemmaScope2Reader.load(path: candidate.path, location: candidate.location)
+    }
+
+    func load(entry: ManifestEntry, warnings: inout [String]) throws -> SAE {
+        let file = entry.path.hasSuffix(".safetensors") ? entry.path : entry.path + "/params.safetensors"
+        var location = GemmaScope2Location(path: file) ?? GemmaScope2Location(site: entry.site, layer: entry.layer)
+        location.layer = entry.layer
+        location.site = entry.site
+        var sae = try GemmaScope2Reader.load(path: file, location: location)
+        sae.needsProjection = entry.hook.needsProjection
+        return sae
+    }
+
+    func loadFile(_ path: String, options: CatalogOptions) throws -> SAE? {
+        guard path.hasSuffix("params.safetensors") else { return nil }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let location = GemmaScope2Location(path: absolute) else {
+            throw WeightError(
+                path: path,
+                .unrecognised(
+                    "not a Gemma Scope 2 path (expected …/resid_post|mlp_out|attn_out/layer_L_width_W_l0_X/params.safetensors)"
+                ))
+        }
+        return try GemmaScope2Reader.load(path: path, location: location)
+    }
+}
