@@ -4,17 +4,11 @@ extension SAEFormat {
 }
 
 /// Llama Scope (lm_saes) folders; the position comes from `hook_point_in`.
-struct LlamaScopeFormat: SAEFormatReader {
+struct LlamaScopeFormat: FolderSAEFormat {
     var format: SAEFormat { .llamaScope }
     var displayName: String { "Llama Scope" }
-
-    func detect(path: String) -> Bool { fileExists(path + "/hyperparams.json") }
-
-    func candidate(_ file: WalkedFile, options: CatalogOptions) -> String? {
-        file.name == "hyperparams.json" ? file.folder : nil
-    }
-
-    func hookFolder(of folder: String) -> String? { folder }
+    var marker: String { "hyperparams.json" }
+    var weightsFile: String? { nil }
 
     func load(_ folder: String, warnings: inout [String]) throws -> SAE { try LlamaScopeReader.load(folder: folder) }
 

@@ -4,17 +4,11 @@ extension SAEFormat {
 }
 
 /// SAELens folders (all three `cfg.json` layouts); the position comes from the config's hook name.
-struct SAELensFormat: SAEFormatReader {
+struct SAELensFormat: FolderSAEFormat {
     var format: SAEFormat { .saelens }
     var displayName: String { "SAELens" }
-
-    func detect(path: String) -> Bool { fileExists(path + "/" + SAELensReader.weightsFile) }
-
-    func candidate(_ file: WalkedFile, options: CatalogOptions) -> String? {
-        file.name == "cfg.json" && fileExists(file.folder + "/" + SAELensReader.weightsFile) ? file.folder : nil
-    }
-
-    func hookFolder(of folder: String) -> String? { folder }
+    var marker: String { "cfg.json" }
+    var weightsFile: String? { SAELensReader.weightsFile }
 
     func load(_ folder: String, warnings: inout [String]) throws -> SAE {
         try SAELensReader.load(folder: folder, warnings: &warnings)

@@ -4,17 +4,12 @@ extension SAEFormat {
 }
 
 /// EleutherAI sparsify folders (`layers.10`, `layers.10.mlp`…); the position comes from the folder name.
-struct SparsifyFormat: SAEFormatReader {
+/// Listed after SAELens, which claims a `cfg.json` folder first when it also holds `sae_weights.safetensors`.
+struct SparsifyFormat: FolderSAEFormat {
     var format: SAEFormat { .sparsify }
     var displayName: String { "sparsify" }
-
-    func detect(path: String) -> Bool { fileExists(path + "/" + SparsifyReader.weightsFile) }
-
-    func candidate(_ file: WalkedFile, options: CatalogOptions) -> String? {
-        file.name == "cfg.json" && fileExists(file.folder + "/" + SparsifyReader.weightsFile) ? file.folder : nil
-    }
-
-    func hookFolder(of folder: String) -> String? { folder }
+    var marker: String { "cfg.json" }
+    var weightsFile: String? { SparsifyReader.weightsFile }
 
     func load(_ folder: String, warnings: inout [String]) throws -> SAE { try SparsifyReader.load(folder: folder) }
 

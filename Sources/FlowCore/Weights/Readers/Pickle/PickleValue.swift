@@ -1,7 +1,7 @@
 /// A value built by `PickleMachine`: only what a PyTorch state dict holds. Values, not references: a memoised
 /// container that is changed later keeps its old contents in the memo (a state dict never reads it back),
 /// and no cycle can form. Containers record their nesting depth so that the machine can bound it.
-enum PickleValue {
+indirect enum PickleValue {
     case none
     case bool(Bool)
     case int(Int)
@@ -50,21 +50,24 @@ enum PickleValue {
 
 /// A pickled dict, keys in insertion order (an `OrderedDict` state dict keeps its order).
 struct PickleDict {
-    /// Key/value pairs in insertion order (a repeated string key replaces the earlier value in place).
-    private(set) var items: [(key: PickleValue, value: PickleValue)] = []
+    /// Keys in insertion order (a repeated string key replaces the earlier value in place).
+    private(set) var keys: [PickleValue] = []
+    /// The value of each key.
+    private(set) var values: [PickleValue] = []
     /// Containers nested inside, the dict included.
-    private(set) var depth = 1
+    private(set) var depth: Int = 1
     private var stringIndex: [String: Int] = [:]
 
     /// Sets `key` to `value`.
     mutating func set(_ key: PickleValue, _ value: PickleValue) {
         depth = max(depth, 1 + max(key.depth, value.depth))
         if case .string(let name) = key, let index = stringIndex[name] {
-            items[index].value = value
+            values[index] = value
             return
         }
-        if case .string(let name) = key { stringIndex[name] = items.count }
-        items.append((key, value))
+        if case .string(let name) = key { stringIndex[name] = keys.count }
+        keys.append(key)
+        values.append(value)
     }
 }
 

@@ -10,12 +10,12 @@ struct TorchCheckpoint: Sendable {
 
     /// Opens and checks `path`.
     init(path: String) throws {
-        try self.init(archive: ZipArchive(path: path))
+        try self.init(archive: ZipArchive(file: MappedFile(path: path)))
     }
 
     /// Reads an already indexed archive.
     init(archive: ZipArchive) throws {
-        path = archive.path
+        path = archive.file.path
         let pickles = archive.entries.filter { $0.name.hasSuffix("data.pkl") && !$0.name.hasSuffix(".data.pkl") }
         guard pickles.count == 1, let pickle = pickles.first else {
             throw WeightError(
@@ -40,7 +40,7 @@ struct TorchCheckpoint: Sendable {
             throw WeightError(path: path, .malformedHeader("'\(pickle.name)' holds \(value.kind), not a state dict"))
         }
         var tensors: [TensorView] = []
-        for (key, item) in dict.items {
+        for (key, item) in zip(dict.keys, dict.values) {
             guard case .string(let name) = key, case .tensor(let record) = item else { continue }
             tensors.append(try Self.view(name: name, record, archive: archive, prefix: prefix))
         }
@@ -55,7 +55,7 @@ struct TorchCheckpoint: Sendable {
     static func view(name: String, _ record: TorchTensorRecord, archive: ZipArchive, prefix: String) throws
         -> TensorView
     {
-        let path = archive.path
+        let path = archive.file.path
         let storage = record.storage
         let memberName = prefix + "data/" + storage.key
         guard let member = archive.entry(memberName) else {

@@ -4,22 +4,15 @@ import Codecs
 /// bytes as a view into the mapped file (STORED) or inflated and CRC-checked (DEFLATE). Handles numpy's
 /// ZIP64 local extras, ZIP64 central-directory extras and the ZIP64 end records.
 public struct ZipArchive: Sendable {
-    /// The file's path.
-    public var path: String { file.path }
-    /// The mapped archive.
+    /// The archive's bytes (its path names it in errors).
     public let file: MappedFile
     /// Entries in central-directory order (folders included).
     public let entries: [ZipEntry]
 
-    /// Maps and indexes `path`.
-    public init(path: String) throws {
-        try self.init(file: MappedFile(path: path))
-    }
-
-    /// Indexes an already mapped (or in-memory) archive.
+    /// Indexes a mapped (or in-memory) archive.
     public init(file: MappedFile) throws {
+        entries = try Self.centralDirectory(file)
         self.file = file
-        self.entries = try Self.centralDirectory(file)
     }
 
     /// The entry called `name`, or nil.
