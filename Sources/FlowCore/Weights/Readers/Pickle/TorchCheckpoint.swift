@@ -2,19 +2,19 @@
 /// Python: the zip (`<name>/data.pkl`, `<name>/data/<key>`, `<name>/byteorder`, `<name>/version`; every
 /// member CRC-checked), the pickle through `PickleMachine` (nothing is executed), and each tensor as a view
 /// into its storage member. Only contiguous tensors are accepted.
-struct TorchCheckpoint: Sendable {
+public struct TorchCheckpoint: Sendable {
     /// The file.
-    let path: String
+    public let path: String
     /// The state dict's tensors, in the pickle's order.
-    let tensors: [TensorView]
+    public let tensors: [TensorView]
 
     /// Opens and checks `path`.
-    init(path: String) throws {
+    public init(path: String) throws {
         try self.init(archive: ZipArchive(file: MappedFile(path: path)))
     }
 
     /// Reads an already indexed archive.
-    init(archive: ZipArchive) throws {
+    public init(archive: ZipArchive) throws {
         path = archive.file.path
         let pickles = archive.entries.filter { $0.name.hasSuffix("data.pkl") && !$0.name.hasSuffix(".data.pkl") }
         guard pickles.count == 1, let pickle = pickles.first else {
@@ -48,7 +48,7 @@ struct TorchCheckpoint: Sendable {
     }
 
     /// The tensor called `name`, or nil.
-    func tensorIfPresent(_ name: String) -> TensorView? { tensors.first { $0.name == name } }
+    public func tensorIfPresent(_ name: String) -> TensorView? { tensors.first { $0.name == name } }
 
     /// The view of one tensor record: its storage member must hold exactly the storage's elements, the
     /// tensor must lie inside it and be contiguous (row-major).
