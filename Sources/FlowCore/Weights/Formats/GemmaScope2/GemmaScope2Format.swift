@@ -9,7 +9,8 @@ extension SAEFormat {
 /// Hugging Face snapshot, one width (`--width`, else the smallest) and one L0 label per position (`medium`,
 /// else `small`, else `big`; `resid_post` before `resid_post_all` when both hold the same SAE).
 struct GemmaScope2Format: SAEFormatReader {
-    typealias Candidate = (path: String, location: GemmaScope2Location)
+    /// A `params.safetensors` and what its path says (nil: outside a Gemma Scope 2 layout, skipped with a warning).
+    typealias Candidate = (path: String, location: GemmaScope2Location?)
 
     var format: SAEFormat { .gemmaScope2 }
     var displayName: String { "Gemma Scope 2" }
@@ -22,23 +23,30 @@ struct GemmaScope2Format: SAEFormatReader {
     func candidate(_ file: WalkedFile, options: CatalogOptions) -> Candidate? {
         guard file.name == "params.safetensors" else { return nil }
         let absolute = URL(fileURLWithPath: file.path).standardizedFileURL.path
-        guard let location = GemmaScope2Location(path: absolute) ?? GemmaScope2Location(path: file.path) else {
-            return nil
-        }
-        return (file.path, location)
+        return (file.path, GemmaScope2Location(path: absolute) ?? GemmaScope2Location(path: file.path))
     }
 
     func choose(_ candidates: [Candidate], context: inout DiscoveryContext) throws -> [Candidate] {
         let options = context.options
+        for (path, location) in candidates where location == nil {
+            context.warnings.append(
+                "skipped \(path): a params.safetensors outside a resid_post|mlp_out|attn_out/layer_L_width_W_l0_X path")
+        }
+        let placed = candidates.compactMap { item in item.location.map { (path: item.path, location: $0) } }
         let snapshots = try HuggingFaceSnapshots(root: context.root, revision: options.revision).choose(
-            candidates, fileName: "params.safetensors", warnings: &context.warnings, notes: &context.notes)
+            placed, fileName: "params.safetensors", warnings: &context.warnings, notes: &context.notes)
         let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
         guard !needed.isEmpty else { return [] }
+        if case .nearest(let value) = options.gemmaScopeL0 {
+            context.notes.append(
+                "--l0 \(value) does not apply to Gemma Scope 2 (its L0 variants are labelled small, medium, big); "
+                    + "using medium, else small, else big")
+        }
         let widths = try GemmaScopeWidthChoice(
             labels: Set(needed.map(\.location.widthLabel)), requested: options.gemmaScopeWidth, root: context.root,
             notes: &context.notes)
         let groups = Dictionary(grouping: needed) { "\($0.location.layer)/\($0.location.site.rawValue)" }
-        return groups.keys.sorted().map { key in
+        return groups.keys.sorted().map { key -> Candidate in
             let group = groups[key]!
             let width = widths.width(
                 among: Set(group.map(\.location.widthLabel)), key: key, warnings: &context.warnings)
@@ -49,7 +57,10 @@ struct GemmaScope2Format: SAEFormatReader {
     }
 
     func load(_ candidate: Candidate, warnings: inout [String]) throws -> SAE {
-        try GemmaScope2Reader.load(path: candidate.path, location: candidate.location)
+        guard let location = candidate.location else {
+            throw WeightError(path: candidate.path, .unrecognised("not in a Gemma Scope 2 layout"))
+        }
+        return try GemmaScope2Reader.load(path: candidate.path, location: location)
     }
 
     func load(entry: ManifestEntry, warnings: inout [String]) throws -> SAE {
