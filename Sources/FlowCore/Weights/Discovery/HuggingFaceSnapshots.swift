@@ -6,6 +6,10 @@ protocol HuggingFaceCached {
     var snapshot: String? { get }
     /// The folder that holds the snapshots (`…/models--google--gemma-scope-2b-pt-res`), if any.
     var cacheRepository: String? { get }
+    /// The layer the path states.
+    var layer: Int { get }
+    /// The site the path states.
+    var site: Site { get }
 }
 
 /// Chooses one snapshot per Hugging Face cache repository, so a site never mixes revisions.
@@ -99,5 +103,18 @@ struct HuggingFaceSnapshots {
                 ))
         }
         return (only, "the only snapshot")
+    }
+
+    /// The files whose path placed them (`location` not nil), one snapshot per cache repository, only the
+    /// positions the selected layers need; and the paths that were not placed, for the caller to warn about.
+    static func needed<Location: HuggingFaceCached>(
+        _ candidates: [(path: String, location: Location?)], fileName: String, context: inout DiscoveryContext
+    ) throws -> (needed: [(path: String, location: Location)], unplaced: [String]) {
+        let placed = candidates.compactMap { item in item.location.map { (path: item.path, location: $0) } }
+        let snapshots = try HuggingFaceSnapshots(root: context.root, revision: context.options.revision).choose(
+            placed, fileName: fileName, warnings: &context.warnings, notes: &context.notes)
+        let options = context.options
+        let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
+        return (needed, candidates.filter { $0.location == nil }.map(\.path))
     }
 }

@@ -11,6 +11,9 @@ struct WalkedFile: Sendable {
     /// The folder holding the file (the root for files at its top).
     var folder: String
 
+    /// The path made absolute and standardised (a layout may be named by folders above the walked root).
+    var absolutePath: String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
     /// The file at `relative` under `root`.
     init(root: String, relative: String) {
         let parent = (relative as NSString).deletingLastPathComponent

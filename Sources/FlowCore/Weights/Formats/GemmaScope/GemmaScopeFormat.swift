@@ -18,24 +18,19 @@ struct GemmaScopeFormat: SAEFormatReader {
 
     func candidate(_ file: WalkedFile, options: CatalogOptions) -> Candidate? {
         guard file.name == "params.npz" else { return nil }
-        // The location may come from folders above the root, so parse the absolute path.
-        let absolute = URL(fileURLWithPath: file.path).standardizedFileURL.path
         let loose = options.format == .gemmaScope
-        return (
-            file.path,
-            GemmaScopeLocation(path: absolute, loose: loose) ?? GemmaScopeLocation(path: file.path, loose: loose)
-        )
+        let location =
+            GemmaScopeLocation(path: file.absolutePath, loose: loose)
+            ?? GemmaScopeLocation(path: file.path, loose: loose)
+        return (file.path, location)
     }
 
     func choose(_ candidates: [Candidate], context: inout DiscoveryContext) throws -> [Candidate] {
         let options = context.options
-        let placed = candidates.compactMap { item in item.location.map { (path: item.path, location: $0) } }
-        let snapshots = try HuggingFaceSnapshots(root: context.root, revision: options.revision).choose(
-            placed, fileName: "params.npz", warnings: &context.warnings, notes: &context.notes)
-        let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
+        let (needed, unplaced) = try HuggingFaceSnapshots.needed(candidates, fileName: "params.npz", context: &context)
         let chosen = try GemmaScopeSelection(root: context.root, options: options).choose(
             needed, warnings: &context.warnings, notes: &context.notes)
-        for (path, location) in candidates where location == nil {
+        for path in unplaced {
             context.warnings.append(
                 "skipped \(path): a params.npz outside a gemma-scope-…-res|mlp|att/layer_L/width_W/average_l0_N path"
                     + (options.format == .gemmaScope

@@ -22,20 +22,17 @@ struct GemmaScope2Format: SAEFormatReader {
 
     func candidate(_ file: WalkedFile, options: CatalogOptions) -> Candidate? {
         guard file.name == "params.safetensors" else { return nil }
-        let absolute = URL(fileURLWithPath: file.path).standardizedFileURL.path
-        return (file.path, GemmaScope2Location(path: absolute) ?? GemmaScope2Location(path: file.path))
+        return (file.path, GemmaScope2Location(path: file.absolutePath) ?? GemmaScope2Location(path: file.path))
     }
 
     func choose(_ candidates: [Candidate], context: inout DiscoveryContext) throws -> [Candidate] {
         let options = context.options
-        for (path, location) in candidates where location == nil {
+        let (needed, unplaced) = try HuggingFaceSnapshots.needed(
+            candidates, fileName: "params.safetensors", context: &context)
+        for path in unplaced {
             context.warnings.append(
                 "skipped \(path): a params.safetensors outside a resid_post|mlp_out|attn_out/layer_L_width_W_l0_X path")
         }
-        let placed = candidates.compactMap { item in item.location.map { (path: item.path, location: $0) } }
-        let snapshots = try HuggingFaceSnapshots(root: context.root, revision: options.revision).choose(
-            placed, fileName: "params.safetensors", warnings: &context.warnings, notes: &context.notes)
-        let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
         guard !needed.isEmpty else { return [] }
         if case .nearest(let value) = options.gemmaScopeL0 {
             context.notes.append(
