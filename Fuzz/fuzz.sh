@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 SWIFTC=${SWIFTC:-swiftc}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-safetensors npy npz config manifest labels gguf tokenizer hfconfig}
+TARGETS=${FUZZ_TARGETS:-safetensors npy npz config manifest labels gguf tokenizer hfconfig torch pickle}
 BUILD=.build/fuzz
 MODULES=$BUILD/release
 BIN=$BUILD/bin
@@ -35,13 +35,13 @@ cflags=()
 for flag in $(pkg-config --cflags openblas sqlite3 zlib libcrypto); do cflags+=(-Xcc "$flag"); done
 # shellcheck disable=SC2086
 "$SWIFTC" -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzHarness \
-  Fuzz/Targets/*.swift Tests/FlowCoreTests/Support/FixtureWriter.swift \
+  Fuzz/Targets/*.swift Tests/FlowCoreTests/Support/FixtureWriter.swift Tests/FlowCoreTests/Support/TorchFixtureWriter.swift \
   -I "$MODULES/Modules" "${maps[@]}" "${cflags[@]}" $objects \
   $(pkg-config --libs-only-L openblas | sed 's/-L/-L /') -lopenblas -lsqlite3 -lz -lcrypto \
   -o "$BIN/featureflow-fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
 
 echo "[3/4] seed corpus"
-"$SWIFTC" -O Fuzz/Seeds/main.swift Tests/FlowCoreTests/Support/FixtureWriter.swift -o "$BIN/fuzz-seeds"
+"$SWIFTC" -O Fuzz/Seeds/main.swift Tests/FlowCoreTests/Support/FixtureWriter.swift Tests/FlowCoreTests/Support/TorchFixtureWriter.swift -o "$BIN/fuzz-seeds"
 "$BIN/fuzz-seeds" "$CORPUS"
 # The model runtime's readers start from its committed test fixtures (GGUF files, tokenizer.json files).
 mkdir -p "$CORPUS/gguf" "$CORPUS/tokenizer" "$CORPUS/hfconfig"

@@ -40,6 +40,18 @@ seed("npy", "v2", npyV2)
 seed("npy", "scalar-i8", W.npy(descr: "<i8", shape: [], data: W.u64(7)))
 
 seed("npz", "gemma-scope", W.gemmaScopeNpz(dIn: 2, dSAE: 3))
+
+seed("torch", "autoencoder", W.dictionaryLearningAE(dIn: 2, dSAE: 3))
+seed("torch", "topk", W.dictionaryLearningAE(dIn: 2, dSAE: 3, k: 2))
+seed("pickle", "ordered-dict", W.torchPickle([.f32("decoder.weight", key: "0", [2, 3])]))
+seed(
+    "pickle", "plain-dict-offset",
+    W.torchPickle(
+        [
+            .init(name: "w", storageKey: "0", storageCount: 6, offset: 2, shape: [2, 2]),
+            .init(name: "k", storageType: "IntStorage", storageKey: "1", storageCount: 1, shape: [], strides: []),
+        ],
+        plainDict: true))
 seed(
     "npz", "mixed",
     W.npz([

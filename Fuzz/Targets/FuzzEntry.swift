@@ -16,6 +16,7 @@ enum FuzzTargets {
     static let all: [String: ([UInt8]) -> Void] = [
         "safetensors": safetensors, "npy": npy, "npz": npz, "config": config, "manifest": manifest,
         "labels": labels, "gguf": gguf, "tokenizer": tokenizerJSON, "hfconfig": checkpointConfig,
+        "torch": torch, "pickle": pickle,
     ]
 
     /// The target chosen by the environment (checked once).

@@ -35,3 +35,21 @@ extension FuzzTargets {
         readAll(archive.arrays)
     }
 }
+
+extension FuzzTargets {
+    /// A whole PyTorch zip checkpoint (`ae.pt`) in memory: zip, CRC, pickle, storages.
+    static func torch(_ bytes: [UInt8]) {
+        guard let archive = try? ZipArchive(file: MappedFile(bytes: bytes, path: "fuzz.pt")),
+            let checkpoint = try? TorchCheckpoint(archive: archive)
+        else { return }
+        readAll(checkpoint.tensors)
+    }
+
+    /// A checkpoint's pickle alone, wrapped in a valid zip (correct CRC-32, storages "0" of 6 floats and "1"
+    /// of one int) so that every input reaches the pickle machine.
+    static func pickle(_ bytes: [UInt8]) {
+        let zip = FixtureWriter.torchZip(
+            pickle: bytes, storages: [("0", FixtureWriter.f32([1, 2, 3, 4, 5, 6])), ("1", FixtureWriter.u32(2))])
+        torch(zip)
+    }
+}

@@ -38,6 +38,8 @@ public struct WeightError: LocatedError, Equatable {
         case nonFiniteDecoder(tensor: String, row: Int)
         /// A zip feature the reader does not handle (encryption, a compression method, multi-disk).
         case unsupportedZip(String)
+        /// A pickle opcode or imported name outside what a PyTorch state dict uses (nothing is ever run).
+        case unsafePickle(String)
         /// A DEFLATE member that does not inflate, or whose CRC-32 differs.
         case corruptMember(member: String, detail: String)
         /// A tensor whose shape disagrees with the width a folder name states (`width_65k` = 65536 latents).
@@ -98,6 +100,7 @@ public struct WeightError: LocatedError, Equatable {
         case .notAnInteger(let tensor, let value): return "tensor '\(tensor)' holds \(value), not an integer"
         case .nonFiniteDecoder(let tensor, let row): return "decoder '\(tensor)' row \(row) contains NaN or Inf"
         case .unsupportedZip(let why): return "unsupported zip archive: \(why)"
+        case .unsafePickle(let why): return "refused pickle: \(why)"
         case .corruptMember(let member, let detail): return "zip member '\(member)' is corrupt: \(detail)"
         case .folderWidth(let tensor, let folder, let expected, let actual):
             return

@@ -251,6 +251,7 @@ struct MalformedInput: Sendable {
         [
             safetensors(bf16: false), safetensors(bf16: true), npy(), npz(), saelensConfig(), llamaScopeConfig(),
             manifest(), gemmaScopeTree(), huggingFaceRefs(), modelConfig(), labelsJSONL(), labelsCSV(), labelsGzip(),
+            gemmaScope2Tree(), torchCheckpoint(), torchPickle(),
         ]
     }
 

@@ -61,14 +61,13 @@ public struct SAECatalog: Sendable {
             if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
                 return try SAEManifest.load(path: path, options: options)
             }
-            if path.hasSuffix(".npz") {
-                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-                if let location = GemmaScopeLocation(path: absolute, loose: options.format == .gemmaScope) {
-                    return SAECatalog(root: path, saes: [try GemmaScopeReader.load(path: path, location: location)])
-                }
-                return SAECatalog(root: path, saes: [try GemmaScopeReader.load(path: path)])
+            for reader in SAEFormats.all {
+                if let sae = try reader.loadFile(path, options: options) { return SAECatalog(root: path, saes: [sae]) }
             }
-            throw WeightError(path: path, .unrecognised("not a folder, a manifest (.yaml) or a params.npz"))
+            throw WeightError(
+                path: path,
+                .unrecognised("not a folder, a manifest (.yaml) or an SAE file (params.npz, params.safetensors, ae.pt)")
+            )
         }
         let manifest = path + "/featureflow.yaml"
         if fileManager.fileExists(atPath: manifest) { return try SAEManifest.load(path: manifest, options: options) }

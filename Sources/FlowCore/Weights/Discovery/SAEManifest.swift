@@ -32,71 +32,23 @@ enum SAEManifest {
         var saes: [SAE] = []
         var warnings: [String] = []
         var positions: [String: String] = [:]
-        for entry in list {
-            guard let map = entry.mapping else {
-                problems.append(fail(entry, "each SAE entry must be a mapping"))
-                continue
-            }
-            guard let relative = map["path"]?.string else {
-                problems.append(fail(entry, "entry needs 'path'"))
-                continue
-            }
-            guard let layerNode = map["layer"], let layer = layerNode.int, layer >= 0 else {
-                problems.append(fail(map["layer"] ?? entry, "entry needs 'layer' (a non-negative integer)"))
-                continue
-            }
-            guard let siteNode = map["site"], let site = siteNode.string.flatMap(Site.init(rawValue:)) else {
-                problems.append(fail(map["site"] ?? entry, "entry needs 'site': res, mlp or att"))
-                continue
-            }
-            // Only the SAEs the selected layers need are read (a broken file elsewhere does not matter).
-            guard options.needs(layer: layer, site: site) else { continue }
-            let hookName = map["hook"]?.string
-            let hookZ = hookName.flatMap { HookPoint(hookName: $0) }?.needsProjection ?? false
-            let hook = HookPoint(layer: layer, site: site, needsProjection: hookZ)
-            let target = resolve(relative)
-            var format: SAEFormat?
-            if let formatNode = map["format"] {
-                guard let value = formatNode.string.flatMap(SAEFormat.init(rawValue:)) else {
-                    problems.append(
-                        fail(
-                            formatNode,
-                            "unknown format; use one of \(SAEFormat.allCases.map(\.rawValue).joined(separator: ", "))"))
+        for node in list {
+            do {
+                guard let (entry, reader) = try parse(node, options: options, resolve: resolve, fail: fail) else {
                     continue
                 }
-                format = value
-            }
-            do {
-                guard let chosen = format ?? detectFormat(target) else {
-                    throw fail(map["path"], "cannot tell the format of '\(relative)'; add 'format:'")
-                }
-                var sae: SAE
-                switch chosen {
-                case .saelens: sae = try SAELensReader.load(folder: target, hook: hook, warnings: &warnings)
-                case .sparsify: sae = try SparsifyReader.load(folder: target, hook: hook)
-                case .llamaScope: sae = try LlamaScopeReader.load(folder: target, hook: hook)
-                case .gemmaScope:
-                    let file = target.hasSuffix(".npz") ? target : target + "/params.npz"
-                    let parsed = GemmaScopeLocation(path: file)
-                    var location =
-                        parsed
-                        ?? GemmaScopeLocation(
-                            modelSize: "", variant: "", site: site, layer: layer, widthLabel: "", averageL0: 0)
-                    location.layer = layer
-                    location.site = site
-                    sae = try GemmaScopeReader.load(path: file, location: location)
-                    if parsed == nil { sae.source.neuronpediaID = nil }
-                }
-                sae.layer = layer
-                sae.site = site
-                sae.needsProjection = chosen == .gemmaScope ? (site == .att && hookName == nil) || hookZ : hookZ
-                sae.hookName = hookName ?? HookPoint.canonicalName(layer: layer, site: site, hookZ: sae.needsProjection)
-                if let id = map["neuronpedia"]?.string { sae.source.neuronpediaID = id }
-                let key = "\(layer)/\(site.rawValue)"
+                var sae = try reader.load(entry: entry, warnings: &warnings)
+                sae.layer = entry.layer
+                sae.site = entry.site
+                sae.hookName =
+                    entry.hookName
+                    ?? HookPoint.canonicalName(layer: entry.layer, site: entry.site, hookZ: sae.needsProjection)
+                if let id = node.mapping?["neuronpedia"]?.string { sae.source.neuronpediaID = id }
+                let key = "\(entry.layer)/\(entry.site.rawValue)"
                 if let other = positions[key] {
                     throw WeightError(
-                        path: path, .duplicateSAE(layer: layer, site: site, other: other), line: entry.mark?.line,
-                        column: entry.mark?.column)
+                        path: path, .duplicateSAE(layer: entry.layer, site: entry.site, other: other),
+                        line: node.mark?.line, column: node.mark?.column)
                 }
                 positions[key] = sae.source.path
                 saes.append(sae)
@@ -109,14 +61,39 @@ enum SAEManifest {
             root: path, saes: saes, warnings: warnings, modelDirectory: modelDirectory, options: options)
     }
 
-    /// The format a path's contents suggest, or nil.
-    static func detectFormat(_ path: String) -> SAEFormat? {
-        let fileManager = FileManager.default
-        if path.hasSuffix(".npz") || fileManager.fileExists(atPath: path + "/params.npz") { return .gemmaScope }
-        if fileManager.fileExists(atPath: path + "/" + SAELensReader.weightsFile) { return .saelens }
-        if fileManager.fileExists(atPath: path + "/" + SparsifyReader.weightsFile) { return .sparsify }
-        if fileManager.fileExists(atPath: path + "/hyperparams.json") { return .llamaScope }
-        return nil
+    /// One entry's fields and the format that reads it (`format:`, else detected from the files); nil when the
+    /// selected layers do not need the entry (a broken file elsewhere does not matter).
+    static func parse(
+        _ node: Node, options: CatalogOptions, resolve: (String) -> String, fail: (Node?, String) -> WeightError
+    ) throws -> (ManifestEntry, any SAEFormatReader)? {
+        guard let map = node.mapping else { throw fail(node, "each SAE entry must be a mapping") }
+        guard let relative = map["path"]?.string else { throw fail(node, "entry needs 'path'") }
+        guard let layerNode = map["layer"], let layer = layerNode.int, layer >= 0 else {
+            throw fail(map["layer"] ?? node, "entry needs 'layer' (a non-negative integer)")
+        }
+        guard let siteNode = map["site"], let site = siteNode.string.flatMap(Site.init(rawValue:)) else {
+            throw fail(map["site"] ?? node, "entry needs 'site': res, mlp or att")
+        }
+        guard options.needs(layer: layer, site: site) else { return nil }
+        let hookName = map["hook"]?.string
+        let hookZ = hookName.flatMap { HookPoint(hookName: $0) }?.needsProjection ?? false
+        let entry = ManifestEntry(
+            path: resolve(relative), layer: layer, site: site, hookName: hookName,
+            hook: HookPoint(layer: layer, site: site, needsProjection: hookZ))
+        if let formatNode = map["format"] {
+            guard let format = formatNode.string.flatMap(SAEFormat.init(rawValue:)),
+                let reader = SAEFormats.reader(format)
+            else {
+                throw fail(
+                    formatNode,
+                    "unknown format; use one of \(SAEFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return (entry, reader)
+        }
+        guard let reader = SAEFormats.detect(entry.path) else {
+            throw fail(map["path"], "cannot tell the format of '\(relative)'; add 'format:'")
+        }
+        return (entry, reader)
     }
 
     /// A YAML syntax error as a located error.

@@ -1,6 +1,6 @@
 /// What a Gemma Scope path says: `…gemma-scope-2b-pt-res/layer_L/width_16k/average_l0_N/params.npz`
 /// (also inside a Hugging Face cache `models--google--gemma-scope-…/snapshots/<rev>/…`).
-public struct GemmaScopeLocation: Equatable, Hashable, Sendable {
+public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCached {
     /// Model size label (`2b`, `9b`, `27b`).
     public var modelSize: String
     /// `pt` or `it`.
