@@ -12,6 +12,7 @@ struct MatchProgressReport {
     func show(_ progress: MatchProgress) {
         let rate = String(format: "%.1f GFLOP/s", progress.gflops)
         if let shard {
+            guard progress.layerDone else { return }  // a line per unit, not per comparison
             printer.line(
                 "  shard \(shard) unit \(progress.layerNumber)/\(progress.layerCount): layer \(progress.layer) "
                     + progress.step + " · " + rate)
