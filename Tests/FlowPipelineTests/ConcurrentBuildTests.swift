@@ -20,26 +20,12 @@ import Testing
         }
     }
 
-    /// Ordered events from both builds.
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var list: [String] = []
-        func add(_ event: String) {
-            lock.lock()
-            list.append(event)
-            lock.unlock()
-        }
-        var all: [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return list
-        }
-    }
+    typealias Outcome = Result<PipelineReport, any Error>
 
     @Test func aSecondBuildIntoTheSameFolderWaitsForTheFirst() throws {
         let fixture = try PipelineFixture()
         defer { fixture.remove() }
-        let events = Events()
+        let events = Locked<[String]>([])
         let reached = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let secondWaits = DispatchSemaphore(value: 0)
@@ -51,29 +37,31 @@ import Testing
             return .scope(scope, inner.dropLast() + [.step(Gate(reached: reached, release: release))] + inner.suffix(1))
         }
         let firstLines = CapturedLines { chunk in
-            if chunk.hasPrefix("[") { events.add("first " + chunk.trimmingCharacters(in: .newlines)) }
+            if chunk.hasPrefix("[") {
+                events.withLock { $0.append("first " + chunk.trimmingCharacters(in: .newlines)) }
+            }
         }
         let secondLines = CapturedLines { chunk in
             if chunk.contains("waiting for it to finish") {
-                events.add("second waits")
+                events.withLock { $0.append("second waits") }
                 secondWaits.signal()
             } else if chunk.hasPrefix("[") {
-                events.add("second " + chunk.trimmingCharacters(in: .newlines))
+                events.withLock { $0.append("second " + chunk.trimmingCharacters(in: .newlines)) }
             }
         }
-        let results = Results()
+        let outcomes = Locked<[String: Outcome]>([:])
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            results.set(first: Result { try Pipeline.run(first, stages: gated, printer: firstLines.printer) })
-            events.add("first done")
+            let outcome = Outcome { try Pipeline.run(first, stages: gated, printer: firstLines.printer) }
+            outcomes.withLock { $0["first"] = outcome }
+            events.withLock { $0.append("first done") }
         }
         try #require(reached.wait(timeout: .now() + 600) == .success, "the first build never reached its gate")
         DispatchQueue.global().async(group: group) {
-            results.set(
-                second: Result {
-                    try Pipeline.run(fixture.buildRequest(title: "second build"), printer: secondLines.printer)
-                })
-            events.add("second done")
+            let request = fixture.buildRequest(title: "second build")
+            let outcome = Outcome { try Pipeline.run(request, printer: secondLines.printer) }
+            outcomes.withLock { $0["second"] = outcome }
+            events.withLock { $0.append("second done") }
             secondWaits.signal()  // a second build that did not wait ends the wait too (and fails below)
         }
         // A safety net, not a timing assertion: without it a broken lock would hang the suite.
@@ -82,11 +70,11 @@ import Testing
         release.signal()
         group.wait()
 
-        _ = try results.first!.get()
-        let second = try results.second!.get()
+        _ = try #require(outcomes.withLock { $0["first"] }).get()
+        let second = try #require(outcomes.withLock { $0["second"] }).get()
         #expect(second.matchSummary?.reused == [0, 1, 2], "the second build reuses the first one's complete layers")
-        let log = events.all
-        let waits = try #require(log.firstIndex(of: "second waits"))
+        let log = events.withLock { $0 }
+        let waits = try #require(log.firstIndex(of: "second waits"), "\(log)")
         let firstDone = try #require(log.firstIndex(of: "first done"))
         let secondStarts = try #require(log.firstIndex(of: "second [1/6] load SAEs"))
         #expect(log.firstIndex(of: "first [7/7] check")! < secondStarts, "\(log)")
@@ -104,43 +92,24 @@ import Testing
         defer { fixture.remove() }
         let path = fixture.root + "/site.lock"
         let held = try OutputLock(path: path, waiting: { _ in Issue.record("the first lock waited") })
-        var told: [String] = []
-        let released = DispatchSemaphore(value: 0)
+        let waiting = DispatchSemaphore(value: 0)
         let waiter = DispatchGroup()
-        let messages = Events()
+        let messages = Locked<[String]>([])
         DispatchQueue.global().async(group: waiter) {
             let second = try? OutputLock(
                 path: path,
                 waiting: { message in
-                    messages.add(message)
-                    released.signal()
+                    messages.withLock { $0.append(message) }
+                    waiting.signal()
                 })
-            messages.add(second == nil ? "failed" : "locked")
+            messages.withLock { $0.append(second == nil ? "failed" : "locked") }
+            waiting.signal()  // a lock that did not wait ends the wait too (and fails below)
         }
-        let waited = released.wait(timeout: .now() + 600) == .success  // the second lock is waiting (a safety net)
+        let waited = waiting.wait(timeout: .now() + 600) == .success  // a safety net
         #expect(waited, "the second lock did not wait")
         held.release()
         waiter.wait()
-        told = messages.all
+        let told = messages.withLock { $0 }
         #expect(told.count == 2 && told[0].contains(path) && told[1] == "locked", "\(told)")
-    }
-}
-
-/// The two builds' outcomes, set from their threads.
-final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var first: Result<PipelineReport, any Error>?
-    private(set) var second: Result<PipelineReport, any Error>?
-
-    func set(first value: Result<PipelineReport, any Error>) {
-        lock.lock()
-        first = value
-        lock.unlock()
-    }
-
-    func set(second value: Result<PipelineReport, any Error>) {
-        lock.lock()
-        second = value
-        lock.unlock()
     }
 }

@@ -37,29 +37,38 @@ struct PipelineFixture {
     }
 }
 
-/// A progress printer whose lines are kept (and optionally watched) instead of written to stderr.
-final class CapturedLines: @unchecked Sendable {
+/// A value shared between threads, read and changed only under its lock (the tests' one lock box).
+final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var text = ""
-    private let watch: (String) -> Void
+    private var value: Value
+
+    /// A box holding `value`.
+    init(_ value: Value) { self.value = value }
+
+    /// Runs `body` on the value under the lock.
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
+
+/// A progress printer whose lines are kept (and optionally watched) instead of written to stderr.
+final class CapturedLines: Sendable {
+    private let text = Locked("")
+    private let watch: @Sendable (String) -> Void
 
     /// Captures lines; `watch` sees each written chunk as it arrives.
-    init(watch: @escaping (String) -> Void = { _ in }) { self.watch = watch }
+    init(watch: @escaping @Sendable (String) -> Void = { _ in }) { self.watch = watch }
 
     /// A non-interactive printer writing here.
     var printer: ProgressPrinter {
         ProgressPrinter(quiet: false, interactive: false) { [self] chunk in
-            lock.lock()
-            text += chunk
-            lock.unlock()
+            text.withLock { $0 += chunk }
             watch(chunk)
         }
     }
 
     /// Every complete line so far.
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return text.split(separator: "\n").map(String.init)
-    }
+    var lines: [String] { text.withLock { $0.split(separator: "\n").map(String.init) } }
 }
