@@ -53,10 +53,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The build as a list of named steps (load, match, analyse, labels, render, check) and their runner.
+        .target(name: "FlowPipeline", dependencies: ["FlowCore", "FlowReport"]),
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
-                "FlowCore", "FlowReport", "ModelRuntime", "SAETraining", "Codecs",
+                "FlowCore", "FlowReport", "FlowPipeline", "ModelRuntime", "SAETraining", "Codecs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +79,7 @@ let package = Package(
             name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
+        .testTarget(name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FlowCore
-import FlowReport
-import Foundation
+import FlowPipeline
 
 /// `featureflow build`: SAEs → matches → analysis → static site, in one run.
 struct BuildCommand: ParsableCommand {
@@ -34,38 +33,15 @@ struct BuildCommand: ParsableCommand {
         }
     }
 
+    /// The pipeline request these arguments describe.
+    var request: BuildRequest {
+        BuildRequest(
+            database: databasePath, matching: matching.request(removesNewDatabaseOnFailure: true),
+            site: site.request(analysis: analysisOptions))
+    }
+
     func run() throws {
-        try site.checkTarget(database: databasePath)  // before any matching work
-        let printer = ProgressPrinter(quiet: quiet)
-        let steps = 6
-        printer.line("[1/\(steps)] load SAEs")
-        let catalog = try StepFailure.naming("load SAEs") { try matching.catalog() }
-        printer.line("  \(catalog.saes.count) SAEs over \(catalog.layers.count) layers")
-        for note in catalog.notes { printer.line("  \(note)") }
-        // Warnings reach the terminal even with --quiet: the report is not the only place to read them.
-        for warning in catalog.warnings { printer.warning(warning) }
-        printer.line("[2/\(steps)] match")
-        // A database this run creates is removed again when the run fails: no stray <out>.sqlite.
-        let created = !FileManager.default.fileExists(atPath: databasePath)
-        do {
-            let database = try StepFailure.naming("match") { try FlowDatabase(path: databasePath) }
-            let summary = try StepFailure.naming("match") {
-                try matching.match(catalog, into: database, printer: printer)
-            }
-            for warning in summary.warnings where !catalog.warnings.contains(warning) { printer.warning(warning) }
-            printer.line(
-                "  matched \(summary.computed.count) layer(s), reused \(summary.reused.count) · \(databasePath)")
-            let folder = try site.render(
-                database: database, analysisOptions: analysisOptions, printer: printer, stepOffset: 2,
-                stepCount: steps)
-            print(folder + "/index.html")
-        } catch {
-            if created {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    try? FileManager.default.removeItem(atPath: databasePath + suffix)
-                }
-            }
-            throw error
-        }
+        let report = try Pipeline.run(request, printer: ProgressPrinter(quiet: quiet))
+        print((report.siteFolder ?? site.out) + "/index.html")
     }
 }

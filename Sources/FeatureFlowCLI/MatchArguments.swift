@@ -1,8 +1,9 @@
 import ArgumentParser
 import FlowCore
+import FlowPipeline
 import Foundation
 
-/// The matching options shared by `match` and `build`, and the one way both run the matcher.
+/// The matching options shared by `match` and `build`, turned into the matching part of a pipeline request.
 struct MatchArguments: ParsableArguments {
     @Argument(help: "A folder of SAEs or a featureflow.yaml manifest.")
     var input: String
@@ -97,69 +98,11 @@ struct MatchArguments: ParsableArguments {
                 : nil)
     }
 
-    /// Finds the SAEs.
-    func catalog() throws -> SAECatalog {
-        try SAECatalog.load(path: input, options: selection.catalogOptions(layers: layers.flatMap(Self.parseLayers)))
-    }
-
-    /// Matches `catalog` into `database`, reporting progress on `printer`.
-    func match(_ catalog: SAECatalog, into database: FlowDatabase, printer: ProgressPrinter) throws
-        -> MatchPipeline.Summary
-    {
-        let modelDirectory = model ?? catalog.modelDirectory
-        var matcher = FeatureMatcher(options: matchOptions)
-        var identity: String? = nil
-        if let modelDirectory, catalog.saes.contains(where: \.needsProjection) {
-            let modelIdentity = try Self.modelIdentity(modelDirectory, database: database)
-            identity = modelIdentity
-            let weights = try ModelWeights.load(directory: modelDirectory)
-            matcher.projection = { sae in
-                let output = try weights.attentionOutput(layer: sae.layer)
-                return AttentionProjection(
-                    dModel: output.dModel, dIn: output.dHead, wO: output.wO, gain: output.gain, identity: modelIdentity)
-            }
-        }
-        let pipeline = MatchPipeline(matcher: matcher, database: database)
-        // Said only when true: with a model folder the hook_z SAEs are projected, not skipped.
-        let inputWarnings = catalog.warnings + (modelDirectory == nil ? [catalog.hookZWarning].compactMap { $0 } : [])
-        let request = MatchPipeline.Request(
-            input: input, layers: layers.flatMap(Self.parseLayers), force: force, modelDirectory: modelDirectory,
-            projectionIdentity: identity)
-        if let shard = shard.flatMap(ShardSpec.init(parsing:)) {
-            let summary = try pipeline.runShard(
-                saes: catalog.saes, request: request, shard: shard, inputWarnings: inputWarnings,
-                progress: { progress in
-                    printer.line(
-                        "  shard \(shard) unit \(progress.layerNumber)/\(progress.layerCount): layer \(progress.layer) "
-                            + progress.step + String(format: " · %.1f GFLOP/s", progress.gflops))
-                })
-            return summary
-        }
-        let summary = try pipeline.run(
-            saes: catalog.saes, request: request,
-            inputWarnings: inputWarnings,
-            progress: { progress in
-                let detail =
-                    "layer \(progress.layer) \(progress.step) · "
-                    + String(format: "%.1f GFLOP/s", progress.gflops)
-                if progress.layerDone {
-                    printer.line(
-                        "  layer \(progress.layer) done (\(progress.layerNumber)/\(progress.layerCount)) · "
-                            + String(format: "%.1f GFLOP/s", progress.gflops) + " · ETA "
-                            + ProgressPrinter.duration(progress.eta))
-                } else {
-                    printer.progress(
-                        done: progress.flopsDone, total: progress.flopsTotal, elapsed: progress.elapsed, detail: detail)
-                }
-            })
-        printer.endProgress()
-        return summary
-    }
-
-    /// Checksums of the model's weight files and index, as one identity string.
-    static func modelIdentity(_ directory: String, database: FlowDatabase) throws -> String {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let files = names.filter { $0.hasSuffix(".safetensors") || $0 == "model.safetensors.index.json" }.sorted()
-        return try files.map { "\($0)=\(try database.checksum(ofFile: directory + "/" + $0))" }.joined(separator: ",")
+    /// The matching part of a pipeline request; a build removes a flow database it created when it fails.
+    func request(removesNewDatabaseOnFailure: Bool) -> MatchRequest {
+        MatchRequest(
+            input: input, catalogOptions: selection.catalogOptions(layers: layers.flatMap(Self.parseLayers)),
+            options: matchOptions, layers: layers.flatMap(Self.parseLayers), force: force, modelDirectory: model,
+            shard: shard.flatMap(ShardSpec.init(parsing:)), removesNewDatabaseOnFailure: removesNewDatabaseOnFailure)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowPipeline
 import Foundation
 
 /// `featureflow match`: top-k decoder-cosine matches of every residual feature, into the flow database.
@@ -29,13 +30,14 @@ public struct MatchCommand: ParsableCommand {
 
     public init() {}
 
+    /// The pipeline request these arguments describe.
+    var request: BuildRequest {
+        BuildRequest(database: db, matching: matching.request(removesNewDatabaseOnFailure: false))
+    }
+
     public func run() throws {
-        let catalog = try matching.catalog()
-        let printer = ProgressPrinter(quiet: quiet)
-        for note in catalog.notes { printer.line(note) }
-        let database = try FlowDatabase(path: db)
-        let summary = try matching.match(catalog, into: database, printer: printer)
-        for warning in summary.warnings { FeatureFlowCommand.printError("warning: \(warning)") }
+        let report = try Pipeline.run(request, printer: ProgressPrinter(quiet: quiet))
+        guard let summary = report.matchSummary else { return }
         if let audit = summary.audit {
             print(audit.summary)
             // The matches are stored either way; --strict makes the failed audit fail the command.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FlowCore
-import FlowReport
-import Foundation
+import FlowPipeline
 
 /// `featureflow render`: the static site from an existing flow database alone (no weights needed).
 struct RenderCommand: ParsableCommand {
@@ -18,14 +17,13 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    /// The pipeline request these arguments describe.
+    var request: BuildRequest {
+        BuildRequest(database: database, site: site.request(analysis: analysisOptions))
+    }
+
     func run() throws {
-        try site.checkTarget(database: database)  // before opening (and writing the analysis into) the database
-        let flow = try FlowDatabase(path: database, readOnly: false, mustExist: true)
-        let printer = ProgressPrinter(quiet: quiet)
-        // The warnings the report shows reach the terminal too, even with --quiet.
-        for warning in try flow.currentWarnings() { printer.warning(warning) }
-        let folder = try site.render(
-            database: flow, analysisOptions: analysisOptions, printer: printer, stepOffset: 0, stepCount: 4)
-        print(folder + "/index.html")
+        let report = try Pipeline.run(request, printer: ProgressPrinter(quiet: quiet))
+        print((report.siteFolder ?? site.out) + "/index.html")
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
 import FlowCore
+import FlowPipeline
 import FlowReport
 import Foundation
 
-/// The site options shared by `build` and `render`, and the one way both write a site.
+/// The site options shared by `build` and `render`, turned into the site part of a pipeline request.
 struct SiteArguments: ParsableArguments {
     enum Pages: String, ExpressibleByArgument, CaseIterable {
         case `default`, all
@@ -68,55 +69,10 @@ struct SiteArguments: ParsableArguments {
         return options
     }
 
-    /// Refuses a bad `--out` (root, home, an unmarked non-empty folder, a symlink leading outside) or a flow
-    /// database inside it; called before any other work, so a refused run costs nothing and changes nothing.
-    func checkTarget(database: String) throws {
-        _ = try SiteWriter(target: out).resolvedTarget(keepingOutside: database)
-    }
-
-    /// Analyses the database, renders the site into a staging folder, checks it, and swaps it in.
-    /// Returns the site's folder. The previous site stays untouched when anything fails.
-    func render(
-        database: FlowDatabase, analysisOptions: AnalysisOptions, printer: ProgressPrinter, stepOffset: Int,
-        stepCount: Int
-    ) throws -> String {
-        let writer = SiteWriter(target: out)
-        _ = try writer.resolvedTarget(keepingOutside: database.path)  // checked again: the folder may have changed
-        var step = stepOffset
-        func announce(_ name: String) {
-            step += 1
-            printer.line("[\(step)/\(stepCount)] \(name)")
-        }
-        announce("analyse")
-        let analysis = try StepFailure.naming("analyse") {
-            let analysis = FlowAnalysis(
-                table: try database.scoreTable(), mode: analysisOptions.mode, persistence: analysisOptions.persistence,
-                graphParameters: analysisOptions.graphParameters)
-            try database.writeAnalysis(analysis)
-            return analysis
-        }
-        announce("labels")
-        let labelSet = try StepFailure.naming("labels") { try LabelSet.load(paths: labels) }
-        printer.line("  \(labelSet.count) labelled features from \(labels.count) file(s)")
-        let builder = SiteBuilder(options: options)
-        let context = try StepFailure.naming("render") {
-            try builder.context(database: database, analysis: analysis, labels: labelSet)
-        }
-        return try writer.write { staging in
-            announce("render")
-            let summary = try StepFailure.naming("render") {
-                try builder.build(context: context, database: database, into: staging, printer: printer)
-            }
-            printer.endProgress()
-            let rate = summary.featureSeconds > 0 ? Double(summary.featurePages) / summary.featureSeconds : 0
-            printer.line(
-                "  \(summary.residualPages) of \(summary.residualTotal) residual feature pages, "
-                    + "\(summary.modulePages) module pages, \(summary.otherPages) other pages "
-                    + String(format: "(%.0f feature pages/s)", rate))
-            announce("check")
-            let report = try StepFailure.naming("check") { try SiteChecker(root: staging.root).check() }
-            if !report.isClean { throw ProblemList(report.problems) }
-            printer.line("  \(report.pagesChecked) pages, \(report.filesChecked) files: no problems")
-        }
+    /// The site part of a pipeline request, with the analysis options.
+    func request(analysis: AnalysisOptions) -> SiteRequest {
+        SiteRequest(
+            out: out, options: options, labels: labels, mode: analysis.mode, persistence: analysis.persistence,
+            graphParameters: analysis.graphParameters)
     }
 }

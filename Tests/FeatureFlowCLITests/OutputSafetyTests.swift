@@ -154,12 +154,14 @@ import Testing
         for i in hostile.indices { arguments += ["--seed", "\(i % 2)/res/\(i)"] }
         try run(arguments)
 
-        // Everything written is the site (safe names only), the database or the input.
+        // Everything written is the site (safe names only), its lock file, the database or the input.
         let enumerator = FileManager.default.enumerator(atPath: root)
         while let relative = enumerator?.nextObject() as? String {
             let top = relative.split(separator: "/").first.map(String.init) ?? relative
             #expect(
-                ["saes", "site", "flow.sqlite", "flow.sqlite-wal", "flow.sqlite-shm", "labels.csv"].contains(top),
+                ["saes", "site", "site.lock", "flow.sqlite", "flow.sqlite-wal", "flow.sqlite-shm", "labels.csv"]
+                    .contains(
+                        top),
                 "unexpected \(relative)")
             if top == "site", relative != "site/" + SiteWriter.markerName {
                 #expect(

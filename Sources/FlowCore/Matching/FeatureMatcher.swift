@@ -68,131 +68,16 @@ public struct FeatureMatcher {
     }
 
     /// Matches the layers of `plans` listed in `layers` (all when nil), calling `output` once per
-    /// layer in increasing order and `progress` after every comparison.
+    /// layer in increasing order and `progress` after every comparison. A full run is shard 0 of 1 with one
+    /// unit per layer: the same loop as `runSlice`.
     public func run(
         plans: [LayerPlan], layers: Set<Int>? = nil, progress: (MatchProgress) -> Void = { _ in },
         output: (LayerMatches) throws -> Void
     ) throws {
         let work = plans.filter { layers?.contains($0.layer) ?? true }.sorted { $0.layer < $1.layer }
-        let computed = Set(work.map(\.layer))
-        let flopsTotal = plannedFlops(work, computed: computed)
-        let kernel = TopKProduct(tileRows: options.tileRows, tileColumns: options.tileColumns)
-        let sketchKernel = SketchProduct(
-            tileRows: ApproximateMatching.reducedTiles.rows, tileColumns: ApproximateMatching.reducedTiles.columns)
-        let start = TopKProduct.now()
-        var flopsDone = 0.0
-        var otherFlops = 0.0
-        var projections: [Int: AttentionProjection] = [:]
-        var held: (layer: Int, matrix: Matrix, sketch: SignSketch?)? = nil
-        var carried: (layer: Int, topK: TopKAccumulator, audit: MatchAudit?)? = nil
-        var sketchers: [Int: SketchProjection] = [:]
-        let share = auditShare(rows: work.reduce(0) { $0 + $1.residual.dSAE * $1.targets.count })
-        func sketchFlops() -> Double { sketchKernel.pairs * 2 * Double(options.approximate?.bits ?? 0) / 8 }
-
-        for (number, plan) in work.enumerated() {
-            let layerStart = TopKProduct.now()
-            let layerFlops0 = kernel.flops + sketchFlops() + otherFlops
-            var warnings = plan.skipped
-            let residual: Matrix
-            var residualSketch: SignSketch? = nil
-            if let held, held.layer == plan.layer {
-                residual = held.matrix
-                residualSketch = held.sketch
-            } else {
-                let (matrix, zero) = try load(plan.residual, rows: 0..<plan.residual.dSAE, projection: nil)
-                residual = matrix
-                if !zero.isEmpty { warnings.append(zeroRowsWarning(plan.residual, zero.count)) }
-            }
-            held = nil
-            let sketcher = sketcher(width: residual.columns, cache: &sketchers)
-            if let sketcher, residualSketch == nil { residualSketch = sketcher.sketch(residual) }
-            var comparisons: [MatchComparison] = []
-            var audit: MatchAudit? = nil
-            func addAudit(_ part: MatchAudit?) {
-                guard let part else { return }
-                audit = audit.map { $0.adding(part) } ?? part
-            }
-            for target in plan.targets {
-                var rowTopK = TopKAccumulator(rows: residual.rows, k: options.topK)
-                var zeroRows = 0
-                let candidateLayer = target.sae.layer
-                let code = Self.auditCode(site: target.site, direction: target.direction)
-                let project: AttentionProjection?
-                if target.projected, let projection {
-                    if projections[candidateLayer] == nil { projections[candidateLayer] = try projection(target.sae) }
-                    project = projections[candidateLayer]
-                    try checkProjection(project!, target.sae, residual: plan.residual)
-                } else {
-                    project = nil
-                }
-                if target.direction == .backward, target.site == .res, let carry = carried, carry.layer == plan.layer {
-                    rowTopK = carry.topK
-                    addAudit(carry.audit)
-                    carried = nil
-                } else if target.direction == .forward, computed.contains(candidateLayer) {
-                    let (next, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: nil)
-                    zeroRows = zero.count
-                    if let sketcher, let residualSketch {
-                        let nextSketch = sketcher.sketch(next)
-                        let c = maxCandidateCount
-                        var rowCandidates: TopKAccumulator? = TopKAccumulator(rows: residual.rows, k: c)
-                        var columnCandidates: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: c)
-                        sketchKernel.accumulate(
-                            a: residualSketch, b: nextSketch, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
-                        let (rows, rowAudit) = resolve(
-                            rowCandidates!, owners: residual, pool: next, sketch: sketcher, layer: plan.layer,
-                            code: code, rowOffset: 0, share: share, flops: &otherFlops)
-                        rowTopK = rows
-                        addAudit(rowAudit)
-                        let (columns, columnAudit) = resolve(
-                            columnCandidates!, owners: next, pool: residual, sketch: sketcher, layer: candidateLayer,
-                            code: 0, rowOffset: 0, share: share, flops: &otherFlops)
-                        carried = (candidateLayer, columns, columnAudit)
-                        held = (candidateLayer, next, nextSketch)
-                    } else {
-                        var columnTopK: TopKAccumulator? = TopKAccumulator(rows: next.rows, k: options.topK)
-                        kernel.accumulate(a: residual, b: next, rowTopK: &rowTopK, columnTopK: &columnTopK)
-                        carried = (candidateLayer, columnTopK!, nil)
-                        held = (candidateLayer, next, nil)
-                    }
-                } else if let sketcher, let residualSketch {
-                    let (pool, zero) = try load(target.sae, rows: 0..<target.sae.dSAE, projection: project)
-                    zeroRows = zero.count
-                    var candidates: TopKAccumulator? = TopKAccumulator(rows: residual.rows, k: maxCandidateCount)
-                    var none: TopKAccumulator? = nil
-                    sketchKernel.accumulate(
-                        a: residualSketch, b: sketcher.sketch(pool), rowTopK: &candidates, columnTopK: &none)
-                    let (rows, rowAudit) = resolve(
-                        candidates!, owners: residual, pool: pool, sketch: sketcher, layer: plan.layer, code: code,
-                        rowOffset: 0, share: share, flops: &otherFlops)
-                    rowTopK = rows
-                    addAudit(rowAudit)
-                } else {
-                    zeroRows += try streamChunks(
-                        of: target.sae, against: residual, projection: project, kernel: kernel, into: &rowTopK)
-                }
-                if zeroRows > 0 { warnings.append(zeroRowsWarning(target.sae, zeroRows)) }
-                comparisons.append(
-                    MatchComparison(
-                        site: target.site, direction: target.direction, candidateLayer: candidateLayer,
-                        candidates: target.sae.dSAE, topK: rowTopK))
-                flopsDone = kernel.flops + sketchFlops() + otherFlops
-                progress(
-                    MatchProgress(
-                        layer: plan.layer, layerNumber: number + 1, layerCount: work.count,
-                        step: "\(target.site.rawValue) \(target.direction.rawValue)", layerDone: false,
-                        flopsDone: flopsDone, flopsTotal: flopsTotal, elapsed: TopKProduct.now() - start))
-            }
-            let result = LayerMatches(
-                layer: plan.layer, features: residual.rows, comparisons: comparisons,
-                seconds: TopKProduct.now() - layerStart,
-                flops: kernel.flops + sketchFlops() + otherFlops - layerFlops0,
-                warnings: warnings, audit: audit)
+        let units = ShardSpec(index: 0, count: 1).slice(of: ShardSpec.units(plans: work, blockRows: .max))
+        try runSlice(plans: work, computed: Set(work.map(\.layer)), units: units, progress: progress) { result, _ in
             try output(result)
-            progress(
-                MatchProgress(
-                    layer: plan.layer, layerNumber: number + 1, layerCount: work.count, step: "done", layerDone: true,
-                    flopsDone: flopsDone, flopsTotal: flopsTotal, elapsed: TopKProduct.now() - start))
         }
     }
 

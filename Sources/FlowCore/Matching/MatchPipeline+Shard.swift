@@ -14,26 +14,18 @@ extension MatchPipeline {
                 path: database.path,
                 reason: .corrupt("holds a complete matching run; give each shard its own fresh --db"))
         }
-        let plans = try matcher.plan(saes: saes).filter { request.layers?.contains($0.layer) ?? true }
-        let (inputs, records) = try checksummedInputs(plans: plans, request: request)
-        try database.clearShard()
-        try database.writeSAEs(records)
+        let (plans, inputs) = try prepare(saes: saes, request: request) { try database.clearShard() }
         let options = matcher.options
         let blockRows = ShardSpec.blockRows(options)
         let units = shard.slice(of: ShardSpec.units(plans: plans, blockRows: blockRows))
-        var warnings = inputWarnings
-        for plan in plans { warnings += plan.skipped }
+        var tally = Tally(warnings: inputWarnings + plans.flatMap(\.skipped))
         var seconds: [String: Double] = [:]
-        var flops = 0.0
-        var audit: MatchAudit? = nil
         try matcher.runSlice(
             plans: plans, computed: Set(plans.map(\.layer)), units: units, progress: progress
         ) { result, unit in
             try database.writeMatches(result, rowOffset: unit.rows.lowerBound)
-            if let part = result.audit { audit = audit.map { $0.adding(part) } ?? part }
             seconds[String(result.layer), default: 0] += result.seconds
-            flops += result.flops
-            warnings += result.warnings.filter { !warnings.contains($0) }
+            tally.add(result, skipped: [])
         }
         let manifest = ShardManifest(
             shard: shard, blockRows: blockRows, parameters: options.resultParametersJSON,
@@ -46,21 +38,12 @@ extension MatchPipeline {
             units: units, seconds: seconds.mapValues(Self.rounded), toolVersion: FlowCore.version)
         try database.writeShardManifest(manifest)
         let total = Date().timeIntervalSince(start)
-        var parameterFields: [String: Any] = [
-            "input": request.input, "top_k": options.topK, "mode": options.mode, "shard": shard.description,
-            "tile_rows": options.tileRows, "tile_columns": options.tileColumns,
-            "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
-        ]
-        parameterFields["model"] = request.modelDirectory ?? NSNull()
-        if let failed = audit?.warning { warnings.append(failed) }
-        var unique: [String] = []
-        for warning in warnings where !unique.contains(warning) { unique.append(warning) }
-        let runID = try database.writeRun(
-            parameters: FlowDatabase.json(parameterFields),
-            timings: FlowDatabase.json(["total_seconds": Self.rounded(total), "units": units.count]),
-            warnings: unique, audit: audit)
+        var fields = parameterFields(request)
+        fields["shard"] = shard.description
+        let (runID, warnings) = try record(
+            parameters: fields, tally: tally, timings: ["total_seconds": Self.rounded(total), "units": units.count])
         return Summary(
-            runID: runID, computed: Array(Set(units.map(\.layer))).sorted(), reused: [], warnings: unique,
-            seconds: total, flops: flops, audit: audit)
+            runID: runID, computed: Array(Set(units.map(\.layer))).sorted(), reused: [], warnings: warnings,
+            seconds: total, flops: tally.flops, audit: tally.audit)
     }
 }

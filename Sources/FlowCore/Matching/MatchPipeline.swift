@@ -63,11 +63,7 @@ public struct MatchPipeline {
         saes: [SAE], request: Request, inputWarnings: [String] = [], progress: (MatchProgress) -> Void = { _ in }
     ) throws -> Summary {
         let start = Date()
-        let plans = try matcher.plan(saes: saes).filter { request.layers?.contains($0.layer) ?? true }
-
-        let (inputs, records) = try checksummedInputs(plans: plans, request: request)
-        try database.writeSAEs(records)
-
+        let (plans, inputs) = try prepare(saes: saes, request: request)
         // Reuse.
         let parameters = matcher.options.resultParametersJSON
         let states = Dictionary(uniqueKeysWithValues: try database.layerStates().map { ($0.layer, $0) })
@@ -77,47 +73,70 @@ public struct MatchPipeline {
         }
         let reused = plans.map(\.layer).filter { !toCompute.contains($0) }
 
-        var warnings = inputWarnings
-        for plan in plans { warnings += plan.skipped }
+        var tally = Tally(warnings: inputWarnings + plans.flatMap(\.skipped))
         var layerTimings: [String: Any] = [:]
         for layer in reused { layerTimings[String(layer)] = ["mode": "reused"] }
-        var flops = 0.0
-        var audit: MatchAudit? = nil
         try matcher.run(plans: plans, layers: Set(toCompute), progress: progress) { result in
-            if let part = result.audit { audit = audit.map { $0.adding(part) } ?? part }
             let plan = plans.first { $0.layer == result.layer }!
             let state = LayerState(
                 layer: result.layer, inputs: inputs[result.layer]!, parameters: parameters,
                 mode: matcher.options.mode + (plan.skipped.isEmpty ? "" : " partial"), seconds: result.seconds)
             try database.writeLayer(result, state: state)
-            warnings += result.warnings.filter { !plan.skipped.contains($0) }
-            flops += result.flops
+            tally.add(result, skipped: plan.skipped)
             layerTimings[String(result.layer)] = [
                 "mode": "computed", "seconds": Self.rounded(result.seconds),
                 "gflops": Self.rounded(result.seconds > 0 ? result.flops / result.seconds / 1e9 : 0),
             ]
         }
         let seconds = Date().timeIntervalSince(start)
-        var parameterFields: [String: Any] = [
-            "input": request.input, "top_k": matcher.options.topK, "force": request.force,
-            "mode": matcher.options.mode,
-            "tile_rows": matcher.options.tileRows, "tile_columns": matcher.options.tileColumns,
+        var fields = parameterFields(request)
+        fields["force"] = request.force
+        let (runID, warnings) = try record(
+            parameters: fields, tally: tally,
+            timings: [
+                "total_seconds": Self.rounded(seconds), "layers": layerTimings, "computed": toCompute.count,
+                "reused": reused.count,
+            ])
+        return Summary(
+            runID: runID, computed: toCompute, reused: reused, warnings: warnings, seconds: seconds,
+            flops: tally.flops, audit: tally.audit)
+    }
+
+    /// The layers to match (those of `request.layers`) and each one's input checksums; `beforeWriting` runs
+    /// between checksumming and writing the `sae` rows.
+    func prepare(saes: [SAE], request: Request, beforeWriting: () throws -> Void = {}) throws -> (
+        [LayerPlan], [Int: String]
+    ) {
+        let plans = try matcher.plan(saes: saes).filter { request.layers?.contains($0.layer) ?? true }
+        let (inputs, records) = try checksummedInputs(plans: plans, request: request)
+        try beforeWriting()
+        try database.writeSAEs(records)
+        return (plans, inputs)
+    }
+
+    /// The run's parameters both a full run and a shard record.
+    func parameterFields(_ request: Request) -> [String: Any] {
+        let options = matcher.options
+        var fields: [String: Any] = [
+            "input": request.input, "top_k": options.topK, "mode": options.mode,
+            "tile_rows": options.tileRows, "tile_columns": options.tileColumns,
             "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
         ]
-        parameterFields["model"] = request.modelDirectory ?? NSNull()
-        if let failed = audit?.warning { warnings.append(failed) }
+        fields["model"] = request.modelDirectory ?? NSNull()
+        return fields
+    }
+
+    /// Writes the `run` row (a failed audit adds its warning; warnings once each, first seen first); returns its
+    /// id and the warnings.
+    func record(parameters: [String: Any], tally: Tally, timings: [String: Any]) throws -> (Int, [String]) {
+        var warnings = tally.warnings
+        if let failed = tally.audit?.warning { warnings.append(failed) }
         var unique: [String] = []
         for warning in warnings where !unique.contains(warning) { unique.append(warning) }
         let runID = try database.writeRun(
-            parameters: FlowDatabase.json(parameterFields),
-            timings: FlowDatabase.json([
-                "total_seconds": Self.rounded(seconds), "layers": layerTimings, "computed": toCompute.count,
-                "reused": reused.count,
-            ]),
-            warnings: unique, audit: audit)
-        return Summary(
-            runID: runID, computed: toCompute, reused: reused, warnings: unique, seconds: seconds, flops: flops,
-            audit: audit)
+            parameters: FlowDatabase.json(parameters), timings: FlowDatabase.json(timings), warnings: unique,
+            audit: tally.audit)
+        return (runID, unique)
     }
 
     /// The canonical JSON of each layer's input checksums (cached by path, size, mtime), and the `sae`
