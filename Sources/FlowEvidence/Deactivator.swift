@@ -102,7 +102,7 @@ public final class Deactivator {
             progress(n, sequences.count)
             let ids = corpus.sequences[s]
             let output = try model.forward([ids], hooks: ForwardHooks(capture: points), logits: .none)
-            let candidates = (0..<ids.count).filter { ids[$0] != skipToken }
+            let candidates = (1..<max(ids.count, 1)).filter { ids[$0] != skipToken }  // not the attention sink
             let tokens = sample(request.deactivationTokens, of: candidates.count).map { candidates[$0] }
             for layer in layers {
                 let (view, runner) = views[layer]!

@@ -2,6 +2,8 @@ import FlowCore
 import ModelRuntime
 
 /// Activations from running the model on a token corpus, `batch` sequences at a time, every hook at once.
+/// Position 0 of every sequence (the attention sink, far from every other token; left out of SAE training
+/// too) and BOS tokens are not counted.
 public final class ModelActivationSource: ActivationSource {
     /// The model.
     public let model: Transformer
@@ -49,7 +51,9 @@ public final class ModelActivationSource: ActivationSource {
         done = range.upperBound
         var activations: [String: [Float]] = [:]
         for point in hooks { activations[point.name] = output.activations[point] }
-        let keep = slice.flatMap { sequence in sequence.map { $0 != skipToken } }
+        let keep = slice.flatMap { sequence in
+            sequence.enumerated().map { position, token in position > 0 && token != skipToken }
+        }
         return ActivationBatch(
             sequences: Array(range), positions: corpus.context, tokens: slice, keep: keep, activations: activations)
     }

@@ -19,6 +19,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("e2e", { try EndToEndBenchmark.run(arguments: arguments) }),
     ("train", { TrainBenchmark.run(arguments: arguments) }),
     ("encode", { try EncodeBenchmark.run() }),
+    ("evidence", { try EvidenceBenchmark.run(arguments: arguments) }),
 ]
 // Option values (`--e2e-layers 4`) are not section names.
 var wanted = Set<String>()

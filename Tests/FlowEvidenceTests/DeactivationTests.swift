@@ -65,7 +65,7 @@ import Testing
 
     static func request(_ r: [Double]) -> EvidenceRequest {
         EvidenceRequest(
-            seed: 3, deactivationTexts: 1, deactivationTokens: tokens.count, deactivationLayers: 1,
+            seed: 3, deactivationTexts: 1, deactivationTokens: tokens.count - 1, deactivationLayers: 1,
             deactivationTargets: 25, rValues: r)
     }
 
@@ -83,7 +83,7 @@ import Testing
         let mlp = setup.raw["blocks.1.hook_mlp_out"]!
         var expected: [Double: (samples: Int, successes: Int, change: Double)] = [:]
         var count = 0
-        for t in 0..<Self.tokens.count {
+        for t in 1..<Self.tokens.count {
             let x = (0..<Self.d).map { Double(output.activations[.residPost(1)]![t * Self.d + $0]) }
             let m = (0..<Self.d).map { Double(output.activations[.mlpOut(1)]![t * Self.d + $0]) }
             let z = Self.encode(x, target)
@@ -128,7 +128,7 @@ import Testing
         let target = setup.raw["blocks.1.hook_resid_post"]!
         let res = setup.raw["blocks.0.hook_resid_post"]!
         var expected: [Double: (samples: Int, successes: Int, change: Double)] = [:]
-        for t in 0..<Self.tokens.count {
+        for t in 1..<Self.tokens.count {
             let x = (0..<Self.d).map { Double(output.activations[.residPost(1)]![t * Self.d + $0]) }
             let h = (0..<Self.d).map { Double(output.activations[.residPost(0)]![t * Self.d + $0]) }
             let z = Self.encode(x, target)
