@@ -35,39 +35,63 @@ public final class FlowAccumulator {
     public func add(target: SparseCodes, predecessors: [Site: SparseCodes]) {
         let depth = table.depth
         let sites: [Site] = [.res, .mlp, .att]
+        // Per site (res, mlp, att): codes, marks, candidates, baselines and counters as plain arrays.
+        let present = sites.map { predecessors[$0] != nil && stamps[$0] != nil }
+        let codes = sites.map { predecessors[$0] }
+        var marks = sites.map { stamps[$0] ?? [] }
+        let candidates = sites.map { table.candidates[$0] ?? [] }
+        let baselines = sites.map { table.random[$0] ?? [] }
+        var both = sites.map { bothActive[$0] ?? [] }
+        var randomBoth = sites.map { randomBothActive[$0] ?? [] }
+        stamps = [:]  // the local copies are the only references while counting
+        bothActive = [:]
+        randomBothActive = [:]
         for row in 0..<target.tokenCount {
             stamp &+= 1
             if stamp == 0 {  // wrapped: forget every old stamp
-                for site in stamps.keys { stamps[site] = stamps[site]!.map { _ in 0 } }
+                for s in 0..<3 { marks[s] = marks[s].map { _ in 0 } }
                 stamp = 1
             }
-            for site in sites {
-                guard let codes = predecessors[site], stamps[site] != nil else { continue }
-                for entry in codes.rowStarts[row]..<codes.rowStarts[row + 1] {
-                    stamps[site]![Int(codes.indices[entry])] = stamp
-                }
+            for s in 0..<3 where present[s] {
+                let c = codes[s]!
+                for entry in c.rowStarts[row]..<c.rowStarts[row + 1] { marks[s][Int(c.indices[entry])] = stamp }
             }
             for entry in target.rowStarts[row]..<target.rowStarts[row + 1] {
                 let feature = Int(target.indices[entry])
                 targetActive[feature] += 1
-                var top1 = [false, false, false]
-                var top5 = [false, false, false]
-                for (s, site) in sites.enumerated() {
-                    guard let marks = stamps[site], let list = table.candidates[site] else { continue }
+                var top1 = 0
+                var top5 = 0
+                for s in 0..<3 where present[s] {
+                    var any = false
                     for rank in 0..<depth {
-                        let candidate = list[feature * depth + rank]
-                        guard candidate >= 0, marks[Int(candidate)] == stamp else { continue }
-                        top5[s] = true
-                        if rank == 0 { top1[s] = true }
+                        let candidate = candidates[s][feature * depth + rank]
+                        guard candidate >= 0, marks[s][Int(candidate)] == stamp else { continue }
+                        any = true
+                        if rank == 0 {
+                            top1 |= 1 << s
+                            both[s][feature] += 1
+                        }
                     }
-                    if top1[s] { bothActive[site]![feature] += 1 }
-                    let baseline = table.random[site]![feature]
-                    if baseline >= 0 && marks[Int(baseline)] == stamp { randomBothActive[site]![feature] += 1 }
+                    if any { top5 |= 1 << s }
+                    let baseline = baselines[s][feature]
+                    if baseline >= 0 && marks[s][Int(baseline)] == stamp { randomBoth[s][feature] += 1 }
                 }
-                groups1[Self.index(top1)] += 1
-                groups5[Self.index(top5)] += 1
+                groups1[Self.groupIndex[top1]] += 1
+                groups5[Self.groupIndex[top5]] += 1
             }
         }
+        for s in 0..<3 where present[s] || !both[s].isEmpty {
+            if !marks[s].isEmpty { stamps[sites[s]] = marks[s] }
+            if !both[s].isEmpty {
+                bothActive[sites[s]] = both[s]
+                randomBothActive[sites[s]] = randomBoth[s]
+            }
+        }
+    }
+
+    /// `ActivationGroup.allCases` index of each (res | mlp << 1 | att << 2) pattern.
+    static let groupIndex: [Int] = (0..<8).map {
+        index([$0 & 1 != 0, $0 & 2 != 0, $0 & 4 != 0])
     }
 
     /// `ActivationGroup.allCases` index of a (res, mlp, att) pattern.

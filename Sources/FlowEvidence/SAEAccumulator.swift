@@ -58,40 +58,55 @@ public final class SAEAccumulator {
         let d = inputWidth
         let bins = HistogramGrid.binCount
         var reconstruction = [Float](repeating: 0, count: d)
-        for row in 0..<codes.tokenCount {
-            let x = inputs.baseAddress! + row * d
-            if let decoderBias {
-                for j in 0..<d { reconstruction[j] = decoderBias[j] }
-            } else {
-                for j in 0..<d { reconstruction[j] = 0 }
-            }
-            let range = codes.rowStarts[row]..<codes.rowStarts[row + 1]
-            activeSum += range.count
-            for entry in range {
-                let feature = Int(codes.indices[entry])
-                let value = codes.values[entry]
-                active[feature] += 1
-                sum[feature] += Double(value)
-                if value > maximum[feature] { maximum[feature] = value }
-                histogram[feature * bins + HistogramGrid.bin(value)] += 1
-                if top > 0 && value > floor[feature] {
-                    insert(feature, value, sequences[row], positions[row])
+        let bias = decoderBias ?? [Float](repeating: 0, count: d)
+        var error: Double = 0
+        var norm: Double = 0
+        reconstruction.withUnsafeMutableBufferPointer { xHat in
+            bias.withUnsafeBufferPointer { b in
+                inputSum.withUnsafeMutableBufferPointer { inputSum in
+                    active.withUnsafeMutableBufferPointer { active in
+                        sum.withUnsafeMutableBufferPointer { sum in
+                            maximum.withUnsafeMutableBufferPointer { maximum in
+                                histogram.withUnsafeMutableBufferPointer { histogram in
+                                    for row in 0..<codes.tokenCount {
+                                        let x = inputs.baseAddress! + row * d
+                                        xHat.baseAddress!.update(from: b.baseAddress!, count: d)
+                                        let range = codes.rowStarts[row]..<codes.rowStarts[row + 1]
+                                        activeSum += range.count
+                                        for entry in range {
+                                            let feature = Int(codes.indices[entry])
+                                            let value = codes.values[entry]
+                                            active[feature] += 1
+                                            sum[feature] += Double(value)
+                                            if value > maximum[feature] { maximum[feature] = value }
+                                            histogram[feature * bins + HistogramGrid.bin(value)] += 1
+                                            if top > 0 && value > floor[feature] {
+                                                insert(feature, value, sequences[row], positions[row])
+                                            }
+                                            let w = decoder.baseAddress! + feature * d
+                                            for j in 0..<d { xHat[j] += value * w[j] }
+                                        }
+                                        var rowError: Float = 0
+                                        var rowNorm: Float = 0
+                                        for j in 0..<d {
+                                            let e = x[j] - xHat[j]
+                                            rowError += e * e
+                                            rowNorm += x[j] * x[j]
+                                            inputSum[j] += Double(x[j])
+                                        }
+                                        error += Double(rowError)
+                                        norm += Double(rowNorm)
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                let w = decoder.baseAddress! + feature * d
-                for j in 0..<d { reconstruction[j] += value * w[j] }
             }
-            var error: Double = 0
-            var norm: Double = 0
-            for j in 0..<d {
-                let e = Double(x[j] - reconstruction[j])
-                error += e * e
-                norm += Double(x[j]) * Double(x[j])
-                inputSum[j] += Double(x[j])
-            }
-            squaredError += error
-            squaredNorm += norm
-            tokens += 1
         }
+        squaredError += error
+        squaredNorm += norm
+        tokens += codes.tokenCount
     }
 
     private func insert(_ feature: Int, _ value: Float, _ sequence: Int32, _ position: Int32) {
