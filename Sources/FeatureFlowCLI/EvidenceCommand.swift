@@ -114,11 +114,13 @@ public struct EvidenceCommand: ParsableCommand {
         let total = Date().timeIntervalSince(started)
         printer.line(
             String(
-                format:
-                    "evidence run %d: %d tokens in %d sequences, %.1f s (%.0f tokens/s): model %.1f s, encoding %.1f s, "
-                    + "statistics %.1f s, contexts and writing %.1f s, deactivation %.1f s (%d events)",
+                format: "evidence run %d: %d tokens in %d sequences, %.1f s (%.0f tokens/s), %.1f CPU s; wall / CPU s: "
+                    + "model %.1f / %.1f, encoding %.1f / %.1f, statistics %.1f / %.1f, contexts and writing "
+                    + "%.1f / %.1f, deactivation %.1f / %.1f (%d events)",
                 summary.run, summary.tokens, summary.sequences, total, Double(summary.tokens) / max(total, 1e-9),
-                summary.modelSeconds, summary.encodingSeconds, summary.statisticsSeconds, summary.writeSeconds,
-                summary.deactivationSeconds, summary.deactivationEvents))
+                summary.totalCPUSeconds, summary.modelSeconds, summary.modelCPUSeconds, summary.encodingSeconds,
+                summary.encodingCPUSeconds, summary.statisticsSeconds, summary.statisticsCPUSeconds,
+                summary.writeSeconds, summary.writeCPUSeconds, summary.deactivationSeconds,
+                summary.deactivationCPUSeconds, summary.deactivationEvents))
     }
 }

@@ -16,6 +16,9 @@ public final class EvidenceComputation {
     /// Seconds spent encoding and accumulating.
     public private(set) var encodingSeconds: Double = 0
     public private(set) var statisticsSeconds: Double = 0
+    /// The same in process CPU seconds.
+    public private(set) var encodingCPUSeconds: Double = 0
+    public private(set) var statisticsCPUSeconds: Double = 0
     /// Tokens counted.
     public private(set) var tokens = 0
     private let index: [String: Int]
@@ -81,9 +84,12 @@ public final class EvidenceComputation {
                 inputs[sae.hookName] = input
             }
             let start = ContinuousClock.now
+            let startCPU = CPUClock.now()
             let code = try sae.encoder.encode(input)
             let encoded = ContinuousClock.now
+            let encodedCPU = CPUClock.now()
             encodingSeconds += (encoded - start).seconds
+            encodingCPUSeconds += encodedCPU - startCPU
             input.values.withUnsafeBufferPointer { x in
                 sae.decoder.withUnsafeBufferPointer { w in
                     accumulators[i].add(
@@ -92,9 +98,11 @@ public final class EvidenceComputation {
                 }
             }
             statisticsSeconds += (ContinuousClock.now - encoded).seconds
+            statisticsCPUSeconds += CPUClock.now() - encodedCPU
             codes.append(code)
         }
         let start = ContinuousClock.now
+        let startCPU = CPUClock.now()
         for (layer, flow) in flows {
             guard let target = index["\(layer)/res"] else { continue }
             var predecessors: [Site: SparseCodes] = [:]
@@ -104,6 +112,7 @@ public final class EvidenceComputation {
             flow.add(target: codes[target], predecessors: predecessors)
         }
         statisticsSeconds += (ContinuousClock.now - start).seconds
+        statisticsCPUSeconds += CPUClock.now() - startCPU
         tokens += kept.count
     }
 

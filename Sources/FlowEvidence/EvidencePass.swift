@@ -68,12 +68,16 @@ public enum EvidencePass {
         let id = try database.beginEvidenceRun(run)
 
         let started = ContinuousClock.now
+        let startedCPU = CPUClock.now()
         var readSeconds: Double = 0
+        var readCPUSeconds: Double = 0
         var done = 0
         while true {
             let before = ContinuousClock.now
+            let beforeCPU = CPUClock.now()
             guard let batch = try source.next() else { break }
             readSeconds += (ContinuousClock.now - before).seconds
+            readCPUSeconds += CPUClock.now() - beforeCPU
             try computation.add(batch)
             done += batch.sequences.count
             let elapsed = (ContinuousClock.now - started).seconds
@@ -87,8 +91,12 @@ public enum EvidencePass {
         summary.modelSeconds = readSeconds
         summary.encodingSeconds = computation.encodingSeconds
         summary.statisticsSeconds = computation.statisticsSeconds
+        summary.modelCPUSeconds = readCPUSeconds
+        summary.encodingCPUSeconds = computation.encodingCPUSeconds
+        summary.statisticsCPUSeconds = computation.statisticsCPUSeconds
 
         let writing = ContinuousClock.now
+        let writingCPU = CPUClock.now()
         for (i, sae) in saes.enumerated() {
             progress(EvidenceProgress(phase: "write", done: i, total: saes.count, tokensPerSecond: 0))
             let accumulator = computation.accumulators[i]
@@ -105,10 +113,12 @@ public enum EvidencePass {
             try database.write(flow.coactivations(), run: id)
         }
         summary.writeSeconds = (ContinuousClock.now - writing).seconds
+        summary.writeCPUSeconds = CPUClock.now() - writingCPU
 
         if let model, let checkpoint, let modelSource = source as? ModelActivationSource, request.deactivationTexts > 0
         {
             let clock = ContinuousClock.now
+            let clockCPU = CPUClock.now()
             let deactivator = Deactivator(model: model, checkpoint: checkpoint, computation: computation)
             let (rows, events) = try deactivator.run(
                 corpus: modelSource.corpus, skipToken: modelSource.skipToken, request: request
@@ -118,8 +128,10 @@ public enum EvidencePass {
             try database.write(rows, run: id)
             summary.deactivationEvents = events
             summary.deactivationSeconds = (ContinuousClock.now - clock).seconds
+            summary.deactivationCPUSeconds = CPUClock.now() - clockCPU
         }
         try database.completeEvidenceRun(id: id, sequences: source.sequenceCount, tokens: computation.tokens)
+        summary.totalCPUSeconds = CPUClock.now() - startedCPU
         return summary
     }
 

@@ -32,6 +32,13 @@ public struct EvidenceSummary: Sendable {
     public var statisticsSeconds: Double = 0
     public var writeSeconds: Double = 0
     public var deactivationSeconds: Double = 0
+    /// The same parts in process CPU seconds (every thread), and the whole pass.
+    public var modelCPUSeconds: Double = 0
+    public var encodingCPUSeconds: Double = 0
+    public var statisticsCPUSeconds: Double = 0
+    public var writeCPUSeconds: Double = 0
+    public var deactivationCPUSeconds: Double = 0
+    public var totalCPUSeconds: Double = 0
     /// Deactivation events sampled.
     public var deactivationEvents: Int = 0
 

@@ -63,6 +63,7 @@ enum EvidenceBenchmark {
             ?? "/work/cache/SmolLM2-135M-Instruct.Q4_1.gguf"
         var activations: [String: [Float]] = [:]
         var forwardSeconds: Double?
+        var forwardCPU: Double = 0
         var layerCount = 30
         let ids = (0..<sequences).map { s in (0..<context).map { (s * 7919 + $0 * 104_729) % 40_000 + 100 } }
         if FileManager.default.fileExists(atPath: modelPath) {
@@ -74,6 +75,7 @@ enum EvidenceBenchmark {
                 (0..<layerCount).flatMap { [TransformerHook.residPost($0), .mlpOut($0), .attnOut($0)] })
             _ = try model.forward([ids[0]], hooks: ForwardHooks(capture: points), logits: .none)  // warm the cache
             var output: ForwardOutput?
+            let cpuStart = evidenceCPUSeconds()
             let plain = try EncodeBenchmark.bestThrowing(of: 2) {
                 output = try model.forward(ids, hooks: ForwardHooks(capture: points), logits: .none)
             }
@@ -81,6 +83,7 @@ enum EvidenceBenchmark {
                 _ = try model.forward(ids, hooks: ForwardHooks(capture: all), logits: .none)
             }
             forwardSeconds = everyHook
+            forwardCPU = (evidenceCPUSeconds() - cpuStart) / 3
             for (_, _, hook) in hooks { activations[hook] = output!.activations[TransformerHook(name: hook)!] }
             print(
                 String(
@@ -97,18 +100,23 @@ enum EvidenceBenchmark {
             keep: (0..<tokens).map { $0 % context != 0 }, activations: activations)
 
         var best: (encoding: Double, statistics: Double) = (.infinity, .infinity)
+        var cpu: (encoding: Double, statistics: Double, sgemm: Double) = (.infinity, .infinity, .infinity)
         var sgemmSeconds = Double.infinity
         let weights = Matrix(rows: d, columns: width, values: try saes[0].sae.encoder!.weight.floats())
         let input = Matrix(rows: tokens, columns: d, values: activations[hooks[0].2]!)
         var product = Matrix(rows: tokens, columns: width)
         for _ in 0..<3 {
+            let sgemmStart = evidenceCPUSeconds()
             sgemmSeconds = min(
                 sgemmSeconds,
                 TrainBenchmark.best(of: 1) { for _ in saes { LinearAlgebra.sgemm(input, weights, into: &product) } })
+            cpu.sgemm = min(cpu.sgemm, evidenceCPUSeconds() - sgemmStart)
             let computation = EvidenceComputation(saes: saes, matches: [layer: rows], top: 20, seed: 1)
             try computation.add(batch)
             best.encoding = min(best.encoding, computation.encodingSeconds)
             best.statistics = min(best.statistics, computation.statisticsSeconds)
+            cpu.encoding = min(cpu.encoding, computation.encodingCPUSeconds)
+            cpu.statistics = min(cpu.statistics, computation.statisticsCPUSeconds)
         }
         let counted = Double(tokens - sequences)
         let flops = 2.0 * Double(tokens * d * width) * Double(saes.count)
@@ -121,6 +129,18 @@ enum EvidenceBenchmark {
                 format:
                     "encoding 4 SAEs: %.3f s (%.2f × sgemm); statistics (stats, top-20, FVE, groups, co-activation): "
                     + "%.3f s", best.encoding, best.encoding / sgemmSeconds, best.statistics))
+        print(
+            String(
+                format: "CPU seconds (all threads): model %.2f (all hooks), sgemm %.3f, encoding %.3f, statistics %.3f",
+                forwardCPU, cpu.sgemm, cpu.encoding, cpu.statistics))
+        let cpuModel = forwardCPU / Double(tokens) * 100_000
+        let cpuSAE = (cpu.encoding + cpu.statistics) / (4 * counted) * 9e6
+        print(
+            String(
+                format:
+                    "extrapolated in CPU seconds on 2 cores (wall ≈ CPU / 2 when the machine is idle): model %.0f + "
+                    + "encoding %.0f + statistics %.0f = %.1f min wall", cpuModel, cpu.encoding / (4 * counted) * 9e6,
+                cpu.statistics / (4 * counted) * 9e6, (cpuModel + cpuSAE) / 2 / 60))
         // 90 SAEs × 100k tokens: encoding and statistics scale with SAEs × tokens, the model with tokens.
         let perSAEToken = (best.encoding + best.statistics) / (4 * counted)
         let model = (forwardSeconds ?? 0) / Double(tokens) * 100_000
@@ -132,4 +152,11 @@ enum EvidenceBenchmark {
                 best.statistics / (4 * counted) * 9e6, (model + saePart) / 60,
                 forwardSeconds == nil ? " (model not measured)" : ""))
     }
+}
+
+/// CPU seconds of the whole process (every thread).
+private func evidenceCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
