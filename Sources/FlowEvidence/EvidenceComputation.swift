@@ -1,3 +1,4 @@
+import Dispatch
 import FlowCore
 import Foundation
 import LinearAlgebra
@@ -57,7 +58,7 @@ public final class EvidenceComputation {
         var inputs: [String: Matrix] = [:]
         var codes: [SparseCodes] = []
         codes.reserveCapacity(saes.count)
-        for (i, sae) in saes.enumerated() {
+        for sae in saes {
             let input: Matrix
             if let cached = inputs[sae.hookName] {
                 input = cached
@@ -85,32 +86,19 @@ public final class EvidenceComputation {
             }
             let start = ContinuousClock.now
             let startCPU = CPUClock.now()
-            let code = try sae.encoder.encode(input)
-            let encoded = ContinuousClock.now
-            let encodedCPU = CPUClock.now()
-            encodingSeconds += (encoded - start).seconds
-            encodingCPUSeconds += encodedCPU - startCPU
-            input.values.withUnsafeBufferPointer { x in
-                sae.decoder.withUnsafeBufferPointer { w in
-                    accumulators[i].add(
-                        inputs: x, codes: code, sequences: sequences, positions: positions, decoder: w,
-                        decoderBias: sae.decoderBias)
-                }
-            }
-            statisticsSeconds += (ContinuousClock.now - encoded).seconds
-            statisticsCPUSeconds += CPUClock.now() - encodedCPU
-            codes.append(code)
+            codes.append(try sae.encoder.encode(input))
+            encodingSeconds += (ContinuousClock.now - start).seconds
+            encodingCPUSeconds += CPUClock.now() - startCPU
         }
+        // Statistics: every accumulator and every layer's flow counts are independent, so they run on all
+        // cores (each task touches only its own accumulator; codes and inputs are read only).
         let start = ContinuousClock.now
         let startCPU = CPUClock.now()
-        for (layer, flow) in flows {
-            guard let target = index["\(layer)/res"] else { continue }
-            var predecessors: [Site: SparseCodes] = [:]
-            for (site, predecessorLayer) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
-                if let i = index["\(predecessorLayer)/\(site.rawValue)"] { predecessors[site] = codes[i] }
-            }
-            flow.add(target: codes[target], predecessors: predecessors)
-        }
+        let layers = flows.keys.sorted()
+        let work = StatisticsWork(
+            saes: saes, accumulators: accumulators, flows: layers.map { flows[$0]! }, layers: layers, index: index,
+            inputs: inputs, codes: codes, sequences: sequences, positions: positions)
+        DispatchQueue.concurrentPerform(iterations: saes.count + layers.count) { work.run($0) }
         statisticsSeconds += (ContinuousClock.now - start).seconds
         statisticsCPUSeconds += CPUClock.now() - startCPU
         tokens += kept.count
