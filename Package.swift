@@ -46,6 +46,9 @@ let package = Package(
         // TopK SAE training (Adam, AuxK) on activation batches, written as SAELens folders; no model, no site.
         .target(name: "SAETraining", dependencies: ["LinearAlgebra", "FlowCore"]),
         .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
+        // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
+        .target(
+            name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
         .target(
             name: "FlowReport",
             dependencies: [
@@ -58,13 +61,16 @@ let package = Package(
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
-                "FlowCore", "FlowReport", "FlowPipeline", "ModelRuntime", "SAETraining", "Codecs",
+                "FlowCore", "FlowReport", "FlowPipeline", "ModelRuntime", "SAETraining", "Codecs", "FlowEvidence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
         .executableTarget(
-            name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding"]),
+            name: "flowbench",
+            dependencies: [
+                "FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding", "FlowEvidence", "ModelRuntime",
+            ]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
@@ -78,6 +84,9 @@ let package = Package(
         .testTarget(
             name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "FlowEvidenceTests",
+            dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),

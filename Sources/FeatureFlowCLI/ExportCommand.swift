@@ -5,7 +5,7 @@ public struct ExportCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export tables of the flow database.",
-        subcommands: [ExportMatchesCommand.self]
+        subcommands: [ExportMatchesCommand.self, ExportGroupsCommand.self, ExportCoactivationCommand.self]
     )
 
     public init() {}

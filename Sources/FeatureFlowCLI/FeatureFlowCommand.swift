@@ -27,6 +27,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             GenerateCommand.self,
             PerplexityCommand.self,
             CaptureCommand.self,
+            EvidenceCommand.self,
         ]
     )
 

@@ -1,0 +1,33 @@
+import ArgumentParser
+import FlowCore
+
+/// `featureflow export coactivation`: the co-activation counts of the newest evidence run as CSV.
+public struct ExportCoactivationCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "coactivation",
+        abstract: "Write the co-activation counts of every residual target and its top-1 predecessors as CSV.",
+        discussion: "Columns layer,feature,site,predecessor,target_active,both_active,random_feature,"
+            + "random_both_active; counts over the evidence tokens."
+    )
+
+    /// Output formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv
+    }
+
+    @Option(name: .long, help: "The flow database.")
+    var db: String = "flow.sqlite"
+
+    @Option(name: .long, help: "Output format.")
+    var format: Format = .csv
+
+    @Option(name: .long, help: "Output file (default: stdout).")
+    var out: String?
+
+    public init() {}
+
+    public func run() throws {
+        try OutputFile.write(
+            try ExportEvidenceCSV.coactivation(try FlowDatabase(path: db, readOnly: true)), to: out)
+    }
+}

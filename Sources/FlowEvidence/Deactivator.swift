@@ -1,0 +1,259 @@
+import FlowCore
+import Foundation
+import LinearAlgebra
+import ModelRuntime
+import SAEEncoding
+
+/// The paper's deactivation experiment (METHOD.md §6, docs/evidence.md): on a seeded sample of (sequence,
+/// token, layer, active residual target) events whose top-1 group is not "From nowhere", the matched
+/// predecessors are rescaled at that token only, `h ← h + (r − 1)·a·W_dec[i]` (raw decoder rows, `a` the
+/// predecessor's activation at that token in the unedited run), block L is re-run on the stored residual
+/// stream (a `LayerView`, the earlier positions from a key/value cache), and the target re-encoded.
+public final class Deactivator {
+    /// Predecessor choices.
+    public enum Mode: String, CaseIterable, Sendable {
+        /// The rank-1 predecessor at each position.
+        case top1
+        /// Every one of the top 5 at each position.
+        case top5
+        /// At each position one of the top 5, drawn (seeded) among those active at the token.
+        case random5
+    }
+
+    let model: Transformer
+    let checkpoint: any CheckpointTensors
+    let computation: EvidenceComputation
+
+    /// A deactivator for the SAEs and matches of `computation` on `model` (whose weights are `checkpoint`).
+    public init(model: Transformer, checkpoint: any CheckpointTensors, computation: EvidenceComputation) {
+        self.model = model
+        self.checkpoint = checkpoint
+        self.computation = computation
+    }
+
+    /// The view hook of an SAE of layer `sae.layer` read for target layer `layer`, or nil if unsupported.
+    static func viewPoint(of sae: EvidenceSAE, targetLayer layer: Int, view v: Int) -> TransformerHook? {
+        guard let point = TransformerHook(name: sae.hookName) else { return nil }
+        switch (sae.site, point) {
+        case (.res, .residPost(let l)) where l == layer - 1: return .residPre(v)
+        case (.res, .residPre(let l)) where l == layer: return .residPre(v)
+        case (.res, .residPost(let l)) where l == layer: return .residPost(v)
+        case (.res, .residPre(let l)) where l == layer + 1: return .residPost(v)
+        case (.att, .attnOut(let l)) where l == layer: return .attnOut(v)
+        case (.att, .attnZ(let l)) where l == layer: return .attnZ(v)
+        case (.mlp, .mlpOut(let l)) where l == layer: return .mlpOut(v)
+        default: return nil
+        }
+    }
+
+    /// Layers whose target and predecessor SAEs all sit where a one-block re-run can edit and read them.
+    public func eligibleLayers() -> [Int] {
+        computation.flows.keys.sorted().filter { layer in
+            guard layer >= 0, layer < model.config.layerCount, let target = computation.sae(layer: layer, site: .res),
+                Self.viewPoint(of: computation.saes[target], targetLayer: layer, view: 1) == .residPost(1)
+            else { return false }
+            for (site, l) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+                if let i = computation.sae(layer: l, site: site),
+                    Self.viewPoint(of: computation.saes[i], targetLayer: layer, view: 1) == nil
+                {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
+    /// Runs the sample over `corpus` and returns one row per (layer, mode, r) and the number of events.
+    public func run(
+        corpus: TokenCorpus, skipToken: Int?, request: EvidenceRequest, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> ([Deactivation], Int) {
+        var random = SplitMix64(seed: SplitMix64.key(UInt64(truncatingIfNeeded: request.seed), 0xDEAC))
+        func draw(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
+        func sample(_ n: Int, of count: Int) -> [Int] {
+            var items = Array(0..<count)
+            for i in 0..<min(n, count) { items.swapAt(i, i + draw(count - i)) }
+            return Array(items.prefix(n)).sorted()
+        }
+        let sequences = sample(request.deactivationTexts, of: corpus.sequences.count)
+        let eligible = eligibleLayers()
+        let layers = sample(request.deactivationLayers, of: eligible.count).map { eligible[$0] }
+        guard !sequences.isEmpty, !layers.isEmpty else { return ([], 0) }
+
+        // The unedited run of the sampled sequences: every hook the sampled layers' SAEs read.
+        var points = Set<TransformerHook>()
+        for layer in layers {
+            points.insert(.residPre(layer))
+            for (site, l) in [(Site.res, layer), (.res, layer - 1), (.mlp, layer), (.att, layer)] {
+                if let i = computation.sae(layer: l, site: site),
+                    let point = TransformerHook(name: computation.saes[i].hookName)
+                {
+                    points.insert(point)
+                }
+            }
+        }
+        var totals: [String: (samples: Int, successes: Int, change: Double)] = [:]
+        var events = 0
+        let views = Dictionary(
+            uniqueKeysWithValues: try layers.map { layer in
+                let view = LayerView.of(block: layer, in: checkpoint)
+                return (layer, (view, try Transformer(checkpoint: view)))
+            })
+        for (n, s) in sequences.enumerated() {
+            progress(n, sequences.count)
+            let ids = corpus.sequences[s]
+            let output = try model.forward([ids], hooks: ForwardHooks(capture: points), logits: .none)
+            let candidates = (1..<max(ids.count, 1)).filter { ids[$0] != skipToken }  // not the attention sink
+            let tokens = sample(request.deactivationTokens, of: candidates.count).map { candidates[$0] }
+            for layer in layers {
+                let (view, runner) = views[layer]!
+                for t in tokens {
+                    events += try runEvent(
+                        layer: layer, token: t, ids: ids, output: output, view: view, runner: runner,
+                        request: request, draw: draw, totals: &totals)
+                }
+            }
+        }
+        progress(sequences.count, sequences.count)
+        var rows: [Deactivation] = []
+        for layer in layers {
+            for mode in Mode.allCases {
+                for r in request.rValues {
+                    let total = totals["\(layer) \(mode.rawValue) \(r)"] ?? (0, 0, 0)
+                    rows.append(
+                        Deactivation(
+                            layer: layer, mode: mode.rawValue, r: r, samples: total.samples,
+                            successes: total.successes,
+                            meanChange: total.samples > 0 ? total.change / Double(total.samples) : 0))
+                }
+            }
+        }
+        return (rows, events)
+    }
+
+    /// The input row of SAE `i` at token `t` of the unedited run.
+    func row(_ i: Int, _ t: Int, _ output: ForwardOutput) -> [Float]? {
+        let sae = computation.saes[i]
+        guard let point = TransformerHook(name: sae.hookName), let values = output.activations[point] else {
+            return nil
+        }
+        let d = sae.inputWidth
+        return Array(values[(t * d)..<((t + 1) * d)])
+    }
+
+    /// The code of one row.
+    func code(_ i: Int, _ row: [Float]) throws -> [Int: Float] {
+        let codes = try computation.saes[i].encoder.encode(Matrix(rows: 1, columns: row.count, values: row))
+        return Dictionary(uniqueKeysWithValues: codes.code(0).map { ($0.index, $0.value) })
+    }
+
+    /// One (layer, token): samples targets, re-runs the block for every mode and r; returns the events used.
+    func runEvent(
+        layer: Int, token t: Int, ids: [Int], output: ForwardOutput, view: LayerView, runner: Transformer,
+        request: EvidenceRequest, draw: (Int) -> Int,
+        totals: inout [String: (samples: Int, successes: Int, change: Double)]
+    ) throws -> Int {
+        guard let targetIndex = computation.sae(layer: layer, site: .res), let flow = computation.flows[layer],
+            let targetRow = row(targetIndex, t, output), let residual = output.activations[.residPre(layer)]
+        else { return 0 }
+        let d = model.config.modelDimension
+        let v = view.index
+        let table = flow.table
+        var sites: [(site: Site, sae: Int, point: TransformerHook, code: [Int: Float])] = []
+        for (site, l) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            guard let i = computation.sae(layer: l, site: site),
+                let point = Self.viewPoint(
+                    of: computation.saes[i], targetLayer: layer, view: v), let input = row(i, t, output)
+            else { continue }
+            sites.append((site, i, point, try code(i, input)))
+        }
+        let original = try code(targetIndex, targetRow)
+        // Targets whose top-1 group is not "From nowhere", in a seeded order.
+        var targets = original.keys.sorted().filter { feature in
+            sites.contains { entry in
+                table.candidate(feature, site: entry.site).map { entry.code[$0] != nil } ?? false
+            }
+        }
+        for i in 0..<min(request.deactivationTargets, targets.count) {
+            targets.swapAt(i, i + draw(targets.count - i))
+        }
+        targets = Array(targets.prefix(request.deactivationTargets))
+        guard !targets.isEmpty else { return 0 }
+
+        // The key/value cache of positions before t, from the stored residual stream.
+        let cache = KeyValueCache(config: view.config, sequences: 1, capacity: t + 1)
+        if t > 0 {
+            let writeResidual = HookIntervention.edit { _, position, activation in
+                for j in 0..<d { activation[j] = residual[position * d + j] }
+            }
+            _ = try runner.forward(
+                [Array(ids[0..<t])], hooks: ForwardHooks(interventions: [.residPre(v): [writeResidual]]),
+                logits: .none, cache: cache)
+        }
+        let decoders = computation.saes
+        var variants: [(feature: Int, mode: Mode?, r: Double, removals: [(Int, TransformerHook, [(Int, Float)])])] =
+            []
+        for feature in targets {
+            variants.append((feature, nil, 1, []))
+            for mode in Mode.allCases {
+                var removals: [(Int, TransformerHook, [(Int, Float)])] = []
+                for entry in sites {
+                    let ranks = (1...table.depth).compactMap { table.candidate(feature, site: entry.site, rank: $0) }
+                    var chosen: [Int]
+                    switch mode {
+                    case .top1: chosen = Array(ranks.prefix(1))
+                    case .top5: chosen = ranks
+                    case .random5:
+                        let active = ranks.filter { entry.code[$0] != nil }
+                        chosen = active.isEmpty ? [] : [active[draw(active.count)]]
+                    }
+                    let pairs = chosen.compactMap { i in entry.code[i].map { (i, $0) } }
+                    if !pairs.isEmpty { removals.append((entry.sae, entry.point, pairs)) }
+                }
+                for r in request.rValues where r != 1 { variants.append((feature, mode, r, removals)) }
+            }
+        }
+        var outputs = [Float](repeating: 0, count: variants.count * d)
+        for (n, variant) in variants.enumerated() {
+            var interventions: [TransformerHook: [HookIntervention]] = [
+                .residPre(v): [
+                    .edit { _, _, activation in
+                        for j in 0..<d { activation[j] = residual[t * d + j] }
+                    }
+                ]
+            ]
+            let factor = Float(variant.r - 1)
+            for (sae, point, pairs) in variant.removals {
+                let rows = decoders[sae].decoder
+                let width = decoders[sae].inputWidth
+                interventions[point, default: []].append(
+                    .edit { _, _, activation in
+                        for (feature, a) in pairs {
+                            let base = feature * width
+                            for j in 0..<width { activation[j] += factor * a * rows[base + j] }
+                        }
+                    })
+            }
+            let result = try runner.forward(
+                [[ids[t]]], hooks: ForwardHooks(capture: [.residPost(v)], interventions: interventions), logits: .none,
+                cache: cache)
+            cache.truncate(to: t)
+            outputs.replaceSubrange((n * d)..<((n + 1) * d), with: result.activations[.residPost(v)]!)
+        }
+        let codes = try computation.saes[targetIndex].encoder.encode(
+            Matrix(rows: variants.count, columns: d, values: outputs))
+        for (n, variant) in variants.enumerated() {
+            let old = Double(original[variant.feature]!)
+            let new = Double(codes.code(n).first { $0.index == variant.feature }?.value ?? 0)
+            let modes = variant.mode.map { [$0] } ?? Mode.allCases
+            for mode in modes {
+                let key = "\(layer) \(mode.rawValue) \(variant.r)"
+                var total = totals[key] ?? (0, 0, 0)
+                total.samples += 1
+                if new <= 0 { total.successes += 1 }
+                total.change += 1 - new / old
+                totals[key] = total
+            }
+        }
+        return targets.count
+    }
+}

@@ -1,0 +1,174 @@
+import FlowCore
+import Foundation
+import SAEEncoding
+
+/// Everything measured on one SAE over the evidence tokens, with memory fixed by the SAE's size (not by the
+/// number of tokens): reconstruction error sums for FVE, L0, and per feature the active count, sum and
+/// maximum of activations, a histogram on `HistogramGrid` and the `top` highest activations with where
+/// they occurred (ties: the earlier (sequence, position) ranks first).
+public final class SAEAccumulator {
+    /// Features of the SAE and width of its input.
+    public let featureCount: Int
+    public let inputWidth: Int
+    /// Contexts kept per feature.
+    public let top: Int
+    /// Tokens seen.
+    public private(set) var tokens = 0
+    var activeSum = 0
+    var squaredError: Double = 0
+    var squaredNorm: Double = 0
+    var inputSum: [Double]
+    var active: [Int]
+    var sum: [Double]
+    var maximum: [Float]
+    var histogram: [Int32]
+    var topValue: [Float]
+    var topSequence: [Int32]
+    var topPosition: [Int32]
+    var topCount: [Int32]
+    /// The value a newcomer must exceed once a feature's list is full (−∞ before).
+    var floor: [Float]
+    var floorSlot: [Int32]
+
+    /// An empty accumulator.
+    public init(featureCount: Int, inputWidth: Int, top: Int) {
+        self.featureCount = featureCount
+        self.inputWidth = inputWidth
+        self.top = max(0, top)
+        inputSum = [Double](repeating: 0, count: inputWidth)
+        active = [Int](repeating: 0, count: featureCount)
+        sum = [Double](repeating: 0, count: featureCount)
+        maximum = [Float](repeating: 0, count: featureCount)
+        histogram = [Int32](repeating: 0, count: featureCount * HistogramGrid.binCount)
+        topValue = [Float](repeating: 0, count: featureCount * self.top)
+        topSequence = [Int32](repeating: 0, count: featureCount * self.top)
+        topPosition = [Int32](repeating: 0, count: featureCount * self.top)
+        topCount = [Int32](repeating: 0, count: featureCount)
+        floor = [Float](repeating: -.infinity, count: featureCount)
+        floorSlot = [Int32](repeating: 0, count: featureCount)
+    }
+
+    /// Adds a batch: `inputs` (`codes.tokenCount × inputWidth`, the SAE's input rows), their codes, where
+    /// each row sits (sequence, position; rows must arrive in increasing order) and the reconstruction
+    /// `decoder` (`featureCount × inputWidth`, raw rows) with its bias.
+    public func add(
+        inputs: UnsafeBufferPointer<Float>, codes: SparseCodes, sequences: [Int32], positions: [Int32],
+        decoder: UnsafeBufferPointer<Float>, decoderBias: [Float]?
+    ) {
+        let d = inputWidth
+        let bins = HistogramGrid.binCount
+        var reconstruction = [Float](repeating: 0, count: d)
+        let bias = decoderBias ?? [Float](repeating: 0, count: d)
+        var error: Double = 0
+        var norm: Double = 0
+        reconstruction.withUnsafeMutableBufferPointer { xHat in
+            bias.withUnsafeBufferPointer { b in
+                inputSum.withUnsafeMutableBufferPointer { inputSum in
+                    active.withUnsafeMutableBufferPointer { active in
+                        sum.withUnsafeMutableBufferPointer { sum in
+                            maximum.withUnsafeMutableBufferPointer { maximum in
+                                histogram.withUnsafeMutableBufferPointer { histogram in
+                                    for row in 0..<codes.tokenCount {
+                                        let x = inputs.baseAddress! + row * d
+                                        xHat.baseAddress!.update(from: b.baseAddress!, count: d)
+                                        let range = codes.rowStarts[row]..<codes.rowStarts[row + 1]
+                                        activeSum += range.count
+                                        for entry in range {
+                                            let feature = Int(codes.indices[entry])
+                                            let value = codes.values[entry]
+                                            active[feature] += 1
+                                            sum[feature] += Double(value)
+                                            if value > maximum[feature] { maximum[feature] = value }
+                                            histogram[feature * bins + HistogramGrid.bin(value)] += 1
+                                            if top > 0 && value > floor[feature] {
+                                                insert(feature, value, sequences[row], positions[row])
+                                            }
+                                            let w = decoder.baseAddress! + feature * d
+                                            for j in 0..<d { xHat[j] += value * w[j] }
+                                        }
+                                        var rowError: Float = 0
+                                        var rowNorm: Float = 0
+                                        for j in 0..<d {
+                                            let e = x[j] - xHat[j]
+                                            rowError += e * e
+                                            rowNorm += x[j] * x[j]
+                                            inputSum[j] += Double(x[j])
+                                        }
+                                        error += Double(rowError)
+                                        norm += Double(rowNorm)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        squaredError += error
+        squaredNorm += norm
+        tokens += codes.tokenCount
+    }
+
+    private func insert(_ feature: Int, _ value: Float, _ sequence: Int32, _ position: Int32) {
+        let base = feature * top
+        let count = Int(topCount[feature])
+        let slot: Int
+        if count < top {
+            slot = count
+            topCount[feature] += 1
+        } else {
+            slot = Int(floorSlot[feature])
+        }
+        topValue[base + slot] = value
+        topSequence[base + slot] = sequence
+        topPosition[base + slot] = position
+        guard Int(topCount[feature]) == top else { return }
+        // The worst entry: lowest value, and among equal values the latest (sequence, position).
+        var worst = 0
+        for s in 1..<top where worse(base + s, than: base + worst) { worst = s }
+        floor[feature] = topValue[base + worst]
+        floorSlot[feature] = Int32(worst)
+    }
+
+    private func worse(_ a: Int, than b: Int) -> Bool {
+        if topValue[a] != topValue[b] { return topValue[a] < topValue[b] }
+        return (topSequence[a], topPosition[a]) > (topSequence[b], topPosition[b])
+    }
+
+    /// Fraction of variance explained: 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖² (x̄ the mean input over the tokens).
+    public var fve: Double {
+        guard tokens > 0 else { return 0 }
+        let meanNorm = inputSum.reduce(0) { $0 + $1 * $1 } / Double(tokens)
+        let variance = squaredNorm - meanNorm
+        return variance > 0 ? 1 - squaredError / variance : 0
+    }
+
+    /// The SAE's quality row.
+    public func quality(layer: Int, site: Site) -> SAEEvidence {
+        let n = Double(max(featureCount, 1))
+        let dense = active.filter { tokens > 0 && Double($0) > 0.1 * Double(tokens) }.count
+        return SAEEvidence(
+            layer: layer, site: site, tokens: tokens, fve: fve, l0: tokens > 0 ? Double(activeSum) / Double(tokens) : 0,
+            deadFraction: Double(active.filter { $0 == 0 }.count) / n, denseFraction: Double(dense) / n)
+    }
+
+    /// Activity rows of the features that fired at least once.
+    public func activities(layer: Int, site: Site) -> [FeatureActivity] {
+        let bins = HistogramGrid.binCount
+        return (0..<featureCount).compactMap { f in
+            guard active[f] > 0 else { return nil }
+            let counts = histogram[(f * bins)..<((f + 1) * bins)].map(Int.init)
+            return FeatureActivity(
+                layer: layer, site: site, feature: f, active: active[f], mean: sum[f] / Double(active[f]),
+                max: Double(maximum[f]), histogram: HistogramGrid.histogram(counts: counts))
+        }
+    }
+
+    /// The kept top activations of `feature`, best first: (value, sequence, position).
+    public func topActivations(_ feature: Int) -> [(value: Float, sequence: Int, position: Int)] {
+        let base = feature * top
+        return (0..<Int(topCount[feature])).map {
+            (topValue[base + $0], Int(topSequence[base + $0]), Int(topPosition[base + $0]))
+        }.sorted { ($1.value, $0.sequence, $0.position) < ($0.value, $1.sequence, $1.position) }
+    }
+}
