@@ -46,6 +46,7 @@ let package = Package(
         // TopK SAE training (Adam, AuxK) on activation batches, written as SAELens folders; no model, no site.
         .target(name: "SAETraining", dependencies: ["LinearAlgebra", "FlowCore"]),
         .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
+        .target(name: "SteeringRuns", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .target(
             name: "FlowReport",
             dependencies: [
@@ -56,7 +57,7 @@ let package = Package(
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
-                "FlowCore", "FlowReport", "ModelRuntime", "SAETraining", "Codecs",
+                "FlowCore", "FlowReport", "ModelRuntime", "SAETraining", "Codecs", "SteeringRuns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +78,9 @@ let package = Package(
             name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
+        .testTarget(
+            name: "SteeringRunsTests",
+            dependencies: ["SteeringRuns", "ModelRuntime", "FlowCore", "LinearAlgebra", "SAEEncoding", "SAETraining"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
     swiftLanguageModes: [.v5]

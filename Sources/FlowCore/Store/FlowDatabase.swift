@@ -30,6 +30,7 @@ public final class FlowDatabase {
                     ).isEmpty
                     if hasMeta { try checkVersion() }
                     try sqlite.execute(FlowSchema.ddl)
+                    try sqlite.execute(SteeringSchema.ddl)
                     for (table, column, type) in FlowSchema.addedColumns where try !hasColumn(table, column) {
                         try sqlite.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
                     }
