@@ -63,7 +63,10 @@ let package = Package(
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
         .executableTarget(
-            name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding"]),
+            name: "flowbench",
+            dependencies: [
+                "FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding", "ModelRuntime", "SteeringRuns",
+            ]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
