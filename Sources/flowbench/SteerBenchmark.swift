@@ -63,7 +63,7 @@ enum SteerBenchmark {
         var best = [Double](repeating: .infinity, count: 3)
         let variants: [(String, ForwardHooks)] = [("plain", ForwardHooks()), ("add", add), ("rescale", rescale)]
         _ = try model.generate(prompt: prompt, options: options)  // warm the weight cache
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             for (index, (_, hooks)) in variants.enumerated() {
                 let start = Date()
                 let tokens = try model.generate(prompt: prompt, options: options, hooks: hooks)
@@ -77,7 +77,7 @@ enum SteerBenchmark {
                     1 / best[index], best[index] / best[0]))
         }
         print(
-            "(best of 3 interleaved rounds; `add` at layers 3–5, `rescale` of 4 features at layers 4–5 with TopK SAEs of width \(width))"
+            "(best of 5 interleaved rounds; `add` at layers 3–5, `rescale` of 4 features at layers 4–5 with TopK SAEs of width \(width))"
         )
     }
 }
