@@ -56,10 +56,18 @@ struct SteerCommand: ParsableCommand {
     var chat = false
 
     @Option(
-        parsing: .upToNextOption,
-        help:
-            "Sweep strengths: s (add) for promoted themes, r (rescale) for suppressed ones (default 4 8 16 / 0 -2 -4).")
-    var strengths: [Float] = []
+        name: .customLong("strengths"),
+        help: ArgumentHelp(
+            "Sweep strengths, comma-separated: s (add) for promoted themes, r (rescale) for suppressed ones.",
+            discussion:
+                "Default 4,8,16 to promote, 0,-2,-4 to suppress; write --strengths=-2,-4 when the first is negative."
+        ))
+    var strengthList: String?
+
+    /// The parsed `--strengths` (empty: the defaults).
+    var strengths: [Float] {
+        (strengthList ?? "").split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+    }
 
     @Option(parsing: .upToNextOption, help: "Sweep layers l (default: up to three from the seeds' spans).")
     var sweepLayers: [Int] = []
@@ -85,7 +93,12 @@ struct SteerCommand: ParsableCommand {
         if maxNew < 1 { throw ValidationError("--max-new must be at least 1.") }
         if !(temperature >= 0) || !temperature.isFinite { throw ValidationError("--temperature must be 0 or more.") }
         if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1].") }
-        if strengths.contains(where: { !$0.isFinite }) { throw ValidationError("--strengths must be finite numbers.") }
+        if let strengthList {
+            let parts = strengthList.split(separator: ",")
+            if parts.isEmpty || parts.count != strengths.count || strengths.contains(where: { !$0.isFinite }) {
+                throw ValidationError("--strengths must be finite numbers separated by commas, e.g. 0,-2,-4.")
+            }
+        }
     }
 
     func run() throws {

@@ -93,3 +93,16 @@ import Testing
         }
     }
 }
+
+/// `featureflow steer`'s options.
+@Suite struct SteerCommandOptionsTests {
+    @Test func strengthsTakeNegativeValuesAndTheSourceIsRequired() throws {
+        let base = ["m.gguf", "saes", "--themes", "t.json", "--db", "f.sqlite", "--prompts", "p.txt"]
+        #expect(try SteerCommand.parse(base + ["--strengths=-2,-4"]).strengths == [-2, -4])
+        #expect(try SteerCommand.parse(base + ["--strengths", "0,-2.5"]).strengths == [0, -2.5])
+        #expect(try SteerCommand.parse(base).strengths.isEmpty)
+        #expect(throws: (any Error).self) { try SteerCommand.parse(base + ["--strengths", "1,x"]) }
+        #expect(throws: (any Error).self) { try SteerCommand.parse(["m", "s", "--prompts", "p.txt"]) }
+        #expect(throws: (any Error).self) { try SteerCommand.parse(["m", "s", "--themes", "t", "--prompts", "p"]) }
+    }
+}
