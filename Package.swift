@@ -49,6 +49,7 @@ let package = Package(
         // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
         .target(
             name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
+        .target(name: "SteeringRuns", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .target(
             name: "FlowReport",
             dependencies: [
@@ -62,6 +63,7 @@ let package = Package(
             name: "FeatureFlowCLI",
             dependencies: [
                 "FlowCore", "FlowReport", "FlowPipeline", "ModelRuntime", "SAETraining", "Codecs", "FlowEvidence",
+                "SteeringRuns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +72,7 @@ let package = Package(
             name: "flowbench",
             dependencies: [
                 "FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding", "FlowEvidence", "ModelRuntime",
+                "SteeringRuns",
             ]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
@@ -89,6 +92,9 @@ let package = Package(
             dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport"]),
+        .testTarget(
+            name: "SteeringRunsTests",
+            dependencies: ["SteeringRuns", "ModelRuntime", "FlowCore", "LinearAlgebra", "SAEEncoding", "SAETraining"]),
         .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -21,6 +21,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             ExportCommand.self,
             GraphCommand.self,
             SteerPlanCommand.self,
+            SteerCommand.self,
             CheckCommand.self,
             BuildCommand.self,
             RenderCommand.self,

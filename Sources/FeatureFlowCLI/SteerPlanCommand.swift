@@ -22,8 +22,23 @@ struct SteerPlanCommand: ParsableCommand {
     @Argument(help: "The flow database written by `featureflow match`.")
     var database: String
 
-    @Argument(help: "The seed feature, e.g. 12/res/4230.")
-    var feature: FeatureID
+    @Argument(help: "The seed feature, e.g. 12/res/4230 (or --seed, repeated, or --themes).")
+    var feature: FeatureID?
+
+    @Option(
+        name: .customLong("seed"),
+        help: "A seed of the theme set (repeat for several; plans the union of their graphs).")
+    var seeds: [FeatureID] = []
+
+    @Option(
+        help: "A theme file (JSON: name, seeds, prompt, keywords, direction; docs/steering.md): one plan per theme.")
+    var themes: String?
+
+    @Flag(help: "Steer the seeds alone at their own layers (the paper's baseline), not their flow graphs.")
+    var initialOnly = false
+
+    @Flag(help: "Also store the themes and their sweep plans in the database (the site's steering pages).")
+    var record = false
 
     @Option(help: "single-layer or cumulative.")
     var strategy: SteeringRequest.Strategy = .singleLayer
@@ -58,7 +73,12 @@ struct SteerPlanCommand: ParsableCommand {
     @OptionGroup var analysisOptions: AnalysisOptions
 
     func validate() throws {
-        if feature.site != .res { throw ValidationError("Steering plans grow from residual features (L/res/i).") }
+        let given = (feature.map { [$0] } ?? []) + seeds
+        if given.isEmpty && themes == nil { throw ValidationError("Name a seed feature, --seed or --themes.") }
+        if given.contains(where: { $0.site != .res }) {
+            throw ValidationError("Steering plans grow from residual features (L/res/i).")
+        }
+        if record && themes == nil { throw ValidationError("--record stores themes: give --themes.") }
         if let strength, !strength.isFinite { throw ValidationError("--strength must be a finite number.") }
         if strength == nil && operation == .rescale {
             throw ValidationError("--operation rescale needs --strength r (the paper's defaults are for add).")
@@ -71,6 +91,7 @@ struct SteerPlanCommand: ParsableCommand {
         let planner = SteeringPlanner(
             graphs: analysis.graphs, thresholds: try store.thresholds(), hooks: try store.hookNames(),
             decoderNorms: try store.decoderNorms())
+        let strategy = initialOnly ? SteeringRequest.Strategy.initialOnly : self.strategy
         let paper = SteeringRequest.paperSetting(strategy)
         let scheduled: SteeringRequest.Schedule
         switch schedule {
@@ -78,18 +99,56 @@ struct SteerPlanCommand: ParsableCommand {
         case .exponential: scheduled = .exponential(alpha: alpha ?? paper.alpha)
         case .linear: scheduled = .linear(end: end)
         }
+        let given = (feature.map { [$0] } ?? []) + seeds
         let request = SteeringRequest(
-            seed: feature, strategy: strategy, schedule: scheduled, operation: operation,
-            strength: strength ?? paper.strength, layer: layer, layerOrigin: layerOrigin)
-        let plan: SteeringPlan
+            seed: given.first ?? FeatureID(layer: 0, site: .res, index: 0), strategy: strategy, schedule: scheduled,
+            operation: operation, strength: strength ?? paper.strength, layer: layer, layerOrigin: layerOrigin)
+        var plans: [SteeringPlan] = []
         do {
-            plan = try planner.plan(request)
+            if let themes {
+                let loaded = try SteeringThemeFile.load(path: themes)
+                for theme in loaded {
+                    let featureSeeds = try Self.featureSeeds(theme, file: themes)
+                    plans.append(try planner.plan(seeds: featureSeeds, request, theme: theme.name))
+                }
+                if record { try Self.record(loaded, file: themes, planner: planner, database: database) }
+            } else {
+                plans.append(try planner.plan(seeds: given, request))
+            }
         } catch let error as SteeringPlanner.InvalidRequest {
             throw AnalysisError(path: database, message: error.message)
         }
-        try OutputFile.write(CanonicalJSON.string(plan, pretty: true) + "\n", to: output)
-        if let python {
-            try OutputFile.write(plan.pythonSnippet(planFile: output ?? "plan.json"), to: python)
+        let text =
+            plans.count == 1 && themes == nil
+            ? CanonicalJSON.string(plans[0], pretty: true) : CanonicalJSON.string(plans, pretty: true)
+        try OutputFile.write(text + "\n", to: output)
+        if let python, let first = plans.first {
+            try OutputFile.write(first.pythonSnippet(planFile: output ?? "plan.json"), to: python)
+        }
+    }
+
+    /// The theme's seeds as features; token seeds need the model (`featureflow steer` resolves them).
+    static func featureSeeds(_ theme: SteeringTheme, file: String) throws -> [FeatureID] {
+        if let token = theme.seeds.first(where: { $0.feature == nil }) {
+            throw SteeringThemeFile.Invalid(
+                path: file,
+                message:
+                    "theme \"\(theme.name)\": the seed \(token) needs the model to be resolved; use `featureflow steer`"
+            )
+        }
+        return theme.featureSeeds
+    }
+
+    /// Stores every theme with its default sweep plans (no runs) in the database.
+    static func record(_ themes: [SteeringTheme], file: String, planner: SteeringPlanner, database: String) throws {
+        let store = try FlowDatabase(path: database, mustExist: true)
+        for theme in themes {
+            let seeds = try featureSeeds(theme, file: file)
+            let sweep = SteeringSweep(strengths: SteeringSweep.defaultStrengths(theme.direction))
+            let plans = sweep.plans(planner: planner, seeds: seeds, theme: theme.name, direction: theme.direction)
+            let heldOut = SteeringSweep.heldOut(planner: planner, seeds: seeds, plans: plans)
+            try store.recordSteeringTheme(
+                SteeringThemeRecord(theme: theme, seeds: seeds, heldOut: heldOut), plans: plans)
         }
     }
 }

@@ -15,6 +15,25 @@ public struct SteeringPlan: Codable, Sendable, Equatable {
     public var entries: [SteeringEntry]
     /// TransformerLens hook name per `layer/site` used by the entries.
     public var hooks: [String: String]
+    /// The seeds of a theme set (absent for a one-seed plan; the request's `seed` is the first).
+    public var seeds: [FeatureID]? = nil
+    /// The theme's name, for plans made for a theme.
+    public var theme: String? = nil
+
+    /// A plan with every field given.
+    public init(
+        request: SteeringRequest, spanStart: Int, spanEnd: Int, layers: [Int], entries: [SteeringEntry],
+        hooks: [String: String], seeds: [FeatureID]? = nil, theme: String? = nil
+    ) {
+        self.request = request
+        self.spanStart = spanStart
+        self.spanEnd = spanEnd
+        self.layers = layers
+        self.entries = entries
+        self.hooks = hooks
+        self.seeds = seeds
+        self.theme = theme
+    }
 }
 
 /// One feature to steer.

@@ -6,6 +6,8 @@ public struct SteeringRequest: Codable, Sendable, Equatable {
         case singleLayer = "single-layer"
         /// Every layer from l_start up to the chosen layer.
         case cumulative
+        /// The seeds alone, each at its own layer (the paper's baseline; no graph features).
+        case initialOnly = "initial-only"
     }
 
     /// How the coefficient changes over layers.
@@ -45,10 +47,10 @@ public struct SteeringRequest: Codable, Sendable, Equatable {
     }
 
     /// The paper's two settings (METHOD.md §5): single-layer s = 8, α = −0.05; cumulative s = 3,
-    /// α = −0.25, both with the exponential schedule.
+    /// α = −0.25, both with the exponential schedule (initial-only uses the single-layer setting).
     public static func paperSetting(_ strategy: Strategy) -> (strength: Float, alpha: Float) {
         switch strategy {
-        case .singleLayer: return (8, -0.05)
+        case .singleLayer, .initialOnly: return (8, -0.05)
         case .cumulative: return (3, -0.25)
         }
     }

@@ -31,6 +31,7 @@ public final class FlowDatabase {
                     if hasMeta { try checkVersion() }
                     try sqlite.execute(FlowSchema.ddl)
                     try sqlite.execute(EvidenceSchema.ddl)
+                    try sqlite.execute(SteeringSchema.ddl)
                     for (table, column, type) in FlowSchema.addedColumns where try !hasColumn(table, column) {
                         try sqlite.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
                     }

@@ -70,7 +70,10 @@ public struct SiteBuilder {
             ConceptPages.persistence(context, stats: stats, lifespanSVG: try Charts.lifespans(context.analysis)))
         pages.append(ConceptPages.transformation(context, stats: stats, chartSVG: try Charts.processed(stats)))
         pages.append(ConceptPages.emergence(context, stats: stats, chartSVG: try Charts.births(stats)))
-        pages.append(ConceptPages.steering(context, options: options))
+        let steering = try SteeringThemePage.models(database: database, context: context)
+        var steeringPage = ConceptPages.steering(context, options: options)
+        steeringPage.context.merge(["themes": steering.rows, "hasThemes": !steering.rows.isEmpty]) { $1 }
+        pages += [steeringPage] + steering.pages
         var search = SearchPage.model(context)
         search.scripts = [SearchPage.indexPath, "assets/search.js"]
         pages.append(search)
