@@ -36,7 +36,8 @@ public struct SiteBuilder {
         return ReportContext(
             analysis: analysis, saes: try database.saes(), labels: labels, selection: selection, topK: topK,
             planner: planner, steering: options.steering, warnings: warnings,
-            matchModes: try database.matchModeSummary())
+            matchModes: try database.matchModeSummary(),
+            evidence: try SiteEvidence.load(database: database, features: selection.residual + selection.modules))
     }
 
     /// Writes the site into `staging`; a publishable copy of `database` goes into `data/` when
@@ -136,14 +137,22 @@ public struct SiteBuilder {
     ) throws {
         if id.site == .res {
             guard let dossier = context.dossier(id) else { return }
+            let diagram = FeatureDiagram(dossier, context: context)
             var diagramRenderer = FlowDiagramRenderer()
             diagramRenderer.idPrefix = "f"  // short: every node refers to a glyph id
-            // No labels in the diagram: the chain and match tables below list them in full.
-            let diagram = FlowDiagram(
-                graph: dossier.graph,
-                link: { context.selection.hasPage($0) ? SiteLinks.featureFile($0) : nil })
+            // No labels in the inline diagram: the chain and match tables below list them in full.
             let page = try FeaturePage.model(
-                dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram))
+                dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram.inline), diagram: diagram)
+            if diagram.isCut {
+                var full = diagram.full
+                full.nodes = full.nodes.map { node in
+                    var node = node
+                    node.label = FeatureID(parsing: node.id).flatMap { context.labels[$0].first?.text }
+                    return node
+                }
+                try staging.write(
+                    try FlowDiagramRenderer().svg(full).xmlString() + "\n", to: SiteLinks.featureGraph(id))
+            }
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
             try staging.write(DataFiles.featureCSV(dossier), to: SiteLinks.featureCSV(id))
