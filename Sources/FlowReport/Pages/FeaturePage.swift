@@ -64,8 +64,14 @@ enum FeaturePage {
             "maxDescendants": dossier.graph.parameters.maxDescendants,
         ]
         if let url = dossier.neuronpedia { page["neuronpedia"] = url }
+        if let evidence = try FeatureEvidence.model(id, context: context) { page["evidence"] = evidence }
+        if let provisional = FeatureEvidence.provisionalLabel(id, context: context) {
+            page["provisional"] = provisional
+        }
         if let plan = dossier.steering { page["steering"] = try steering(plan, context: context) }
-        let label = dossier.labels.first.map { " — \($0.text)" } ?? ""
+        let label =
+            dossier.labels.first.map { " — \($0.text)" }
+            ?? FeatureEvidence.provisionalLabel(id, context: context).map { " — provisional: \($0)" } ?? ""
         return PageModel(
             path: SiteLinks.featurePage(id), title: "Feature \(id)", template: "feature", context: page,
             description: "Flow of SAE feature \(id)\(label)")

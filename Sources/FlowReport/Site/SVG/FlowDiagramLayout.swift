@@ -53,7 +53,7 @@ struct FlowDiagramLayout {
         lanesBottom = y
         let contentWidth = r.left + Double(columns) * r.columnWidth + 16
         legendPerRow = max(1, Int((contentWidth - 16) / r.legendItemWidth))
-        let legendEntries = FlowNodeClass.allCases.count + 2
+        let legendEntries = FlowNodeClass.allCases.count + 3
         let legendRows = (legendEntries + legendPerRow - 1) / legendPerRow
         height = lanesBottom + 12 + Double(legendRows) * 24 + 8
         width = max(contentWidth, r.left + 2 * r.legendItemWidth)

@@ -173,6 +173,12 @@ public struct FlowDiagramRenderer: Sendable {
         dashed[attribute: "stroke-dasharray"] = "5 4"
         entries.append(dashed)
         names.append("weak link")
+        var aside = SVG.line(x1: -10, y1: 0, x2: 10, y2: 0, cssClass: "edge-line")
+        aside[attribute: "stroke"] = "#555555"
+        aside[attribute: "stroke-dasharray"] = "2 3"
+        aside[attribute: "opacity"] = "0.5"
+        entries.append(aside)
+        names.append("context, not the flow")
         for (position, (glyph, name)) in zip(entries, names).enumerated() {
             let x = 16 + Double(position % perRow) * legendItemWidth + 12
             let y = top + Double(position / perRow) * 24 + 8
