@@ -95,6 +95,24 @@ struct FeatureDiagram {
         return diagram
     }
 
+    /// The inline window as compact SVG (no labels: the page's tables list them in full).
+    func inlineSVG() throws -> String {
+        var renderer = FlowDiagramRenderer()
+        renderer.idPrefix = "f"  // short: every node refers to a glyph id
+        return try renderer.inlineSVG(inline)
+    }
+
+    /// The full graph as a standalone SVG file, with labels (shortened under the nodes, whole in the tooltips).
+    func fullSVG(labels: LabelSet) throws -> String {
+        var diagram = full
+        diagram.nodes = diagram.nodes.map { node in
+            var node = node
+            node.label = FeatureID(parsing: node.id).flatMap { labels[$0].first?.text }
+            return node
+        }
+        return try FlowDiagramRenderer().svg(diagram).xmlString() + "\n"
+    }
+
     /// True when the inline window leaves part of the graph out.
     var isCut: Bool { window != full.firstLayer...full.lastLayer }
 

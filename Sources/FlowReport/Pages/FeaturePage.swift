@@ -4,9 +4,7 @@ import FlowCore
 enum FeaturePage {
     static let root = "../"
 
-    static func model(
-        _ dossier: FeatureDossier, context: ReportContext, diagramSVG: String, diagram: FeatureDiagram
-    ) throws -> PageModel {
+    static func model(_ dossier: FeatureDossier, context: ReportContext, diagram: FeatureDiagram) throws -> PageModel {
         let id = dossier.id
         let positions: [[String: Any]] = try MatchPosition.allCases.compactMap { position in
             guard let matches = dossier.matches[position.rawValue], !matches.isEmpty else { return nil }
@@ -51,7 +49,7 @@ enum FeaturePage {
         var page: [String: Any] = [
             "id": id.description, "class": PageValues.originClass(dossier.originClass), "scores": scores,
             "labels": dossier.labels.map(PageValues.label),
-            "diagram": HTMLFragment(html: diagramSVG), "legend": try PageRows.legend(),
+            "diagram": HTMLFragment(html: try diagram.inlineSVG()), "legend": try PageRows.legend(),
             "chainRows": try PageRows.chain(dossier, context),
             "positions": positions, "hasMatches": !positions.isEmpty,
             "descendants": try PageRows.descendants(dossier.descendants, context),

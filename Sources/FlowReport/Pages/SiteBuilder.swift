@@ -140,20 +140,9 @@ public struct SiteBuilder {
         if id.site == .res {
             guard let dossier = context.dossier(id) else { return }
             let diagram = FeatureDiagram(dossier, context: context) { FeatureEvidence.edgeNote($0, context: context) }
-            var diagramRenderer = FlowDiagramRenderer()
-            diagramRenderer.idPrefix = "f"  // short: every node refers to a glyph id
-            // No labels in the inline diagram: the chain and match tables below list them in full.
-            let page = try FeaturePage.model(
-                dossier, context: context, diagramSVG: try diagramRenderer.inlineSVG(diagram.inline), diagram: diagram)
+            let page = try FeaturePage.model(dossier, context: context, diagram: diagram)
             if diagram.isCut {
-                var full = diagram.full
-                full.nodes = full.nodes.map { node in
-                    var node = node
-                    node.label = FeatureID(parsing: node.id).flatMap { context.labels[$0].first?.text }
-                    return node
-                }
-                try staging.write(
-                    try FlowDiagramRenderer().svg(full).xmlString() + "\n", to: SiteLinks.featureGraph(id))
+                try staging.write(try diagram.fullSVG(labels: context.labels), to: SiteLinks.featureGraph(id))
             }
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
