@@ -24,10 +24,11 @@ struct FeatureDiagram {
         let lifespan = dossier.lifespan
         let table = context.analysis.table
         var flow = Set(lifespan.chain.isEmpty ? [dossier.id] : lifespan.chain)
+        let descendants = Set(graph.nodes.filter { $0.role == .descendant }.map(\.id))
         // Descendants: residual links from a flow node at or above the threshold, in layer order.
         for edge in graph.edges.sorted(by: { ($0.to.layer, $0.to) < ($1.to.layer, $1.to) })
         where edge.to.site == .res && edge.from.site == .res && flow.contains(edge.from)
-            && graph.node(edge.to)?.role == .descendant
+            && descendants.contains(edge.to)
             && edge.cosine >= context.analysis.lifespans.threshold(at: edge.to.layer)
         {
             flow.insert(edge.to)
@@ -102,7 +103,9 @@ struct FeatureDiagram {
         return try renderer.inlineSVG(inline)
     }
 
-    /// The full graph as a standalone SVG file, with labels (shortened under the nodes, whole in the tooltips).
+    /// The full graph as an SVG file beside the page (`features/<id>.svg`): the fast inline rendering, with short
+    /// labels under the nodes, styled by the site stylesheet through an `xml-stylesheet` instruction (no inline
+    /// style, so the site's CSP holds).
     func fullSVG(labels: LabelSet) throws -> String {
         var diagram = full
         diagram.nodes = diagram.nodes.map { node in
@@ -110,7 +113,11 @@ struct FeatureDiagram {
             node.label = FeatureID(parsing: node.id).flatMap { labels[$0].first?.text }
             return node
         }
-        return try FlowDiagramRenderer().svg(diagram).xmlString() + "\n"
+        var renderer = FlowDiagramRenderer()
+        renderer.idPrefix = "f"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<?xml-stylesheet href=\"../\(TemplateLibrary.assetFolder)/site.css\" type=\"text/css\"?>\n"
+            + (try renderer.inlineSVG(diagram)) + "\n"
     }
 
     /// True when the inline window leaves part of the graph out.
