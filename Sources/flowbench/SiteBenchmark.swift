@@ -23,7 +23,9 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
     _ = try MatchPipeline(matcher: FeatureMatcher(), database: database).run(
         saes: try SAECatalog.load(path: root + "/saes").saes, request: .init(input: root + "/saes"))
     let analysis = FlowAnalysis(table: try database.scoreTable())
-    try SyntheticEvidence.fill(database, table: analysis.table)  // pages with evidence (contexts, histograms, …)
+    // Pages with evidence (contexts, histograms, …); FLOWBENCH_SITE_NO_EVIDENCE=1 measures them without.
+    let withEvidence = ProcessInfo.processInfo.environment["FLOWBENCH_SITE_NO_EVIDENCE"] == nil
+    if withEvidence { try SyntheticEvidence.fill(database, table: analysis.table) }
     let labels = try LabelSet.load(paths: [root + "/saes/labels.jsonl"])
     var siteOptions = SiteOptions()
     siteOptions.budget = .all
@@ -73,7 +75,8 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
             cpu / Double(summary.featurePages) * 1000, cores, Double(cores * summary.featurePages) / cpu))
     print(
         String(
-            format: "  residual page size: median %.1f KB, p95 %.1f KB (with evidence; target median ≤ 28 KB)",
+            format: "  residual page size: median %.1f KB, p95 %.1f KB ("
+                + (withEvidence ? "with" : "without") + " evidence; target median ≤ 28 KB with evidence)",
             Double(sizes[sizes.count / 2]) / 1000, Double(sizes[sizes.count * 95 / 100]) / 1000))
     print(
         String(
