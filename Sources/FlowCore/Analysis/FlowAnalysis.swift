@@ -10,7 +10,8 @@ public struct FlowAnalysis: Sendable {
     public let lifespans: Lifespans
     public let graphs: FlowGraphBuilder
 
-    /// Analyses `table`. `persistence` is the s(R) threshold for lifespans (default: t_R of fixed mode, else 0.25).
+    /// Analyses `table`. `persistence` is the s(R) threshold for lifespans (default: the classes' t_R of each layer,
+    /// so under a quantile mode lifespans and classes draw the same line).
     public init(
         table: ScoreTable, mode: ThresholdMode = .fixed(.default), persistence: Float? = nil,
         graphParameters: FlowGraphParameters = .init()
@@ -21,7 +22,11 @@ public struct FlowAnalysis: Sendable {
         descendants = DescendantIndex(table: table)
         let defaultPersistence: Float
         if case .fixed(let t) = mode { defaultPersistence = t.res } else { defaultPersistence = 0.25 }
-        lifespans = Lifespans(table: table, descendants: descendants, threshold: persistence ?? defaultPersistence)
+        var layerThresholds: [Int: Float] = [:]
+        if persistence == nil, case .quantile = mode { layerThresholds = classification.thresholds.mapValues(\.res) }
+        lifespans = Lifespans(
+            table: table, descendants: descendants, threshold: persistence ?? defaultPersistence,
+            layerThresholds: layerThresholds)
         graphs = FlowGraphBuilder(
             table: table, classification: classification, descendants: descendants, parameters: graphParameters)
     }

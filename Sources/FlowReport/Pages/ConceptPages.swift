@@ -17,7 +17,7 @@ enum ConceptPages {
         }
         let page: [String: Any] = [
             "chart": lifespanSVG, "chains": chains,
-            "persistence": Fmt.score(context.analysis.lifespans.threshold),
+            "persistence": PageValues.persistence(context.analysis),
             "layers": stats.map { ["layer": $0.layer, "births": $0.births, "ends": $0.ends] },
             "gaps": Caveats.gaps(context.analysis),
         ]

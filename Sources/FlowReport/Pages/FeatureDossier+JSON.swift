@@ -18,14 +18,19 @@ extension FeatureDossier: CanonicalJSONWritable {
             b.array(labels) { b, label in label.writeJSON(to: &b) }
             b.key("lifespan")
             b.object { b in
+                b.member("belowThreshold", ifPresent: lifespan.belowThreshold)
                 b.key("birth")
                 b.int(lifespan.birth)
                 b.member("birthFeature", ifPresent: lifespan.birthFeature)
                 b.member("bornAs", ifPresent: lifespan.bornAs?.rawValue)
+                b.key("chain")
+                b.array(lifespan.chain) { b, id in id.writeJSON(to: &b) }
                 b.key("end")
                 b.int(lifespan.end)
                 b.key("length")
                 b.int(lifespan.length)
+                b.key("threshold")
+                b.float(lifespan.threshold)
             }
             b.key("matches")
             b.object(matches) { b, matches in

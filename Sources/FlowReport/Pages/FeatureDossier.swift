@@ -36,6 +36,14 @@ public struct FeatureDossier: Codable, Sendable {
         public var bornAs: OriginClass?
         /// The chain's node at its birth layer.
         public var birthFeature: FeatureID?
+        /// The feature's chain, birth first: the best predecessors back to the birth, the seed, then the
+        /// descendants (s(R) ≥ the threshold) that reach the end layer. Other drawn features are not its chain.
+        public var chain: [FeatureID] = []
+        /// The s(R) threshold of the links into each chain layer after the birth (per layer under a quantile mode).
+        public var threshold: Float = 0
+        /// At the birth: the best R_{L-1} match, below the threshold, so not a predecessor (nil at layer 0 or
+        /// where R_{L-1} was not matched).
+        public var belowThreshold: Link?
     }
 
     public var formatVersion = FeatureDossier.formatVersion

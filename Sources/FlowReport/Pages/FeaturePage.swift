@@ -4,7 +4,7 @@ import FlowCore
 enum FeaturePage {
     static let root = "../"
 
-    static func model(_ dossier: FeatureDossier, context: ReportContext, diagramSVG: String) throws -> PageModel {
+    static func model(_ dossier: FeatureDossier, context: ReportContext, diagram: FeatureDiagram) throws -> PageModel {
         let id = dossier.id
         let positions: [[String: Any]] = try MatchPosition.allCases.compactMap { position in
             guard let matches = dossier.matches[position.rawValue], !matches.isEmpty else { return nil }
@@ -22,20 +22,38 @@ enum FeaturePage {
                 "verdict": value.map { $0 >= threshold ? "above" : "below" } ?? "no SAE",
             ]
         }
+        let span = dossier.lifespan
         var lifespan: [String: Any] = [
-            "birth": dossier.lifespan.birth, "end": dossier.lifespan.end, "length": dossier.lifespan.length,
-            "bornAs": PageValues.originClass(dossier.lifespan.bornAs),
-            "persistence": PageValues.cosine(context.analysis.lifespans.threshold),
+            "birth": span.birth, "end": span.end, "length": span.length,
+            "bornAs": PageValues.originClass(span.bornAs),
+            "persistence": PageValues.cosine(span.threshold),
+            "perLayer": !context.analysis.lifespans.layerThresholds.isEmpty,
         ]
-        if let birth = dossier.lifespan.birthFeature { lifespan["birthLink"] = try PageRows.link(birth, context) }
+        if let birth = span.birthFeature { lifespan["birthLink"] = try PageRows.link(birth, context) }
+        if let below = span.belowThreshold {
+            lifespan["below"] = [
+                "link": try PageRows.link(below.id, context), "cosine": PageValues.cosine(below.cosine),
+                "threshold": PageValues.cosine(context.analysis.lifespans.threshold(at: span.birth)),
+            ]
+        }
+        let window = diagram.window
+        var flow: [String: Any] = [
+            "window": "\(window.lowerBound)–\(window.upperBound)",
+            "chain": span.chain.count > 1 ? "\(span.chain.first!)–\(span.chain.last!)" : dossier.id.description,
+        ]
+        if diagram.isCut {
+            flow["full"] = root + SiteLinks.featureGraph(id)
+            flow["fullLayers"] = "\(diagram.full.firstLayer)–\(diagram.full.lastLayer)"
+            flow["fullCount"] = diagram.full.nodes.count
+        }
         var page: [String: Any] = [
             "id": id.description, "class": PageValues.originClass(dossier.originClass), "scores": scores,
             "labels": dossier.labels.map(PageValues.label),
-            "diagram": HTMLFragment(html: diagramSVG), "legend": try PageRows.legend(),
+            "diagram": HTMLFragment(html: try diagram.inlineSVG()), "legend": try PageRows.legend(),
             "chainRows": try PageRows.chain(dossier, context),
             "positions": positions, "hasMatches": !positions.isEmpty,
             "descendants": try PageRows.descendants(dossier.descendants, context),
-            "lifespan": lifespan,
+            "lifespan": lifespan, "flow": flow,
             "layer": id.layer, "layerHref": root + SiteLinks.layerPage(id.layer),
             "json": root + SiteLinks.featureJSON(id), "csv": root + SiteLinks.featureCSV(id),
             "span": "\(dossier.graph.steeringSpan.lowerBound)–\(dossier.graph.steeringSpan.upperBound)",
@@ -44,8 +62,14 @@ enum FeaturePage {
             "maxDescendants": dossier.graph.parameters.maxDescendants,
         ]
         if let url = dossier.neuronpedia { page["neuronpedia"] = url }
+        if let evidence = try FeatureEvidence.model(id, context: context) { page["evidence"] = evidence }
+        if let provisional = FeatureEvidence.provisionalLabel(id, context: context) {
+            page["provisional"] = provisional
+        }
         if let plan = dossier.steering { page["steering"] = try steering(plan, context: context) }
-        let label = dossier.labels.first.map { " — \($0.text)" } ?? ""
+        let label =
+            dossier.labels.first.map { " — \($0.text)" }
+            ?? FeatureEvidence.provisionalLabel(id, context: context).map { " — provisional: \($0)" } ?? ""
         return PageModel(
             path: SiteLinks.featurePage(id), title: "Feature \(id)", template: "feature", context: page,
             description: "Flow of SAE feature \(id)\(label)")

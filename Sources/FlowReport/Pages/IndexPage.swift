@@ -6,10 +6,10 @@ enum IndexPage {
     static func model(
         _ context: ReportContext, stats: [LayerStatistics], classBarsSVG: String, histogramsSVG: String,
         residualTotal: Int, options: SiteOptions
-    ) -> PageModel {
+    ) throws -> PageModel {
         let analysis = context.analysis
         let models = Set(context.saes.compactMap { $0.neuronpediaID?.split(separator: "/").first.map(String.init) })
-        let page: [String: Any] = [
+        var page: [String: Any] = [
             "version": FlowCore.version,
             "model": models.sorted().joined(separator: ", "), "hasModel": !models.isEmpty,
             "saes": context.saes.map { sae -> [String: Any] in
@@ -21,7 +21,7 @@ enum IndexPage {
                 ]
             },
             "mode": analysis.mode.summary, "matchModes": context.matchModes,
-            "persistence": Fmt.score(analysis.lifespans.threshold),
+            "persistence": PageValues.persistence(analysis),
             "leafThreshold": Fmt.score(analysis.graphs.parameters.leafThreshold),
             "strongLink": Fmt.score(analysis.graphs.parameters.strongLink),
             "steeringLeaf": Fmt.score(analysis.graphs.parameters.steeringLeafThreshold),
@@ -49,6 +49,7 @@ enum IndexPage {
             "seeds": options.seeds.map { PageValues.feature($0, context, base: "features/") },
             "database": SiteLinks.database, "hasDatabase": options.includeDatabase,
         ]
+        if let evidence = try EvidencePage.summary(context, root: "") { page["evidence"] = evidence }
         return PageModel(
             path: "index.html", title: "Overview", template: "index", context: page,
             description: "Feature flow across the layers of a language model, from its sparse autoencoders")

@@ -9,7 +9,7 @@ enum LayerPage {
 
     static func model(
         _ stats: LayerStatistics, context: ReportContext, histogramSVG: String, layers: [Int]
-    ) -> PageModel {
+    ) throws -> PageModel {
         let scores = context.analysis.table[stats.layer]!
         let classes: [[String: Any]] = context.analysis.classification.reportedClasses.map { originClass in
             let top = Ranking.top(originClass, in: scores, analysis: context.analysis, limit: listed)
@@ -40,6 +40,9 @@ enum LayerPage {
                 return ["site": site.rawValue, "hook": sae.hookName, "dSAE": sae.dSAE, "format": sae.format]
             },
         ]
+        if let evidence = try EvidencePage.summary(context, layer: stats.layer, root: root) {
+            page["evidence"] = evidence
+        }
         if let index = layers.firstIndex(of: stats.layer) {
             if index > 0 { page["previous"] = ["layer": layers[index - 1], "href": "\(layers[index - 1]).html"] }
             if index + 1 < layers.count {

@@ -14,6 +14,10 @@ enum ModulePage {
             "json": root + SiteLinks.featureJSON(id),
         ]
         if let url = dossier.neuronpedia { page["neuronpedia"] = url }
+        if let evidence = try FeatureEvidence.model(id, context: context) { page["evidence"] = evidence }
+        if let provisional = FeatureEvidence.provisionalLabel(id, context: context) {
+            page["provisional"] = provisional
+        }
         return PageModel(
             path: SiteLinks.featurePage(id), title: "Feature \(id)", template: "module", context: page,
             description: "SAE feature \(id) and the residual features it feeds")

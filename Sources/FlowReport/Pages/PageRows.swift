@@ -9,14 +9,19 @@ import XMLSupport
 /// fifth of a table's bytes), so each template closes the parent right after them. Rows carry no per-cell classes:
 /// the table's class tells `site.css` which columns are numbers and which hold labels.
 enum PageRows {
-    /// The chain across layers: feature (its id names the layer), class, s(R), label; the seed's row has the class
-    /// `seed`.
+    /// The chain across layers (the lifespan's, birth to end): feature (its id names the layer), class, s(R), label;
+    /// the seed's row has the class `seed`, the birth's says "born here" (its s(R) is below the threshold: no
+    /// earlier feature is its history).
     static func chain(_ dossier: FeatureDossier, _ context: ReportContext) throws -> HTMLFragment {
         let w = MarkupWriter(syntax: .htmlImpliedEnds)
-        for node in dossier.graph.spine {
+        let chain = dossier.lifespan.chain.isEmpty ? [dossier.id] : dossier.lifespan.chain
+        for node in chain {
             w.start("tr")
             if node == dossier.id { w.attribute("class", "seed") }
-            linkCell(w, node, context)
+            w.start("td")
+            link(w, node, context)
+            if node == chain.first { w.text(" born here") }
+            w.end()
             classCell(w, context.analysis.classification.originClass(of: node))
             w.element("td", text: PageValues.cosine(context.analysis.table.predecessor(of: node)?.cosine))
             w.element("td", text: label(node, context))
@@ -95,7 +100,10 @@ enum PageRows {
             w.text(nodeClass.title)
             w.end()
         }
-        for (cssClass, title) in [("legend-seed", "seed"), ("legend-weak", "weak link (dashed)")] {
+        for (cssClass, title) in [
+            ("legend-seed", "seed"), ("legend-weak", "weak link (dashed)"),
+            ("legend-aside", "context: not this feature's flow (faint, dotted)"),
+        ] {
             w.start("li")
             w.attribute("class", cssClass)
             w.text(title)

@@ -14,13 +14,17 @@ public struct ReportContext: Sendable {
     public let warnings: [String]
     /// Which matching mode (exact or approximate) produced which layers, in one line.
     public let matchModes: String
+    /// The run-time evidence of the newest complete evidence run (nil: the database has none).
+    public let evidence: SiteEvidence?
     /// Per (layer, site) of a module: the residual features whose top-1 it is.
     private let claims: [FeatureID: [FeatureDossier.Link]]
 
     public init(
         analysis: FlowAnalysis, saes: [SAERecord], labels: LabelSet, selection: PageSelection, topK: TopKTable,
-        planner: SteeringPlanner, steering: SteeringRequest, warnings: [String], matchModes: String = "exact"
+        planner: SteeringPlanner, steering: SteeringRequest, warnings: [String], matchModes: String = "exact",
+        evidence: SiteEvidence? = nil
     ) {
+        self.evidence = evidence
         self.analysis = analysis
         self.saes = saes
         self.labels = labels
@@ -73,6 +77,12 @@ public struct ReportContext: Sendable {
         while birthFeature.layer > span.lowerBound, let match = analysis.table.predecessor(of: birthFeature) {
             birthFeature = FeatureID(layer: birthFeature.layer - 1, site: .res, index: match.index)
         }
+        let chain = self.chain(of: id, span: span)
+        var below: FeatureDossier.Link?
+        if let match = analysis.table.predecessor(of: birthFeature), analysis.table[birthFeature.layer - 1] != nil {
+            below = .init(
+                id: FeatureID(layer: birthFeature.layer - 1, site: .res, index: match.index), cosine: match.cosine)
+        }
         let descendants = analysis.descendants.descendants(of: id).compactMap { child -> FeatureDossier.Link? in
             guard let cosine = analysis.table[id.layer + 1]?.res?.cosines[child] else { return nil }
             return .init(id: FeatureID(layer: id.layer + 1, site: .res, index: child), cosine: cosine)
@@ -87,9 +97,35 @@ public struct ReportContext: Sendable {
             thresholds: analysis.classification.thresholds[id.layer] ?? .default, matches: matches,
             lifespan: .init(
                 birth: span.lowerBound, end: span.upperBound, length: span.count,
-                bornAs: analysis.classification.originClass(of: birthFeature), birthFeature: birthFeature),
+                bornAs: analysis.classification.originClass(of: birthFeature), birthFeature: birthFeature,
+                chain: chain, threshold: analysis.lifespans.threshold(at: id.layer), belowThreshold: below),
             descendants: descendants, labels: labels[id], neuronpedia: neuronpediaURL(id), graph: graph,
             steering: try? planner.plan(request))
+    }
+
+    /// The chain through `id` over its lifespan `span`: best predecessors back to the birth, then forward through
+    /// the descendant (link ≥ the layer's threshold) whose own chain reaches the end, the strongest when several do.
+    func chain(of id: FeatureID, span: ClosedRange<Int>) -> [FeatureID] {
+        var back: [FeatureID] = []
+        var node = id
+        while node.layer > span.lowerBound, let match = analysis.table.predecessor(of: node) {
+            node = FeatureID(layer: node.layer - 1, site: .res, index: match.index)
+            back.append(node)
+        }
+        var chain = back.reversed() + [id]
+        node = id
+        while node.layer < span.upperBound, let next = analysis.table[node.layer + 1]?.res,
+            let ends = analysis.lifespans.end[node.layer + 1]
+        {
+            let threshold = analysis.lifespans.threshold(at: node.layer + 1)
+            let best = analysis.descendants.descendants(of: node).filter {
+                next.cosines[$0] >= threshold && Int(ends[$0]) == span.upperBound
+            }.max { (next.cosines[$0], -$0) < (next.cosines[$1], -$1) }
+            guard let best else { break }
+            node = FeatureID(layer: node.layer + 1, site: .res, index: best)
+            chain.append(node)
+        }
+        return chain
     }
 
     /// The dossier of an MLP or attention feature.

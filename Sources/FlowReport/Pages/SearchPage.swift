@@ -21,7 +21,10 @@ enum SearchPage {
         for id in context.selection.residual + context.selection.modules {
             let originClass =
                 context.analysis.classification.originClass(of: id)?.rawValue ?? "module-\(id.site.rawValue)"
-            let label = context.labels[id].map(\.text).joined(separator: " | ")
+            var label = context.labels[id].map(\.text).joined(separator: " | ")
+            if label.isEmpty, let provisional = FeatureEvidence.provisionalLabel(id, context: context) {
+                label = "provisional: " + provisional
+            }
             let row = [
                 JavaScript.string(id.description), JavaScript.string(label), JavaScript.string(originClass),
                 String(id.layer), JavaScript.string(SiteLinks.featurePage(id)),

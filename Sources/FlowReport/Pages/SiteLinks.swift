@@ -8,6 +8,8 @@ public enum SiteLinks {
     public static func featureFile(_ id: FeatureID) -> String { "\(id.slug).html" }
     /// `layers/<L>.html`.
     public static func layerPage(_ layer: Int) -> String { "layers/\(layer).html" }
+    /// `features/<L>-<site>-<i>.svg`: the full flow graph of a feature whose page draws a window of it.
+    public static func featureGraph(_ id: FeatureID) -> String { "features/\(id.slug).svg" }
     /// `data/features/<L>-<site>-<i>.json`.
     public static func featureJSON(_ id: FeatureID) -> String { "data/features/\(id.slug).json" }
     /// `data/features/<L>-<site>-<i>.csv`.

@@ -12,6 +12,9 @@ public struct TopKTable: Sendable {
 
     private var entries: [FeatureID: [MatchPosition: [Entry]]] = [:]
 
+    /// An empty table (pages list no ranked matches).
+    public init() {}
+
     /// Loads the matches of `features` (grouped by layer, one query per layer).
     public init(database: FlowDatabase, features: [FeatureID]) throws {
         let wanted = Set(features)

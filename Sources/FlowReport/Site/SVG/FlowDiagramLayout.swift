@@ -53,7 +53,7 @@ struct FlowDiagramLayout {
         lanesBottom = y
         let contentWidth = r.left + Double(columns) * r.columnWidth + 16
         legendPerRow = max(1, Int((contentWidth - 16) / r.legendItemWidth))
-        let legendEntries = FlowNodeClass.allCases.count + 2
+        let legendEntries = FlowNodeClass.allCases.count + 3
         let legendRows = (legendEntries + legendPerRow - 1) / legendPerRow
         height = lanesBottom + 12 + Double(legendRows) * 24 + 8
         width = max(contentWidth, r.left + 2 * r.legendItemWidth)
@@ -95,6 +95,7 @@ struct FlowDiagramLayout {
         if withLabel, let label = node.label, !SVG.clean(label).isEmpty { title += " — " + SVG.clean(label) }
         title += " — \(node.nodeClass.title)"
         if node.isSeed { title += " (seed)" }
+        if let note = node.note, !SVG.clean(note).isEmpty { title += " — " + SVG.clean(note) }
         return title
     }
 
@@ -105,6 +106,22 @@ struct FlowDiagramLayout {
     ) {
         let lower = from.y > to.y ? from : to
         return (lower.x + 6, lower.y - trim - 2)
+    }
+
+    /// The tooltip of an edge: its two ends, cosine and note.
+    static func title(_ edge: FlowDiagramEdge) -> String {
+        var title = "\(edge.from) → \(edge.to): cosine \(SVGNumber.fixed(edge.cosine, decimals: 2))"
+        if let note = edge.note, !SVG.clean(note).isEmpty { title += "; " + SVG.clean(note) }
+        return title
+    }
+
+    /// The style classes of an edge (`weak`, `aside`, `nocoact`), space-separated; empty for a plain one.
+    static func styleClasses(_ edge: FlowDiagramEdge) -> [String] {
+        var classes: [String] = []
+        if edge.weak { classes.append("weak") }
+        if edge.aside { classes.append("aside") }
+        if edge.unsupported { classes.append("nocoact") }
+        return classes
     }
 
     /// The end points of an edge drawn between two centres, each trimmed by `trim` so arrows stop at the glyphs.

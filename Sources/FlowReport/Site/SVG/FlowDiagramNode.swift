@@ -14,6 +14,10 @@ public struct FlowDiagramNode: Hashable, Sendable {
     public var href: String?
     /// True for the seed feature of the diagram (highlighted).
     public var isSeed: Bool
+    /// True for a feature drawn for context that is not part of the seed's flow (drawn faint).
+    public var aside: Bool = false
+    /// A note added to the node's tooltip (e.g. "born here as newborn (MLP)"), untrusted text.
+    public var note: String?
 
     /// A node with every field given.
     public init(

@@ -107,16 +107,17 @@ extension FlowDiagramRenderer {
     /// The edges (plain ones straight in the arrow-headed group, styled ones in a group per style) and their cosines
     /// (centred over mostly horizontal edges, beside mostly vertical ones).
     func writeEdges(_ w: MarkupWriter, _ diagram: FlowDiagram, _ layout: FlowDiagramLayout, prefix: String) {
-        var paths: [String: [String]] = [:]
+        var paths: [String: [(data: String, title: String?)]] = [:]
         var labels: [(text: String, x: Double, y: Double)] = []
         var sideLabels: [(text: String, x: Double, y: Double)] = []
         for edge in diagram.edges {
             guard let from = layout.positions[edge.from], let to = layout.positions[edge.to], edge.from != edge.to
             else { continue }
             let ends = FlowDiagramLayout.trimmed(from: from, to: to, trim: nodeRadius + 3)
-            var classes: [String] = edge.weak ? ["weak"] : []
+            var classes = FlowDiagramLayout.styleClasses(edge)
             if let width = Self.widthClass(edge.cosine) { classes.append(width) }
-            paths[classes.joined(separator: " "), default: []].append(Self.pathData(ends))
+            paths[classes.joined(separator: " "), default: []].append(
+                (Self.pathData(ends), edge.note.map { _ in FlowDiagramLayout.title(edge) }))
             let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
             if abs(to.x - from.x) >= abs(to.y - from.y) {
                 labels.append((cosine, (from.x + to.x) / 2, (from.y + to.y) / 2 - 5))
@@ -133,9 +134,10 @@ extension FlowDiagramRenderer {
                 w.start("g")
                 w.attribute("class", key)
             }
-            for data in paths[key]! {
+            for path in paths[key]! {
                 w.start("path")
-                w.attribute("d", data)
+                w.attribute("d", path.data)
+                if let title = path.title { w.element("title", text: title) }
                 w.end()
             }
             if !key.isEmpty { w.end() }
@@ -181,7 +183,11 @@ extension FlowDiagramRenderer {
         } else {
             w.start("g")
         }
-        if node.isSeed { w.attribute("class", "seed") }
+        if node.isSeed || node.aside {
+            w.attribute(
+                "class",
+                [node.isSeed ? "seed" : nil, node.aside ? "aside" : nil].compactMap { $0 }.joined(separator: " "))
+        }
         w.attribute("transform", "translate(\(Self.int(point.x)),\(Self.int(point.y)))")
         w.element("title", text: FlowDiagramLayout.title(node, withLabel: false))
         if node.isSeed {

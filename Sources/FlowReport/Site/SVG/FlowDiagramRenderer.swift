@@ -91,13 +91,19 @@ public struct FlowDiagramRenderer: Sendable {
         let dy = to.y - from.y
         let ends = FlowDiagramLayout.trimmed(from: from, to: to, trim: nodeRadius + 3)
         let cosine = SVGNumber.fixed(edge.cosine, decimals: 2)
-        var group = MarkupElement("g", ["class": edge.weak ? "edge weak" : "edge"])
+        var group = MarkupElement(
+            "g", ["class": (["edge"] + FlowDiagramLayout.styleClasses(edge)).joined(separator: " ")])
+        if edge.note != nil { group.append(SVG.title(FlowDiagramLayout.title(edge))) }
         var line = SVG.line(
             x1: ends.x1, y1: ends.y1, x2: ends.x2, y2: ends.y2, cssClass: "edge-line")
-        line[attribute: "stroke"] = "#555555"
+        line[attribute: "stroke"] = edge.unsupported ? "#b2182b" : "#555555"
         let strength = edge.cosine.isFinite ? min(max(edge.cosine, 0), 1) : 0
         line[attribute: "stroke-width"] = SVGNumber.fixed(1 + 1.5 * strength, decimals: 1)
         if edge.weak { line[attribute: "stroke-dasharray"] = "5 4" }
+        if edge.aside {
+            line[attribute: "stroke-dasharray"] = "2 3"
+            line[attribute: "opacity"] = "0.5"
+        }
         line[attribute: "marker-end"] = "url(#\(prefix)-arrow)"
         group.append(line)
         let midX = (from.x + to.x) / 2
@@ -139,7 +145,13 @@ public struct FlowDiagramRenderer: Sendable {
         }
         var cssClass = "node \(node.nodeClass.cssClass) lane-\(node.lane.rawValue)"
         if node.isSeed { cssClass += " seed" }
-        return SVG.link(node.href, cssClass: cssClass, children: parts)
+        var element = SVG.link(node.href, cssClass: cssClass, children: parts)
+        if node.aside {
+            cssClass += " aside"
+            element[attribute: "class"] = cssClass
+            element[attribute: "opacity"] = "0.45"
+        }
+        return element
     }
 
     func legend(top: Double, perRow: Int) -> MarkupElement {
@@ -161,6 +173,12 @@ public struct FlowDiagramRenderer: Sendable {
         dashed[attribute: "stroke-dasharray"] = "5 4"
         entries.append(dashed)
         names.append("weak link")
+        var aside = SVG.line(x1: -10, y1: 0, x2: 10, y2: 0, cssClass: "edge-line")
+        aside[attribute: "stroke"] = "#555555"
+        aside[attribute: "stroke-dasharray"] = "2 3"
+        aside[attribute: "opacity"] = "0.5"
+        entries.append(aside)
+        names.append("context, not the flow")
         for (position, (glyph, name)) in zip(entries, names).enumerated() {
             let x = 16 + Double(position % perRow) * legendItemWidth + 12
             let y = top + Double(position / perRow) * 24 + 8

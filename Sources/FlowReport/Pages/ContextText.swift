@@ -1,0 +1,39 @@
+/// Token text made safe and visible for a context line: newlines, tabs and carriage returns as ↵ ⇥ ␍, other control
+/// characters as their Unicode control pictures (␀…␟, ␡) or `⟨U+0085⟩`, and bidirectional controls (LRM, RLM, ALM,
+/// the embeddings, overrides and isolates) as `⟨RLM⟩`-style names, so hostile text can neither break the markup nor
+/// reorder the line. Markup escaping is the writer's job; this only maps characters.
+enum ContextText {
+    /// `text` with every invisible or reordering character shown; `spaces` also shows spaces as `·` (for the active
+    /// token, so a space token is visible).
+    static func visible(_ text: String, spaces: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { needsMapping($0, spaces: spaces) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "↵"
+            case 0x09: out += "⇥"
+            case 0x0D: out += "␍"
+            case 0x20 where spaces: out += "·"
+            case 0x00...0x1F: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out += "␡"
+            case 0x80...0x9F: out += "⟨U+00\(String(scalar.value, radix: 16, uppercase: true))⟩"
+            default:
+                if let name = bidiNames[scalar.value] { out += "⟨\(name)⟩" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    static func needsMapping(_ scalar: Unicode.Scalar, spaces: Bool) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (spaces && v == 0x20) || bidiNames[v] != nil
+            || (0xFFFE...0xFFFF).contains(v)
+    }
+
+    /// Bidirectional formatting characters and their short names.
+    static let bidiNames: [UInt32: String] = [
+        0x061C: "ALM", 0x200E: "LRM", 0x200F: "RLM", 0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO",
+        0x202E: "RLO", 0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI", 0xFEFF: "BOM", 0xFFFE: "U+FFFE",
+        0xFFFF: "U+FFFF",
+    ]
+}
