@@ -92,7 +92,8 @@ struct SAETrainingRun {
             for first in stride(from: 0, to: activations.rows, by: settings.batchTokens) {
                 let picked = order[first..<min(activations.rows, first + settings.batchTokens)]
                 trainer.step(
-                    Self.gather(activations, rows: picked), learningRate: learningRate(step: step, of: totalSteps))
+                    Self.gather(activations, rows: picked),
+                    learningRate: Self.learningRate(settings.learningRate, step: step, of: totalSteps))
                 step += 1
             }
         }
@@ -101,13 +102,13 @@ struct SAETrainingRun {
     /// Steps of at most `batchTokens` rows over `rows` rows.
     private func batchCount(_ rows: Int) -> Int { (rows + settings.batchTokens - 1) / settings.batchTokens }
 
-    /// The learning rate of step `step` of `total`: constant, then linear to zero over the last
-    /// `decayFraction` of the steps.
-    private func learningRate(step: Int, of total: Int) -> Float {
-        let decaySteps = Double(total) * Self.decayFraction
+    /// The learning rate of step `step` (from 0) of `total`: `base`, then falling linearly towards zero
+    /// over the last `decayFraction` of the steps (the last step still moves: `base / decay steps`).
+    static func learningRate(_ base: Float, step: Int, of total: Int) -> Float {
+        let decaySteps = Double(total) * decayFraction
         let left = Double(total - step)
-        guard decaySteps >= 1, left < decaySteps else { return settings.learningRate }
-        return settings.learningRate * Float(left / decaySteps)
+        guard decaySteps >= 1, left < decaySteps else { return base }
+        return base * Float(left / decaySteps)
     }
 
     /// A seeded shuffle of `0..<count` (Fisher–Yates over SplitMix64).
