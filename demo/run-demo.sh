@@ -24,7 +24,7 @@ saes="$cache/saes"
 train_settings=(--hooks all --width 1152 --k 64 --tokens 12288 --heldout-tokens 2048 --chunk-tokens 4096
   --epochs 4 --batch-tokens 512 --lr 4e-3 --seed 0)
 # The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
-seed_feature="15/res/0"
+seed_feature="10/res/747"
 steps=5   # later stages (evidence, steering) add theirs below and raise this count
 step=0
 say() { step=$((step + 1)); printf '\n[%d/%d] %s\n' "$step" "$steps" "$*"; }
