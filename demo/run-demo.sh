@@ -76,7 +76,7 @@ elapsed
 say "site: featureflow build → $out"
 t0=$SECONDS
 "$bin" build "$saes" --out "$out" --db "$cache/flow.sqlite" --seed "$seed_feature" \
-  --title "SmolLM2-135M-Instruct: feature flow through 90 SAEs trained by featureflow ($quality)"
+  --title "SmolLM2-135M-Instruct: feature flow through SAEs trained by featureflow ($quality)"
 elapsed
 
 say "check: every page of $out"
