@@ -43,7 +43,7 @@ struct TrainSAEsCommand: ParsableCommand {
     @Option(name: .customLong("heldout-tokens"), help: "Held-out tokens to measure.")
     var heldoutTokens: Int = 8_192
 
-    @Option(help: "Passes over the training tokens.")
+    @Option(help: "Passes of every SAE over each captured chunk (the model runs once per token).")
     var epochs: Int = 1
 
     @Option(help: "Tokens per sequence.")
@@ -51,6 +51,11 @@ struct TrainSAEsCommand: ParsableCommand {
 
     @Option(name: .customLong("batch-tokens"), help: "Tokens per training step.")
     var batchTokens: Int = 4_096
+
+    @Option(
+        name: .customLong("chunk-tokens"),
+        help: "Tokens per model forward pass; every hook's activations of one chunk are held in memory.")
+    var chunkTokens: Int = 4_096
 
     @Option(name: .customLong("lr"), help: "Adam learning rate (activations are scaled to mean squared norm d_in).")
     var learningRate: Float = 1e-3
@@ -73,8 +78,8 @@ struct TrainSAEsCommand: ParsableCommand {
         guard tokens >= context, heldoutTokens >= context else {
             throw ValidationError("--tokens and --heldout-tokens must hold at least one sequence (--context)")
         }
-        guard epochs >= 1, batchTokens >= context else {
-            throw ValidationError("need --epochs ≥ 1 and --batch-tokens ≥ --context")
+        guard epochs >= 1, batchTokens >= 1, chunkTokens >= context else {
+            throw ValidationError("need --epochs ≥ 1, --batch-tokens ≥ 1 and --chunk-tokens ≥ --context")
         }
         guard !text.isEmpty, !heldout.isEmpty else { throw ValidationError("give --text and --heldout files") }
     }
@@ -82,7 +87,7 @@ struct TrainSAEsCommand: ParsableCommand {
     func run() throws {
         let settings = SAETrainingSettings(
             width: width, k: k, tokens: tokens, epochs: epochs, heldoutTokens: heldoutTokens, context: context,
-            batchTokens: batchTokens, learningRate: learningRate, seed: seed)
+            batchTokens: batchTokens, chunkTokens: chunkTokens, learningRate: learningRate, seed: seed)
         let progress = ProgressPrinter(quiet: quiet)
         let inputs = try TrainingInputs(model: model, text: text, heldout: heldout, settings: settings)
         if !force, TrainedSAEOutput.isCurrent(out, key: inputs.cacheKey) {

@@ -37,8 +37,12 @@ extension LinearAlgebra {
         return c
     }
 
-    /// The number of threads OpenBLAS uses.
-    public static var openBLASThreads: Int { Int(openblas_get_num_threads()) }
+    /// The number of threads OpenBLAS uses (and `Parallel` by default); settable, e.g. to 1 while
+    /// independent single-threaded workers each call OpenBLAS.
+    public static var openBLASThreads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
+    }
 
     /// The one call site of `cblas_sgemm` (row-major, explicit leading dimensions).
     static func rawSGEMM(

@@ -28,6 +28,17 @@ public struct SAETrainer: Sendable {
         decoderBiasAdam = AdamOptimizer(count: sae.inputs, learningRate: rate)
     }
 
+    /// The Adam step size of every parameter (a schedule sets it between steps).
+    public var learningRate: Float {
+        get { encoderAdam.learningRate }
+        set {
+            encoderAdam.learningRate = newValue
+            encoderBiasAdam.learningRate = newValue
+            decoderAdam.learningRate = newValue
+            decoderBiasAdam.learningRate = newValue
+        }
+    }
+
     /// The latents that have not fired in the last `options.deadAfterTokens` tokens.
     public var deadLatents: [Int32] {
         (0..<sae.latents).compactMap { tokensSeen - lastFired[$0] >= options.deadAfterTokens ? Int32($0) : nil }
@@ -36,7 +47,7 @@ public struct SAETrainer: Sendable {
     /// One optimisation step on `batch` (one token per row); returns the batch's losses before the step.
     @discardableResult
     public mutating func step(_ batch: Matrix) -> SAEBatchLoss {
-        if tokensSeen == 0 { sae.decoderBias = Self.columnMeans(batch) }
+        if tokensSeen == 0, options.decoderBiasFromFirstBatch { sae.decoderBias = Self.columnMeans(batch) }
         let dead = deadLatents
         let auxiliary =
             dead.isEmpty

@@ -9,6 +9,9 @@ public struct SAETrainingOptions: Sendable, Equatable {
     /// The aux loss's weight (Gao et al.: 1/32).
     public var auxiliaryWeight: Float = 1.0 / 32
 
+    /// Whether the first batch's mean replaces the decoder bias (off when the SAE starts from data).
+    public var decoderBiasFromFirstBatch = true
+
     /// Options for an SAE of `inputs` inputs.
     public init(inputs: Int) { auxiliaryK = max(1, inputs / 2) }
 }

