@@ -62,7 +62,8 @@ let package = Package(
         ),
         .executableTarget(name: "featureflow", dependencies: ["FeatureFlowCLI"]),
         .executableTarget(
-            name: "flowbench", dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding"]),
+            name: "flowbench",
+            dependencies: ["FlowCore", "FlowReport", "LinearAlgebra", "ModelRuntime", "SAETraining", "SAEEncoding"]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),

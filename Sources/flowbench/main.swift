@@ -1,5 +1,6 @@
 // `make bench`: each section measures one stage against a baseline taken in the same run and
-// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, svg, site, approx, e2e, train, encode);
+// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, svg, site, approx, e2e, train, encode,
+// prefill, generate, rss);
 // options starting with `--` go to the sections (e.g. `--skip-rss` for match).
 import FlowCore
 import Foundation
@@ -19,6 +20,9 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("e2e", { try EndToEndBenchmark.run(arguments: arguments) }),
     ("train", { TrainBenchmark.run(arguments: arguments) }),
     ("encode", { try EncodeBenchmark.run() }),
+    ("prefill", { try PrefillBenchmark.run(arguments: arguments) }),
+    ("generate", { try GenerateBenchmark.run(arguments: arguments) }),
+    ("rss", { try RuntimeRSSBenchmark.run(arguments: arguments) }),
 ]
 // Option values (`--e2e-layers 4`) are not section names.
 var wanted = Set<String>()
@@ -27,7 +31,7 @@ where !argument.hasPrefix("--") && !(arguments[i - 1].hasPrefix("--") && Int(arg
     wanted.insert(argument)
 }
 // `e2e` (about 30 minutes for the full 26 layers) runs only when named.
-let byDefault = Set(["open", "match", "svg", "site", "approx", "train", "encode"])
+let byDefault = Set(["open", "match", "svg", "site", "approx", "train", "encode", "prefill", "generate", "rss"])
 if !arguments.contains("--e2e-stage") { print("featureflow \(FlowCore.version) benchmarks") }
 for section in sections where wanted.isEmpty ? byDefault.contains(section.name) : wanted.contains(section.name) {
     try section.run()
