@@ -1,3 +1,4 @@
+import CVectorKernels
 import Foundation
 import LinearAlgebra
 
@@ -27,19 +28,25 @@ extension ForwardRun {
         let keySource: UnsafeMutablePointer<Float>
         let valueSource: UnsafeMutablePointer<Float>
         let sequenceStride: Int
+        let keyStride: Int
         if let cache {
             keySource = cache.keys[l]
             valueSource = cache.values[l]
             sequenceStride = cache.capacity * kvWidth
+            keyStride = kvWidth
             for s in 0..<sequences {
-                let offset = s * sequenceStride + start * kvWidth
-                (keySource + offset).update(from: keys + s * positions * kvWidth, count: positions * kvWidth)
-                (valueSource + offset).update(from: values + s * positions * kvWidth, count: positions * kvWidth)
+                for i in 0..<positions {
+                    let offset = s * sequenceStride + (start + i) * kvWidth
+                    let row = (s * positions + i) * qkvStride
+                    (keySource + offset).update(from: keys + row, count: kvWidth)
+                    (valueSource + offset).update(from: values + row, count: kvWidth)
+                }
             }
         } else {
             keySource = keys
             valueSource = values
-            sequenceStride = positions * kvWidth
+            sequenceStride = positions * qkvStride
+            keyStride = qkvStride
         }
         // One product per (sequence, key/value head): the group's query heads are stacked as rows
         // (row hh·T + i = head g·group + hh at position i), so OpenBLAS sees sizeable products and is
@@ -58,7 +65,7 @@ extension ForwardRun {
                 for hh in 0..<group {
                     for i in 0..<positions {
                         (gathered + (hh * positions + i) * headWidth).update(
-                            from: queries + (s * positions + i) * qWidth + (g * group + hh) * headWidth,
+                            from: queries + (s * positions + i) * qkvStride + (g * group + hh) * headWidth,
                             count: headWidth)
                     }
                 }
@@ -66,7 +73,7 @@ extension ForwardRun {
                 let v = valueSource + s * sequenceStride + g * headWidth
                 LinearAlgebra.sgemm(
                     transposeB: true, m: stacked, n: keyCount, k: headWidth, alpha: scale, a: gathered, lda: headWidth,
-                    b: k, ldb: kvWidth, c: scores, ldc: keyCount)
+                    b: k, ldb: keyStride, c: scores, ldc: keyCount)
                 let rows = UncheckedSendable(scores)
                 Parallel.forEachPart(stacked, minimum: 64) { part in
                     for r in part {
@@ -76,7 +83,7 @@ extension ForwardRun {
                     }
                 }
                 LinearAlgebra.sgemm(
-                    m: stacked, n: headWidth, k: keyCount, a: scores, lda: keyCount, b: v, ldb: kvWidth, c: output,
+                    m: stacked, n: headWidth, k: keyCount, a: scores, lda: keyCount, b: v, ldb: keyStride, c: output,
                     ldc: headWidth)
                 for hh in 0..<group {
                     for i in 0..<positions {
@@ -97,12 +104,7 @@ extension ForwardRun {
         }
         var largest = -Float.infinity
         for j in low...position { largest = max(largest, row[j]) }
-        var sum: Float = 0
-        for j in low...position {
-            let e = exp(row[j] - largest)
-            row[j] = e
-            sum += e
-        }
+        let sum = ff_exp_shifted_sum(row + low, position - low + 1, largest)
         let inverse = 1 / sum
         for j in low...position { row[j] *= inverse }
         for j in 0..<low { row[j] = 0 }
