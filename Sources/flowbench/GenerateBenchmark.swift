@@ -9,6 +9,7 @@ enum GenerateBenchmark {
     static let newTokens = 64
 
     static func run(arguments: [String]) throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // figures appear as they are measured, even when piped
         print(
             "\n## generate — SmolLM2-135M (GGUF Q4_1), batch 1, KV cache, greedy, 8-token prompt + \(newTokens) tokens")
         let checkpoint = try GGUFCheckpoint(path: try RuntimeBenchModel.modelPath(arguments))

@@ -4,7 +4,8 @@ import ModelRuntime
 
 /// The FLOP limit of a forward pass: plain OpenBLAS sgemm over the shapes of every projection of
 /// a model (q, k, v, o, gate, up, down per layer, then the output head) for `rows` tokens, with
-/// `y = x · Wᵀ` as the runtime computes it.
+/// `y = x · Wᵀ` as the runtime computes it. `stacked`: q;k;v and gate;up as one product each, the
+/// shapes the runtime issues (the same FLOPs).
 final class PlainProducts {
     let rows: Int
     /// (output, input) features of each product, in order.
@@ -13,13 +14,16 @@ final class PlainProducts {
     private var w: [Float]
     private var y: [Float]
 
-    init(config: ModelConfig, vocabulary: Int, rows: Int) {
+    init(config: ModelConfig, vocabulary: Int, rows: Int, stacked: Bool = false) {
         self.rows = rows
         let d = config.modelDimension
         let q = config.headCount * config.headDimension
         let kv = config.keyValueHeadCount * config.headDimension
         let ff = config.feedForwardDimension
-        let layer = [(q, d), (kv, d), (kv, d), (d, q), (ff, d), (ff, d), (d, ff)]
+        let layer =
+            stacked
+            ? [(q + 2 * kv, d), (d, q), (2 * ff, d), (d, ff)]
+            : [(q, d), (kv, d), (kv, d), (d, q), (ff, d), (ff, d), (d, ff)]
         shapes = Array(repeating: layer, count: config.layerCount).flatMap { $0 } + [(vocabulary, d)]
         let widest = shapes.map { max($0.0, $0.1) }.max() ?? 1
         let largest = shapes.map { $0.0 * $0.1 }.max() ?? 1

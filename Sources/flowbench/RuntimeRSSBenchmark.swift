@@ -11,6 +11,7 @@ enum RuntimeRSSBenchmark {
     static let positions = 64
 
     static func run(arguments: [String]) throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // figures appear as they are measured, even when piped
         if let folder = RuntimeBenchModel.value(of: "--runtime-rss-child", in: arguments) {
             child(folder: folder)
             return
