@@ -67,6 +67,29 @@ __attribute__((target("avx2,fma"))) static size_t exp_shifted_avx2(float *x, siz
     return i;
 }
 
+__attribute__((target("avx2,fma"))) static float dot_avx2(const float *a, const float *b, size_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+    }
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    float lanes[8];
+    _mm256_storeu_ps(lanes, _mm256_add_ps(s0, s1));
+    float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+    for (; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+/// out[0..<n] += w · x[0..<n].
+__attribute__((target("avx2,fma"))) static void axpy_avx2(float *out, float w, const float *x, size_t n) {
+    __m256 ww = _mm256_set1_ps(w);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, _mm256_fmadd_ps(ww, _mm256_loadu_ps(x + i), _mm256_loadu_ps(out + i)));
+    for (; i < n; i++) out[i] += w * x[i];
+}
+
 static int has_avx2_fma(void) {
     static int known = -1;
     if (known < 0) known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
@@ -104,4 +127,45 @@ float ff_exp_shifted_sum(float *x, size_t n, float shift) {
         sum += x[i];
     }
     return sum;
+}
+
+static float dot(const float *a, const float *b, size_t n) {
+#if defined(__x86_64__)
+    if (has_avx2_fma()) return dot_avx2(a, b, n);
+#endif
+    float sum = 0;
+    for (size_t i = 0; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+static void axpy(float *out, float w, const float *x, size_t n) {
+#if defined(__x86_64__)
+    if (has_avx2_fma()) {
+        axpy_avx2(out, w, x, n);
+        return;
+    }
+#endif
+    for (size_t i = 0; i < n; i++) out[i] += w * x[i];
+}
+
+void ff_attention_head(const float *q, size_t q_stride, const float *k, const float *v, size_t kv_stride,
+                       size_t queries, size_t start, size_t head_dim, float scale, float cap, size_t window,
+                       float *scores, float *z, size_t z_stride) {
+    for (size_t i = 0; i < queries; i++) {
+        size_t position = start + i;
+        size_t low = window > 0 && position + 1 > window ? position + 1 - window : 0;
+        const float *qi = q + i * q_stride;
+        float largest = -INFINITY;
+        for (size_t j = low; j <= position; j++) {
+            float s = scale * dot(qi, k + j * kv_stride, head_dim);
+            if (cap > 0) s = cap * tanhf(s / cap);
+            scores[j] = s;
+            if (s > largest) largest = s;
+        }
+        float sum = ff_exp_shifted_sum(scores + low, position - low + 1, largest);
+        float inverse = 1.0f / sum;
+        float *zi = z + i * z_stride;
+        for (size_t d = 0; d < head_dim; d++) zi[d] = 0;
+        for (size_t j = low; j <= position; j++) axpy(zi, scores[j] * inverse, v + j * kv_stride, head_dim);
+    }
 }
