@@ -1,5 +1,6 @@
 // `make bench`: each section measures one stage against a baseline taken in the same run and
-// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, svg, site, approx, e2e, train, encode, evidence, steer);
+// prints figures and ratios. `flowbench SECTION…` runs only the named sections (open, match, svg, site, approx, e2e, train, encode,
+// evidence, steer, prefill, generate, rss);
 // options starting with `--` go to the sections (e.g. `--skip-rss` for match).
 import FlowCore
 import Foundation
@@ -21,6 +22,9 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("encode", { try EncodeBenchmark.run() }),
     ("evidence", { try EvidenceBenchmark.run(arguments: arguments) }),
     ("steer", { try SteerBenchmark.run(arguments: arguments) }),
+    ("prefill", { try PrefillBenchmark.run(arguments: arguments) }),
+    ("generate", { try GenerateBenchmark.run(arguments: arguments) }),
+    ("rss", { try RuntimeRSSBenchmark.run(arguments: arguments) }),
 ]
 // Option values (`--e2e-layers 4`) are not section names.
 var wanted = Set<String>()
@@ -29,7 +33,9 @@ where !argument.hasPrefix("--") && !(arguments[i - 1].hasPrefix("--") && Int(arg
     wanted.insert(argument)
 }
 // `e2e` (about 30 minutes for the full 26 layers) runs only when named.
-let byDefault = Set(["open", "match", "svg", "site", "approx", "train", "encode", "evidence", "steer"])
+let byDefault = Set([
+    "open", "match", "svg", "site", "approx", "train", "encode", "evidence", "steer", "prefill", "generate", "rss",
+])
 if !arguments.contains("--e2e-stage") { print("featureflow \(FlowCore.version) benchmarks") }
 for section in sections where wanted.isEmpty ? byDefault.contains(section.name) : wanted.contains(section.name) {
     try section.run()

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "CStoredRowDot.h"
+#include "CTransformerKernels.h"
 
 /// The first i in [0, n) with x[i] >= bar, or n (NaN never qualifies). Used to skip, eight or more at
 /// a time, the product elements that cannot enter a top-k.

@@ -15,15 +15,23 @@ final class ForwardRun {
     let residual: UnsafeMutablePointer<Float>
     /// Normalised input of a sublayer `[rows, d]`.
     let normed: UnsafeMutablePointer<Float>
-    let queries: UnsafeMutablePointer<Float>
-    let keys: UnsafeMutablePointer<Float>
-    let values: UnsafeMutablePointer<Float>
+    /// Queries, keys and values of a row side by side `[rows, qkvStride]` (one product).
+    let qkv: UnsafeMutablePointer<Float>
+    /// Floats from one row of `qkv` to the next (`heads·d_head + 2·kv_heads·d_head`).
+    let qkvStride: Int
+    /// Views into `qkv`: each row's queries, keys and values (`qkvStride` apart).
+    var queries: UnsafeMutablePointer<Float> { qkv }
+    var keys: UnsafeMutablePointer<Float> { qkv + config.headCount * config.headDimension }
+    var values: UnsafeMutablePointer<Float> {
+        qkv + (config.headCount + config.keyValueHeadCount) * config.headDimension
+    }
     /// hook_z `[rows, heads · d_head]`.
     let z: UnsafeMutablePointer<Float>
     /// A sublayer's output `[rows, d]`.
     let sublayer: UnsafeMutablePointer<Float>
-    let gate: UnsafeMutablePointer<Float>
-    let up: UnsafeMutablePointer<Float>
+    /// Gate and up projections of a row side by side `[rows, 2·d_ff]`; the gated activation
+    /// overwrites the gate half, which the down projection reads.
+    let gateUp: UnsafeMutablePointer<Float>
     let cos: [Float]
     let sin: [Float]
     var captured: [TransformerHook: [Float]] = [:]
@@ -48,18 +56,16 @@ final class ForwardRun {
         }
         residual = buffer(d)
         normed = buffer(d)
-        queries = buffer(qWidth)
-        keys = buffer(kvWidth)
-        values = buffer(kvWidth)
+        qkvStride = qWidth + 2 * kvWidth
+        qkv = buffer(qkvStride)
         z = buffer(qWidth)
         sublayer = buffer(d)
-        gate = buffer(config.feedForwardDimension)
-        up = buffer(config.feedForwardDimension)
+        gateUp = buffer(2 * config.feedForwardDimension)
         (cos, sin) = model.rotary.table(positions: start..<(start + positions))
     }
 
     func deallocate() {
-        for pointer in [residual, normed, queries, keys, values, z, sublayer, gate, up] { pointer.deallocate() }
+        for pointer in [residual, normed, qkv, z, sublayer, gateUp] { pointer.deallocate() }
     }
 
     /// Token embeddings (× √d for Gemma 2), then `hook_embed`.
@@ -83,21 +89,18 @@ final class ForwardRun {
         let d = config.modelDimension
         let eps = config.rmsNormEpsilon
         let qWidth = config.headCount * config.headDimension
-        let kvWidth = config.keyValueHeadCount * config.headDimension
         let gemma = config.architecture == .gemma2
         hook(.residPre(l), residual, width: d)
 
         TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: layer.inputNorm, epsilon: eps, into: normed)
-        project(layer.query, normed, into: queries)
-        project(layer.key, normed, into: keys)
-        project(layer.value, normed, into: values)
+        project(layer.attentionInput, normed, into: qkv)
         cos.withUnsafeBufferPointer { c in
             sin.withUnsafeBufferPointer { s in
                 model.rotary.apply(
-                    queries, rows: rows, stride: qWidth, heads: config.headCount, positionsPerSequence: positions,
+                    queries, rows: rows, stride: qkvStride, heads: config.headCount, positionsPerSequence: positions,
                     cos: c.baseAddress!, sin: s.baseAddress!)
                 model.rotary.apply(
-                    keys, rows: rows, stride: kvWidth, heads: config.keyValueHeadCount,
+                    keys, rows: rows, stride: qkvStride, heads: config.keyValueHeadCount,
                     positionsPerSequence: positions, cos: c.baseAddress!, sin: s.baseAddress!)
             }
         }
@@ -114,11 +117,10 @@ final class ForwardRun {
 
         let mlpNorm = gemma ? layer.preFeedForwardNorm! : layer.postAttentionNorm
         TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: mlpNorm, epsilon: eps, into: normed)
-        project(layer.gate, normed, into: gate)
-        project(layer.up, normed, into: up)
-        TransformerKernels.gatedActivation(
-            gate: gate, up: up, count: rows * config.feedForwardDimension, gelu: gemma)
-        project(layer.down, gate, into: sublayer)
+        let ff = config.feedForwardDimension
+        project(layer.gateUp, normed, into: gateUp)
+        TransformerKernels.gatedActivation(gateUp, rows: rows, width: ff, gelu: gemma)
+        project(layer.down, gateUp, ldx: 2 * ff, into: sublayer)
         if gemma {
             TransformerKernels.rmsNorm(
                 sublayer, rows: rows, width: d, gain: layer.postFeedForwardNorm!, epsilon: eps, into: sublayer)
@@ -129,8 +131,10 @@ final class ForwardRun {
     }
 
     /// `y = x · Wᵀ` for every row.
-    func project(_ weight: ProjectionWeight, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        weight.apply(x, count: rows, into: y, ldy: weight.rows, scratch: &model.tileScratch)
+    func project(
+        _ weight: ProjectionWeight, _ x: UnsafePointer<Float>, ldx: Int = 0, into y: UnsafeMutablePointer<Float>
+    ) {
+        weight.apply(x, count: rows, ldx: ldx, into: y, ldy: weight.rows, scratch: &model.tileScratch)
     }
 
     /// Final norm and output projection for the selected positions (soft-capped for Gemma 2).
@@ -150,7 +154,10 @@ final class ForwardRun {
         }
         TransformerKernels.rmsNorm(
             residual, rows: selected, width: d, gain: model.finalNorm, epsilon: config.rmsNormEpsilon, into: normed)
-        var output = [Float](repeating: 0, count: selected * vocabulary)
+        // Every value is written by the product (no zero fill of what can be 400 MB of logits).
+        var output = [Float](unsafeUninitializedCapacity: selected * vocabulary) { _, count in
+            count = selected * vocabulary
+        }
         output.withUnsafeMutableBufferPointer { out in
             model.outputHead.apply(
                 normed, count: selected, into: out.baseAddress!, ldy: vocabulary, scratch: &model.tileScratch)

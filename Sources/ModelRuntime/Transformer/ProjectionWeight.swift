@@ -32,12 +32,13 @@ final class ProjectionWeight: @unchecked Sendable {
         decoded = values
     }
 
-    /// `y[i, 0..<rows] = x[i, 0..<columns] · Wᵀ` for `count` input rows; `y` rows are `ldy` apart.
-    /// `scratch` is the tile buffer (grown when too small for one row).
+    /// `y[i, 0..<rows] = x[i, 0..<columns] · Wᵀ` for `count` input rows; `x` rows are `ldx` apart
+    /// (0: `columns`), `y` rows `ldy` apart. `scratch` is the tile buffer (grown when too small for one row).
     func apply(
-        _ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>, ldy: Int,
+        _ x: UnsafePointer<Float>, count: Int, ldx: Int = 0, into y: UnsafeMutablePointer<Float>, ldy: Int,
         scratch: inout [Float]
     ) {
+        let lda = ldx > 0 ? ldx : matrix.columns
         let rows = matrix.rows
         let columns = matrix.columns
         guard count > 0, rows > 0 else { return }
@@ -50,7 +51,7 @@ final class ProjectionWeight: @unchecked Sendable {
         if let decoded {
             decoded.withUnsafeBufferPointer { w in
                 LinearAlgebra.sgemm(
-                    transposeB: true, m: count, n: rows, k: columns, a: x, lda: columns, b: w.baseAddress!,
+                    transposeB: true, m: count, n: rows, k: columns, a: x, lda: lda, b: w.baseAddress!,
                     ldb: columns, c: y, ldc: ldy)
             }
             return
@@ -69,7 +70,7 @@ final class ProjectionWeight: @unchecked Sendable {
                         (first + part.lowerBound)..<(first + part.upperBound), base.value + part.lowerBound * columns)
                 }
                 LinearAlgebra.sgemm(
-                    transposeB: true, m: count, n: n, k: columns, a: x, lda: columns, b: base.value, ldb: columns,
+                    transposeB: true, m: count, n: n, k: columns, a: x, lda: lda, b: base.value, ldb: columns,
                     c: y + start, ldc: ldy)
                 start += n
             }

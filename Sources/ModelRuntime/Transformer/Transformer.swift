@@ -34,13 +34,16 @@ public final class Transformer: @unchecked Sendable {
                 "\(config.headCount) heads, \(config.keyValueHeadCount) key/value heads, head width \(config.headDimension)"
             )
         }
-        func matrix(_ name: String, rows: Int, columns: Int) throws -> ProjectionWeight {
+        func weight(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
             let weight = try checkpoint.matrix(name)
             guard weight.rows == rows, weight.columns == columns else {
                 throw TransformerError.unsupportedConfiguration(
                     "\(name) is \(weight.rows) × \(weight.columns), expected \(rows) × \(columns)")
             }
-            return ProjectionWeight(weight)
+            return weight
+        }
+        func matrix(_ name: String, rows: Int, columns: Int) throws -> ProjectionWeight {
+            ProjectionWeight(try weight(name, rows: rows, columns: columns))
         }
         func gain(_ name: String) throws -> [Float] {
             let values = try checkpoint.vector(name)
@@ -56,15 +59,23 @@ public final class Transformer: @unchecked Sendable {
             let p = "model.layers.\(l)."
             return TransformerLayer(
                 inputNorm: try gain(p + "input_layernorm.weight"),
-                query: try matrix(p + "self_attn.q_proj.weight", rows: qWidth, columns: d),
-                key: try matrix(p + "self_attn.k_proj.weight", rows: kvWidth, columns: d),
-                value: try matrix(p + "self_attn.v_proj.weight", rows: kvWidth, columns: d),
+                attentionInput: ProjectionWeight(
+                    StackedWeight.stack(
+                        [
+                            try weight(p + "self_attn.q_proj.weight", rows: qWidth, columns: d),
+                            try weight(p + "self_attn.k_proj.weight", rows: kvWidth, columns: d),
+                            try weight(p + "self_attn.v_proj.weight", rows: kvWidth, columns: d),
+                        ], name: p + "self_attn.qkv")),
                 output: try matrix(p + "self_attn.o_proj.weight", rows: d, columns: qWidth),
                 postAttentionNorm: try gain(p + "post_attention_layernorm.weight"),
                 preFeedForwardNorm: gemma ? try gain(p + "pre_feedforward_layernorm.weight") : nil,
                 postFeedForwardNorm: gemma ? try gain(p + "post_feedforward_layernorm.weight") : nil,
-                gate: try matrix(p + "mlp.gate_proj.weight", rows: ff, columns: d),
-                up: try matrix(p + "mlp.up_proj.weight", rows: ff, columns: d),
+                gateUp: ProjectionWeight(
+                    StackedWeight.stack(
+                        [
+                            try weight(p + "mlp.gate_proj.weight", rows: ff, columns: d),
+                            try weight(p + "mlp.up_proj.weight", rows: ff, columns: d),
+                        ], name: p + "mlp.gate_up")),
                 down: try matrix(p + "mlp.down_proj.weight", rows: d, columns: ff))
         }
         embedding = try checkpoint.matrix("model.embed_tokens.weight")

@@ -1,3 +1,4 @@
+import CVectorKernels
 import Foundation
 import LinearAlgebra
 
@@ -25,23 +26,18 @@ enum TransformerKernels {
         }
     }
 
-    /// `gate[i] = act(gate[i]) · up[i]` over `count` values: SiLU (SwiGLU) or tanh-approximated GELU (GeGLU).
-    static func gatedActivation(
-        gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int, gelu: Bool
-    ) {
-        let buffers = UncheckedSendable((gate, up))
-        Parallel.forEachPart(count, minimum: 4096) { part in
-            let (gate, up) = buffers.value
-            if gelu {
-                let k = Float((2 / Double.pi).squareRoot())
-                for i in part {
-                    let x = gate[i]
-                    gate[i] = 0.5 * x * (1 + tanh(k * (x + 0.044715 * x * x * x))) * up[i]
-                }
-            } else {
-                for i in part {
-                    let x = gate[i]
-                    gate[i] = x / (1 + exp(-x)) * up[i]
+    /// `gate = act(gate) · up` for every row of `[rows, 2·width]` (gate in the first half of each row,
+    /// up in the second): SiLU (SwiGLU) or tanh-approximated GELU (GeGLU), vectorised in C
+    /// (CVectorKernels/CTransformerKernels.c).
+    static func gatedActivation(_ gateUp: UnsafeMutablePointer<Float>, rows: Int, width: Int, gelu: Bool) {
+        let buffer = UncheckedSendable(gateUp)
+        Parallel.forEachPart(rows, minimum: max(1, 4096 / max(width, 1))) { part in
+            for r in part {
+                let gate = buffer.value + r * 2 * width
+                if gelu {
+                    ff_gelu_tanh_mul(gate, gate + width, width)
+                } else {
+                    ff_silu_mul(gate, gate + width, width)
                 }
             }
         }
