@@ -14,7 +14,11 @@ struct MatchArguments: ParsableArguments {
     @Option(name: .long, help: "Residual layers to match: A-B or A (default: all).")
     var layers: String?
 
-    @Option(name: .long, help: "Model folder (safetensors + config.json) to project hook_z attention SAEs.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Model folder (safetensors + config.json) to project hook_z attention SAEs; in build also the model "
+                + "(or a GGUF file) the evidence text runs through."))
     var model: String?
 
     @Flag(name: .long, help: "Recompute every layer even when its stored matches are current.")
