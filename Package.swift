@@ -57,8 +57,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        // The build as a list of named steps (load, match, analyse, labels, render, check) and their runner.
-        .target(name: "FlowPipeline", dependencies: ["FlowCore", "FlowReport"]),
+        // The build as a list of named steps (load, match, analyse, labels, evidence, render, check) and their runner.
+        .target(name: "FlowPipeline", dependencies: ["FlowCore", "FlowReport", "FlowEvidence", "ModelRuntime"]),
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
@@ -91,7 +91,8 @@ let package = Package(
             name: "FlowEvidenceTests",
             dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
-        .testTarget(name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport"]),
+        .testTarget(
+            name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
         .testTarget(
             name: "SteeringRunsTests",
             dependencies: ["SteeringRuns", "ModelRuntime", "FlowCore", "LinearAlgebra", "SAEEncoding", "SAETraining"]),

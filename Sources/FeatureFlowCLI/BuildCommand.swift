@@ -7,15 +7,24 @@ struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract:
-            "Match SAEs, analyse feature flow and write the static site (load → match → analyse → render → check).",
+            "Match SAEs, analyse feature flow, measure evidence on text and write the static site "
+            + "(load → match → analyse → labels → [evidence] → render → check).",
         discussion: """
             The flow database is reused between runs: only layers whose SAEs or parameters changed are matched again. \
-            The site is built beside --out and swapped in only after the link check passes.
+            The site is built beside --out and swapped in only after the link check passes. \
+            With --model MODEL --text FILE… (or --acts DIR) an evidence step runs the text through the model and \
+            every SAE (docs/evidence.md); a complete earlier run with the same inputs and settings is reused.
             """)
 
     @OptionGroup var matching: MatchArguments
     @OptionGroup var site: SiteArguments
     @OptionGroup var analysisOptions: AnalysisOptions
+    @OptionGroup var evidence: EvidenceArguments
+
+    @Option(
+        name: .customLong("evidence-seed"),
+        help: "With --text/--acts: seed of the random baselines and the deactivation sample.")
+    var evidenceSeed: Int = 0
 
     @Option(name: .long, help: "The flow database (default: <out>.sqlite beside the site folder).")
     var db: String?
@@ -31,13 +40,15 @@ struct BuildCommand: ParsableCommand {
         if matching.shard != nil {
             throw ValidationError("build cannot shard; run `featureflow match --shard i/N`, then `featureflow merge`")
         }
+        if evidence.isRequested { try evidence.validate(model: matching.model) }
     }
 
     /// The pipeline request these arguments describe.
     var request: BuildRequest {
         BuildRequest(
             database: databasePath, matching: matching.request(removesNewDatabaseOnFailure: true),
-            site: site.request(analysis: analysisOptions))
+            site: site.request(analysis: analysisOptions),
+            evidence: evidence.isRequested ? evidence.request(model: matching.model, seed: evidenceSeed) : nil)
     }
 
     func run() throws {

@@ -14,7 +14,11 @@ struct MatchArguments: ParsableArguments {
     @Option(name: .long, help: "Residual layers to match: A-B or A (default: all).")
     var layers: String?
 
-    @Option(name: .long, help: "Model folder (safetensors + config.json) to project hook_z attention SAEs.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Model folder (safetensors + config.json) to project hook_z attention SAEs; in build also the model "
+                + "(or a GGUF file) the evidence text runs through."))
     var model: String?
 
     @Flag(name: .long, help: "Recompute every layer even when its stored matches are current.")
@@ -98,11 +102,22 @@ struct MatchArguments: ParsableArguments {
                 : nil)
     }
 
+    /// The model folder that projects hook_z SAEs: `--model` unless it names a file (a GGUF given to `build` for
+    /// its evidence step only projects nothing).
+    var modelDirectory: String? {
+        var isDirectory: ObjCBool = false
+        guard let model, FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory),
+            !isDirectory.boolValue
+        else { return model }
+        return nil
+    }
+
     /// The matching part of a pipeline request; a build removes a flow database it created when it fails.
     func request(removesNewDatabaseOnFailure: Bool) -> MatchRequest {
         MatchRequest(
             input: input, catalogOptions: selection.catalogOptions(layers: layers.flatMap(Self.parseLayers)),
-            options: matchOptions, layers: layers.flatMap(Self.parseLayers), force: force, modelDirectory: model,
+            options: matchOptions, layers: layers.flatMap(Self.parseLayers), force: force,
+            modelDirectory: modelDirectory,
             shard: shard.flatMap(ShardSpec.init(parsing:)), removesNewDatabaseOnFailure: removesNewDatabaseOnFailure)
     }
 }

@@ -10,10 +10,13 @@ extension BuildRequest {
             stages += [.step(LoadStep()), .step(MatchStep())]
         }
         if site != nil {
-            stages += [
-                .step(AnalyseStep()), .step(LabelsStep()),
-                .scope(SiteStagingScope(), [.step(RenderStep()), .step(CheckStep())]),
-            ]
+            stages += [.step(AnalyseStep()), .step(LabelsStep())]
+        }
+        if evidence != nil {
+            stages.append(.step(EvidenceStep()))
+        }
+        if site != nil {
+            stages.append(.scope(SiteStagingScope(), [.step(RenderStep()), .step(CheckStep())]))
         }
         return stages
     }

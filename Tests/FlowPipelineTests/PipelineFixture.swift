@@ -15,12 +15,13 @@ struct PipelineFixture {
     /// The flow database.
     var database: String { root + "/flow.sqlite" }
 
-    /// Writes a 3-layer family (d_model 64, width 32) into a fresh folder.
-    init() throws {
+    /// Writes a `layers`-layer family (d_model `dModel`, width `width`) into a fresh folder.
+    init(layers: Int = 3, dModel: Int = 64, width: Int = 32) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ff-pipeline-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         _ = try SyntheticFamilyWriter(
-            options: SyntheticFamilyOptions(layers: 3, dModel: 64, width: 32, seed: 5, truthCheck: TruthCheck.none)
+            options: SyntheticFamilyOptions(
+                layers: layers, dModel: dModel, width: width, seed: 5, truthCheck: TruthCheck.none)
         )
         .write(to: saes)
     }
