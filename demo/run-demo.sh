@@ -27,7 +27,7 @@ train_settings=(--hooks all --width 1152 --k 64 --tokens 12288 --heldout-tokens 
 # The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
 seed_feature="10/res/747"
 # Held-out tokens the evidence step runs through the model (contexts, groups, co-activation, deactivation).
-evidence_tokens=8192
+evidence_tokens=4096
 steps=8   # a new stage adds its `say` block below and raises this count
 step=0
 say() { step=$((step + 1)); printf '\n[%d/%d] %s\n' "$step" "$steps" "$*"; }
