@@ -26,7 +26,7 @@ import Testing
             histogram: ActivationHistogram(edges: [0, 1, 2, 3], counts: [1, 1, 1]))
         let context = FeatureContext(
             layer: 2, site: .res, feature: 7, rank: 1, activation: 2.25, sequence: 4, position: 9,
-            tokens: ["<script>", " \"q\"", "\u{202E}x"], focus: 1)
+            tokens: ["<script>", " \"q\"", "\u{202E}x", "a\\b\n\t\u{0}\u{1F}", "é😀"], focus: 1)
         let groups = [
             GroupCount(layer: 2, predecessors: 5, group: .all, events: 2),
             GroupCount(layer: 2, predecessors: 1, group: .res, events: 3),
