@@ -10,24 +10,12 @@ public struct ExportCoactivationCommand: ParsableCommand {
             + "random_both_active; counts over the evidence tokens."
     )
 
-    /// Output formats.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv
-    }
-
-    @Option(name: .long, help: "The flow database.")
-    var db: String = "flow.sqlite"
-
-    @Option(name: .long, help: "Output format.")
-    var format: Format = .csv
-
-    @Option(name: .long, help: "Output file (default: stdout).")
-    var out: String?
+    @OptionGroup var options: CSVExportOptions
 
     public init() {}
 
     public func run() throws {
         try OutputFile.write(
-            try ExportEvidenceCSV.coactivation(try FlowDatabase(path: db, readOnly: true)), to: out)
+            try ExportEvidenceCSV.coactivation(try options.database()), to: options.out)
     }
 }

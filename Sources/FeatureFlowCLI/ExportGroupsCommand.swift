@@ -9,23 +9,11 @@ public struct ExportGroupsCommand: ParsableCommand {
         discussion: "Groups spelled as in the paper; predecessors 1 (top-1) or 5 (any of the top 5)."
     )
 
-    /// Output formats.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv
-    }
-
-    @Option(name: .long, help: "The flow database.")
-    var db: String = "flow.sqlite"
-
-    @Option(name: .long, help: "Output format.")
-    var format: Format = .csv
-
-    @Option(name: .long, help: "Output file (default: stdout).")
-    var out: String?
+    @OptionGroup var options: CSVExportOptions
 
     public init() {}
 
     public func run() throws {
-        try OutputFile.write(try ExportEvidenceCSV.groups(try FlowDatabase(path: db, readOnly: true)), to: out)
+        try OutputFile.write(try ExportEvidenceCSV.groups(try options.database()), to: options.out)
     }
 }

@@ -10,25 +10,13 @@ public struct ExportMatchesCommand: ParsableCommand {
         discussion: "Rows in primary-key order; cosines with 6 decimals. The output is deterministic."
     )
 
-    /// Output formats.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv
-    }
-
-    @Option(name: .long, help: "The flow database.")
-    var db: String = "flow.sqlite"
-
-    @Option(name: .long, help: "Output format.")
-    var format: Format = .csv
-
-    @Option(name: .long, help: "Output file (default: stdout).")
-    var out: String?
+    @OptionGroup var options: CSVExportOptions
 
     public init() {}
 
     public func run() throws {
-        let database = try FlowDatabase(path: db, readOnly: true)
-        if let out {
+        let database = try options.database()
+        if let out = options.out {
             guard FileManager.default.createFile(atPath: out, contents: nil),
                 let handle = FileHandle(forWritingAtPath: out)
             else { throw ValidationError("cannot write \(out)") }
