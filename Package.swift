@@ -25,8 +25,11 @@ let package = Package(
         // C shim: every libxml2 include lives in its .c file (see STYLE.md: ICU clash with Foundation).
         .target(name: "CXMLShim", dependencies: ["CLibXML2"]),
 
+        // Located errors, problem lists, the lock box and the byte-size formatter; depends on Foundation only.
+        .target(name: "FlowDiagnostics"),
+
         // The only importers of the C modules above.
-        .target(name: "XMLSupport", dependencies: ["CXMLShim"]),
+        .target(name: "XMLSupport", dependencies: ["CXMLShim", "FlowDiagnostics"]),
         .target(name: "CVectorKernels"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CVectorKernels"]),
         .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
@@ -36,7 +39,7 @@ let package = Package(
         .target(
             name: "FlowCore",
             dependencies: [
-                "LinearAlgebra", "SQLiteSupport", "Codecs",
+                "FlowDiagnostics", "LinearAlgebra", "SQLiteSupport", "Codecs",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -75,6 +78,7 @@ let package = Package(
                 "SteeringRuns",
             ]),
 
+        .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"]),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
