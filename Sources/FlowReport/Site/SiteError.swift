@@ -1,4 +1,4 @@
-import FlowCore
+import FlowDiagnostics
 import XMLSupport
 
 /// A problem writing, rendering or checking a site: where (path, line, column) and what, as one `LocatedFailure`.

@@ -1,4 +1,4 @@
-import FlowCore
+import FlowDiagnostics
 
 /// One problem found in a generated site: the file, the line when known, and what is wrong.
 public typealias SiteProblem = LocatedFailure<SiteProblemKind>
