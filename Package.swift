@@ -78,29 +78,33 @@ let package = Package(
                 "SteeringRuns",
             ]),
 
+        // Temp folders and byte-by-byte fixtures (safetensors, a tiny model folder) shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"]),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
-        .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
+        .testTarget(name: "SQLiteSupportTests", dependencies: ["TestSupport", "SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
+        .testTarget(name: "FlowCoreTests", dependencies: ["TestSupport", "FlowCore", "LinearAlgebra"]),
         .testTarget(
-            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"],
+            name: "ModelRuntimeTests", dependencies: ["TestSupport", "ModelRuntime", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SAETrainingTests", dependencies: ["SAETraining", "LinearAlgebra", "FlowCore"]),
         .testTarget(
-            name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
+            name: "SAEEncodingTests", dependencies: ["TestSupport", "SAEEncoding", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FlowEvidenceTests",
-            dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
-        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
+            dependencies: ["TestSupport", "FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
+        .testTarget(name: "FlowReportTests", dependencies: ["TestSupport", "FlowReport", "FlowCore"]),
         .testTarget(
-            name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
+            name: "FlowPipelineTests",
+            dependencies: ["TestSupport", "FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
         .testTarget(
             name: "SteeringRunsTests",
             dependencies: ["SteeringRuns", "ModelRuntime", "FlowCore", "LinearAlgebra", "SAEEncoding", "SAETraining"]),
-        .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
+        .testTarget(
+            name: "FeatureFlowCLITests", dependencies: ["TestSupport", "FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
     swiftLanguageModes: [.v5]
 )
