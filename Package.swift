@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "XMLSupport", dependencies: ["CXMLShim", "FlowDiagnostics"]),
         .target(name: "CVectorKernels"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CVectorKernels"]),
-        .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
+        .target(name: "SQLiteSupport", dependencies: ["CSQLite", "FlowDiagnostics"]),
         .target(name: "Codecs", dependencies: ["CZlib", "CCrypto"]),
 
         // The pipeline.
