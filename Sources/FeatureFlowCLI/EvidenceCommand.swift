@@ -34,6 +34,11 @@ public struct EvidenceCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the random baselines and the deactivation sample.")
     var seed: Int = 0
 
+    @Option(
+        name: .long,
+        help: "A Neuronpedia export folder (activations/batch-*.jsonl.gz): top contexts only, for the SAEs it names.")
+    var neuronpedia: String?
+
     @Option(name: .long, help: "Compute only slice i of N (0-based) of the sequences into --out.")
     var shard: String?
 
@@ -46,6 +51,12 @@ public struct EvidenceCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        if neuronpedia != nil {
+            if evidence.isRequested || shard != nil {
+                throw ValidationError("--neuronpedia excludes --text, --acts and --shard.")
+            }
+            return
+        }
         try evidence.validate(model: model)
         if let shard, ShardSpec(parsing: shard) == nil {
             throw ValidationError("--shard must be i/N with 0 ≤ i < N (got '\(shard)')")
@@ -58,6 +69,20 @@ public struct EvidenceCommand: ParsableCommand {
 
     public func run() throws {
         let database = try FlowDatabase(path: db, mustExist: true)
+        if let neuronpedia {
+            let summary = try NeuronpediaContexts.run(database: database, folder: neuronpedia, top: evidence.top)
+            let printer = ProgressPrinter(quiet: quiet)
+            if summary.reused {
+                printer.line("  evidence run \(summary.run) reused (the same Neuronpedia export and SAEs)")
+            } else {
+                printer.line(
+                    "  evidence run \(summary.run) from Neuronpedia: \(summary.files) files, \(summary.rows) rows, "
+                        + "\(summary.matchedRows) of the database's SAEs, \(summary.contexts) contexts stored"
+                        + (summary.unknownSources.isEmpty
+                            ? "" : "; sources without an SAE here: " + summary.unknownSources.joined(separator: ", ")))
+            }
+            return
+        }
         if let shard = shard.flatMap(ShardSpec.init(parsing:)), let out {
             let printer = ProgressPrinter(quiet: quiet)
             let started = Date()
