@@ -4,7 +4,8 @@
 # matched, then `featureflow evidence` over N tokens, printing the split (model / encoding / statistics /
 # contexts and writing / deactivation) in wall and CPU seconds and the peak RSS.
 #
-#   bench/evidence_fullscale.sh [TOKENS] [WORK]        # default 100000 tokens, WORK=/tmp/evidence-fullscale
+#   bench/evidence_fullscale.sh [TOKENS] [WORK] [EXTRA EVIDENCE OPTIONS…]
+#       default 100000 tokens, WORK=/tmp/evidence-fullscale; e.g. `… 10000 /tmp/ef --deactivation-texts 2`
 #
 # The SAEs are trained by `featureflow train-saes` with a tiny budget (4,096 tokens, one step per 4,096):
 # real TopK SAEs (k 32, unit decoder rows, SAELens folders), loadable and exactly k-sparse like any other,
@@ -13,6 +14,7 @@
 set -euo pipefail
 TOKENS=${1:-100000}
 WORK=${2:-/tmp/evidence-fullscale}
+shift $(( $# < 2 ? $# : 2 ))
 BIN=${FEATUREFLOW:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/featureflow}
 MODEL=${MODEL:-/work/cache/SmolLM2-135M-Instruct.Q4_1.gguf}
 TEXT=${TEXT:-/tmp/corpus/train.txt}
@@ -37,8 +39,8 @@ echo "SAE set: $SAES"
 # Every run is a new evidence run (another --tokens is another key); copy the database so reruns start clean.
 cp "$WORK/flow.sqlite" "$WORK/evidence-$TOKENS.sqlite"
 /usr/bin/time -v "$BIN" evidence "$WORK/evidence-$TOKENS.sqlite" --model "$MODEL" --text "$TEXT" \
-  --tokens "$TOKENS" 2> "$WORK/evidence-$TOKENS.err" | tee "$WORK/evidence-$TOKENS.log"
-grep -vE "^\s*(encode|write|deactivation|contexts) " "$WORK/evidence-$TOKENS.err" | grep -E "Elapsed|Maximum resident|User time|System time|Percent" \
+  --tokens "$TOKENS" "$@" 2> "$WORK/evidence-$TOKENS.err" | tee "$WORK/evidence-$TOKENS.log"
+tr '\r' '\n' < "$WORK/evidence-$TOKENS.err" | grep -E "Elapsed|Maximum resident|User time|System time|Percent" \
   | sed "s/^/evidence $TOKENS tokens: /"
 ls -l "$WORK/evidence-$TOKENS.sqlite" | awk '{print "database bytes: " $5}'
 echo "load after: $(uptime)"
