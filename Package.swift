@@ -51,7 +51,8 @@ let package = Package(
         .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
         // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
         .target(
-            name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
+            name: "FlowEvidence",
+            dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs", "SQLiteSupport"]),
         .target(name: "SteeringRuns", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .target(
             name: "FlowReport",
