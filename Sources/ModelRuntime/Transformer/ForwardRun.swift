@@ -94,16 +94,6 @@ final class ForwardRun {
 
         TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: layer.inputNorm, epsilon: eps, into: normed)
         project(layer.attentionInput, normed, into: qkv)
-        cos.withUnsafeBufferPointer { c in
-            sin.withUnsafeBufferPointer { s in
-                model.rotary.apply(
-                    queries, rows: rows, stride: qkvStride, heads: config.headCount, positionsPerSequence: positions,
-                    cos: c.baseAddress!, sin: s.baseAddress!)
-                model.rotary.apply(
-                    keys, rows: rows, stride: qkvStride, heads: config.keyValueHeadCount,
-                    positionsPerSequence: positions, cos: c.baseAddress!, sin: s.baseAddress!)
-            }
-        }
         attend(layer: l, cache: cache)
         hook(.attnZ(l), z, width: qWidth)
 
