@@ -51,6 +51,42 @@ enum TransformerKernels {
         }
     }
 
+    /// `x += y`, then, with a gain, `out = rmsNorm(x)` (as `rmsNorm`), in one pass over the rows split
+    /// across cores: the residual addition and the norm that reads it share a synchronisation.
+    static func addAndNorm(
+        _ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, rows: Int, width: Int, gain: [Float]?,
+        epsilon: Float, into out: UnsafeMutablePointer<Float>?
+    ) {
+        let buffers = UncheckedSendable((x, y, out))
+        (gain ?? []).withUnsafeBufferPointer { g in
+            let gain = UncheckedSendable(g.baseAddress)
+            Parallel.forEachPart(rows, minimum: 16) { part in
+                let (x, y, out) = buffers.value
+                for r in part {
+                    let row = x + r * width
+                    let addend = y + r * width
+                    for i in 0..<width { row[i] += addend[i] }
+                    guard let out, let gain = gain.value else { continue }
+                    var sum: Float = 0
+                    for i in 0..<width { sum += row[i] * row[i] }
+                    let scale = 1 / (sum / Float(width) + epsilon).squareRoot()
+                    let target = out + r * width
+                    for i in 0..<width { target[i] = row[i] * scale * gain[i] }
+                }
+            }
+        }
+    }
+
+    /// Copies `count` floats, split across cores when there are many (a captured activation can be
+    /// several megabytes of fresh pages).
+    static func copy(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        let buffers = UncheckedSendable((source, target))
+        Parallel.forEachPart(count, minimum: 1 << 18) { part in
+            let (source, target) = buffers.value
+            (target + part.lowerBound).update(from: source + part.lowerBound, count: part.count)
+        }
+    }
+
     /// `x += y` over `count` values.
     static func add(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
         for i in 0..<count { x[i] += y[i] }
