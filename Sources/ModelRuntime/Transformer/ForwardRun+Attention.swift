@@ -56,7 +56,8 @@ extension ForwardRun {
         cos.withUnsafeBufferPointer { c in
             sin.withUnsafeBufferPointer { s in
                 let tables = UncheckedSendable((c.baseAddress!, s.baseAddress!))
-                Parallel.forEachPart(sequences * kvHeads, minimum: minimum) { part in
+                Parallel.forEachPart(sequences * kvHeads, threads: 4 * Parallel.defaultThreads, minimum: minimum) {
+                    part in
                     let (queries, newKeys, newValues, keys, values, z) = buffers.value
                     let (cos, sin) = tables.value
                     for task in part {
