@@ -1,5 +1,6 @@
 #include "CStoredRowDot.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__SSE2__)
@@ -62,7 +63,7 @@ static inline __m128 dot16_signed(__m128i q, const float *x) {
 }
 #endif
 
-float ff_dot_q4_1(const uint8_t *row, const float *x, size_t count) {
+static float dot_q4_1_portable(const uint8_t *row, const float *x, size_t count) {
     size_t blocks = count / 32;
 #if defined(__SSE2__)
     __m128 total = _mm_setzero_ps();
@@ -98,7 +99,7 @@ float ff_dot_q4_1(const uint8_t *row, const float *x, size_t count) {
 #endif
 }
 
-float ff_dot_q8_0(const uint8_t *row, const float *x, size_t count) {
+static float dot_q8_0_portable(const uint8_t *row, const float *x, size_t count) {
     size_t blocks = count / 32;
 #if defined(__SSE2__)
     __m128 total = _mm_setzero_ps();
@@ -121,7 +122,7 @@ float ff_dot_q8_0(const uint8_t *row, const float *x, size_t count) {
 #endif
 }
 
-float ff_dot_bf16(const uint8_t *row, const float *x, size_t count) {
+static float dot_bf16_portable(const uint8_t *row, const float *x, size_t count) {
     size_t i = 0;
     float sum = 0;
 #if defined(__SSE2__)
@@ -143,7 +144,7 @@ float ff_dot_bf16(const uint8_t *row, const float *x, size_t count) {
     return sum;
 }
 
-float ff_dot_f32(const uint8_t *row, const float *x, size_t count) {
+static float dot_f32_portable(const uint8_t *row, const float *x, size_t count) {
     size_t i = 0;
     float sum = 0;
 #if defined(__SSE2__)
@@ -160,4 +161,199 @@ float ff_dot_f32(const uint8_t *row, const float *x, size_t count) {
         sum += w * x[i];
     }
     return sum;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+static int has_avx2_fma_f16c(void) {
+    static int known = -1;
+    if (known < 0)
+        known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c") ? 1 : 0;
+    return known;
+}
+
+#define FF_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+FF_AVX2 static inline float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+/// The two F16 scales at p (d, then m for Q4_1) as floats.
+FF_AVX2 static inline __m128 halves2(const uint8_t *p) {
+    uint32_t bits;
+    memcpy(&bits, p, 4);
+    return _mm_cvtph_ps(_mm_cvtsi32_si128((int)bits));
+}
+
+/// Σ over 32-value blocks of x: sums[b] = x[32b] + … + x[32b + 31].
+FF_AVX2 static void block_sums(const float *x, size_t blocks, float *sums) {
+    for (size_t b = 0; b < blocks; b++) {
+        const float *xs = x + 32 * b;
+        __m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(xs), _mm256_loadu_ps(xs + 8)),
+                                 _mm256_add_ps(_mm256_loadu_ps(xs + 16), _mm256_loadu_ps(xs + 24)));
+        sums[b] = hsum256(s);
+    }
+}
+
+/// Q4_1 row · x with the block sums of x given (the m·Σx term costs one multiply per block).
+FF_AVX2 static float dot_q4_1_avx2(const uint8_t *row, const float *x, const float *sums, size_t blocks) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    __m128 offsets = _mm_setzero_ps();
+    __m128i mask = _mm_set1_epi8(0x0F);
+    for (size_t b = 0; b < blocks; b++) {
+        const uint8_t *base = row + b * 20;
+        const float *xs = x + b * 32;
+        __m128 dm = halves2(base);
+        __m128i packed = _mm_loadu_si128((const __m128i *)(base + 4));
+        __m128i low = _mm_and_si128(packed, mask);
+        __m128i high = _mm_and_si128(_mm_srli_epi16(packed, 4), mask);
+        __m256 q0 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(low));
+        __m256 q1 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(low, low)));
+        __m256 q2 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(high));
+        __m256 q3 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(high, high)));
+        __m256 p = _mm256_mul_ps(q0, _mm256_loadu_ps(xs));
+        __m256 r = _mm256_mul_ps(q1, _mm256_loadu_ps(xs + 8));
+        p = _mm256_fmadd_ps(q2, _mm256_loadu_ps(xs + 16), p);
+        r = _mm256_fmadd_ps(q3, _mm256_loadu_ps(xs + 24), r);
+        __m256 d = _mm256_broadcastss_ps(dm);
+        acc0 = _mm256_fmadd_ps(d, p, acc0);
+        acc1 = _mm256_fmadd_ps(d, r, acc1);
+        // lane 1 of dm is m: accumulate m · Σx of the block.
+        offsets = _mm_fmadd_ps(dm, _mm_set_ps(0, 0, sums[b], 0), offsets);
+    }
+    return hsum256(_mm256_add_ps(acc0, acc1)) + _mm_cvtss_f32(_mm_shuffle_ps(offsets, offsets, 1));
+}
+
+FF_AVX2 static float dot_q8_0_avx2(const uint8_t *row, const float *x, size_t blocks) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    for (size_t b = 0; b < blocks; b++) {
+        const uint8_t *base = row + b * 34;
+        const float *xs = x + b * 32;
+        __m128i first = _mm_loadu_si128((const __m128i *)(base + 2));
+        __m128i second = _mm_loadu_si128((const __m128i *)(base + 18));
+        __m256 q0 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(first));
+        __m256 q1 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_unpackhi_epi64(first, first)));
+        __m256 q2 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(second));
+        __m256 q3 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_unpackhi_epi64(second, second)));
+        __m256 p = _mm256_mul_ps(q0, _mm256_loadu_ps(xs));
+        __m256 r = _mm256_mul_ps(q1, _mm256_loadu_ps(xs + 8));
+        p = _mm256_fmadd_ps(q2, _mm256_loadu_ps(xs + 16), p);
+        r = _mm256_fmadd_ps(q3, _mm256_loadu_ps(xs + 24), r);
+        __m256 d = _mm256_broadcastss_ps(halves2(base));
+        acc0 = _mm256_fmadd_ps(d, p, acc0);
+        acc1 = _mm256_fmadd_ps(d, r, acc1);
+    }
+    return hsum256(_mm256_add_ps(acc0, acc1));
+}
+
+FF_AVX2 static float dot_bf16_avx2(const uint8_t *row, const float *x, size_t count) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m256i a = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(row + 2 * i))), 16);
+        __m256i b = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(row + 2 * i + 16))), 16);
+        acc0 = _mm256_fmadd_ps(_mm256_castsi256_ps(a), _mm256_loadu_ps(x + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_castsi256_ps(b), _mm256_loadu_ps(x + i + 8), acc1);
+    }
+    float sum = hsum256(_mm256_add_ps(acc0, acc1));
+    for (; i < count; i++) {
+        uint32_t bits = (uint32_t)(row[2 * i] | (row[2 * i + 1] << 8)) << 16;
+        float w;
+        memcpy(&w, &bits, 4);
+        sum += w * x[i];
+    }
+    return sum;
+}
+
+FF_AVX2 static float dot_f32_avx2(const uint8_t *row, const float *x, size_t count) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps((const float *)(row + 4 * i)), _mm256_loadu_ps(x + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps((const float *)(row + 4 * i + 32)), _mm256_loadu_ps(x + i + 8), acc1);
+    }
+    float sum = hsum256(_mm256_add_ps(acc0, acc1));
+    for (; i < count; i++) {
+        float w;
+        memcpy(&w, row + 4 * i, 4);
+        sum += w * x[i];
+    }
+    return sum;
+}
+#endif
+
+float ff_dot_q4_1(const uint8_t *row, const float *x, size_t count) {
+#if defined(__x86_64__)
+    if (has_avx2_fma_f16c()) {
+        size_t blocks = count / 32;
+        float stack[512];
+        float *sums = blocks <= 512 ? stack : (float *)malloc(blocks * sizeof(float));
+        if (sums) {
+            block_sums(x, blocks, sums);
+            float result = dot_q4_1_avx2(row, x, sums, blocks);
+            if (sums != stack) free(sums);
+            return result;
+        }
+    }
+#endif
+    return dot_q4_1_portable(row, x, count);
+}
+
+float ff_dot_q8_0(const uint8_t *row, const float *x, size_t count) {
+#if defined(__x86_64__)
+    if (has_avx2_fma_f16c()) return dot_q8_0_avx2(row, x, count / 32);
+#endif
+    return dot_q8_0_portable(row, x, count);
+}
+
+float ff_dot_bf16(const uint8_t *row, const float *x, size_t count) {
+#if defined(__x86_64__)
+    if (has_avx2_fma_f16c()) return dot_bf16_avx2(row, x, count);
+#endif
+    return dot_bf16_portable(row, x, count);
+}
+
+float ff_dot_f32(const uint8_t *row, const float *x, size_t count) {
+#if defined(__x86_64__)
+    if (has_avx2_fma_f16c()) return dot_f32_avx2(row, x, count);
+#endif
+    return dot_f32_portable(row, x, count);
+}
+
+/// Stored row index of row r: llama.cpp's Q/K order within heads of `head_width` rows (0: identity).
+static inline size_t stored_row(size_t r, size_t head_width) {
+    if (head_width == 0) return r;
+    size_t half = head_width / 2, within = r % head_width;
+    return r - within + 2 * (within % half) + within / half;
+}
+
+void ff_rows_dot(int type, const uint8_t *base, size_t row_bytes, size_t first, size_t n, size_t head_width,
+                 const float *x, size_t count, float *out) {
+#if defined(__x86_64__)
+    if (type == FF_STORED_Q4_1 && has_avx2_fma_f16c()) {
+        size_t blocks = count / 32;
+        float stack[512];
+        float *sums = blocks <= 512 ? stack : (float *)malloc(blocks * sizeof(float));
+        if (sums) {
+            block_sums(x, blocks, sums);
+            for (size_t i = 0; i < n; i++)
+                out[i] = dot_q4_1_avx2(base + stored_row(first + i, head_width) * row_bytes, x, sums, blocks);
+            if (sums != stack) free(sums);
+            return;
+        }
+    }
+#endif
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *row = base + stored_row(first + i, head_width) * row_bytes;
+        switch (type) {
+        case FF_STORED_F32: out[i] = ff_dot_f32(row, x, count); break;
+        case FF_STORED_BF16: out[i] = ff_dot_bf16(row, x, count); break;
+        case FF_STORED_Q8_0: out[i] = ff_dot_q8_0(row, x, count); break;
+        default: out[i] = ff_dot_q4_1(row, x, count); break;
+        }
+    }
 }

@@ -23,4 +23,13 @@ void ff_attention_head(const float *q, size_t q_stride, const float *k, const fl
                        size_t queries, size_t start, size_t head_dim, float scale, float cap, size_t window,
                        float *scores, float *z, size_t z_stride);
 
+/// The same for `heads` query heads that share one key/value head (grouped-query attention): query head h
+/// of row i at q + i·q_stride + h·head_dim, its output at z + i·z_stride + h·head_dim. With AVX2/FMA, a
+/// head_dim that is a multiple of 8 and at least 4 queries, the keys are transposed once for the group
+/// and scores are computed 4 queries × 16 keys at a time, the weighted values summed in registers;
+/// otherwise `ff_attention_head` per head. Allocates its scratch.
+void ff_attention_group(const float *q, size_t q_stride, size_t heads, const float *k, const float *v,
+                        size_t kv_stride, size_t queries, size_t start, size_t head_dim, float scale, float cap,
+                        size_t window, float *z, size_t z_stride);
+
 #endif

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// A GGUF file as a checkpoint: its `llama.*` / `gemma2.*` metadata as a `ModelConfig`, its tensors under
 /// Hugging Face names, llama.cpp's Q/K row order undone for Llama (a row permutation applied while
 /// decoding) and Gemma 2's baked-in `+1` on norm gains removed. Rows are decoded from the mapped file
@@ -95,19 +97,13 @@ public struct GGUFCheckpoint: CheckpointTensors {
                 }
             }
         }
-        if StoredRowDot.supports(type) {
+        if let kernel = StoredRowDot.kernel(type) {
             matrix.rowDot = { range, x, out in
+                guard !range.isEmpty else { return }
                 mapped.withBytes(offset: offset, length: length) { raw in
-                    let base = raw.baseAddress!
-                    for row in range {
-                        var source = row
-                        if headWidth > 0 {
-                            let within = row % headWidth
-                            source = row - within + 2 * (within % halfWidth) + within / halfWidth
-                        }
-                        out[row - range.lowerBound] = StoredRowDot.dot(
-                            type, base + source * rowBytes, x, count: columns)
-                    }
+                    ff_rows_dot(
+                        kernel, raw.baseAddress!.assumingMemoryBound(to: UInt8.self), rowBytes, range.lowerBound,
+                        range.count, headWidth, x, columns, out)
                 }
             }
         }

@@ -35,6 +35,8 @@ final class ForwardRun {
     let cos: [Float]
     let sin: [Float]
     var captured: [TransformerHook: [Float]] = [:]
+    /// The block whose input norm is already in `normed` (fused with the previous block's last addition).
+    var normedFor = -1
 
     init(model: Transformer, sequences: Int, positions: Int, start: Int, hooks: ForwardHooks) {
         self.model = model
@@ -92,18 +94,11 @@ final class ForwardRun {
         let gemma = config.architecture == .gemma2
         hook(.residPre(l), residual, width: d)
 
-        TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: layer.inputNorm, epsilon: eps, into: normed)
-        project(layer.attentionInput, normed, into: qkv)
-        cos.withUnsafeBufferPointer { c in
-            sin.withUnsafeBufferPointer { s in
-                model.rotary.apply(
-                    queries, rows: rows, stride: qkvStride, heads: config.headCount, positionsPerSequence: positions,
-                    cos: c.baseAddress!, sin: s.baseAddress!)
-                model.rotary.apply(
-                    keys, rows: rows, stride: qkvStride, heads: config.keyValueHeadCount,
-                    positionsPerSequence: positions, cos: c.baseAddress!, sin: s.baseAddress!)
-            }
+        if normedFor != l {
+            TransformerKernels.rmsNorm(
+                residual, rows: rows, width: d, gain: layer.inputNorm, epsilon: eps, into: normed)
         }
+        project(layer.attentionInput, normed, into: qkv)
         attend(layer: l, cache: cache)
         hook(.attnZ(l), z, width: qWidth)
 
@@ -113,10 +108,9 @@ final class ForwardRun {
                 sublayer, rows: rows, width: d, gain: layer.postAttentionNorm, epsilon: eps, into: sublayer)
         }
         hook(.attnOut(l), sublayer, width: d)
-        TransformerKernels.add(residual, sublayer, count: rows * d)
-
         let mlpNorm = gemma ? layer.preFeedForwardNorm! : layer.postAttentionNorm
-        TransformerKernels.rmsNorm(residual, rows: rows, width: d, gain: mlpNorm, epsilon: eps, into: normed)
+        TransformerKernels.addAndNorm(
+            residual, sublayer, rows: rows, width: d, gain: mlpNorm, epsilon: eps, into: normed)
         let ff = config.feedForwardDimension
         project(layer.gateUp, normed, into: gateUp)
         TransformerKernels.gatedActivation(gateUp, rows: rows, width: ff, gelu: gemma)
@@ -126,7 +120,18 @@ final class ForwardRun {
                 sublayer, rows: rows, width: d, gain: layer.postFeedForwardNorm!, epsilon: eps, into: sublayer)
         }
         hook(.mlpOut(l), sublayer, width: d)
-        TransformerKernels.add(residual, sublayer, count: rows * d)
+        // The next block's input norm joins this addition unless an edit comes in between (hooks at
+        // resid_post / the next resid_pre); captures read the residual, which the norm leaves alone.
+        if l + 1 < config.layerCount && hooks.interventions[.residPost(l)] == nil
+            && hooks.interventions[.residPre(l + 1)] == nil
+        {
+            TransformerKernels.addAndNorm(
+                residual, sublayer, rows: rows, width: d, gain: model.layers[l + 1].inputNorm, epsilon: eps,
+                into: normed)
+            normedFor = l + 1
+        } else {
+            TransformerKernels.addAndNorm(residual, sublayer, rows: rows, width: d, gain: nil, epsilon: eps, into: nil)
+        }
         hook(.residPost(l), residual, width: d)
     }
 
@@ -188,7 +193,17 @@ final class ForwardRun {
             }
         }
         if hooks.capture.contains(point) {
-            captured[point] = Array(UnsafeBufferPointer(start: buffer, count: rows * width))
+            // resid_pre(L) is resid_post(L − 1) (hook_embed for L = 0) unless edited here: share the copy.
+            if case .residPre(let layer) = point, hooks.interventions[point] == nil,
+                let previous = captured[layer == 0 ? .embed : .residPost(layer - 1)]
+            {
+                captured[point] = previous
+                return
+            }
+            captured[point] = [Float](unsafeUninitializedCapacity: rows * width) { target, count in
+                TransformerKernels.copy(buffer, into: target.baseAddress!, count: rows * width)
+                count = rows * width
+            }
         }
     }
 }

@@ -43,9 +43,13 @@ final class ProjectionWeight: @unchecked Sendable {
         let columns = matrix.columns
         guard count > 0, rows > 0 else { return }
         if count == 1, let rowDot = matrix.rowDot {
-            // One token: dot products on the stored type read fewer bytes than any F32 copy.
+            // One token: dot products on the stored type read fewer bytes than any F32 copy. Four parts
+            // per core, claimed by whichever thread is free, so a descheduled worker delays a quarter of
+            // its share rather than all of it (the machine is shared).
             let target = UncheckedSendable(y)
-            Parallel.forEachPart(rows, minimum: 64) { part in rowDot(part, x, target.value + part.lowerBound) }
+            Parallel.forEachPart(rows, threads: 4 * Parallel.defaultThreads, minimum: 64) { part in
+                rowDot(part, x, target.value + part.lowerBound)
+            }
             return
         }
         if let decoded {

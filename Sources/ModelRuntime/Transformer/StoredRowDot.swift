@@ -2,8 +2,8 @@ import CVectorKernels
 
 /// Dot products of a stored weight row with an F32 vector, computed on the stored type (no F32 copy
 /// of the row): what a batch-1 decoding step needs, where reading the weights is the cost. A
-/// checkpoint reader offers them through `WeightMatrix.rowDot`. The kernels are C with SSE2
-/// (CVectorKernels/CStoredRowDot.c, a plain loop elsewhere); results equal decoding the row to F32
+/// checkpoint reader offers them through `WeightMatrix.rowDot`. The kernels are C with AVX2/FMA/F16C
+/// (CVectorKernels/CStoredRowDot.c; SSE2 or a plain loop on other CPUs); results equal decoding the row to F32
 /// and summing, up to rounding (another summation order: about 1e-6 relative).
 public enum StoredRowDot {
     /// Whether `dot` handles `type` (F32, BF16, Q8_0, Q4_1).
@@ -11,6 +11,17 @@ public enum StoredRowDot {
         switch type {
         case .f32, .bf16, .q8_0, .q4_1: true
         default: false
+        }
+    }
+
+    /// The `ff_rows_dot` type code for `type`, or nil when unsupported.
+    static func kernel(_ type: WeightType) -> Int32? {
+        switch type {
+        case .f32: Int32(FF_STORED_F32)
+        case .bf16: Int32(FF_STORED_BF16)
+        case .q8_0: Int32(FF_STORED_Q8_0)
+        case .q4_1: Int32(FF_STORED_Q4_1)
+        default: nil
         }
     }
 
