@@ -22,8 +22,8 @@ model_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 corpus="$cache/corpus"
 saes="$cache/saes"
 # The training settings (docs/training.md explains the choice; changing one retrains).
-train_settings=(--hooks all --width 1152 --k 64 --tokens 12288 --heldout-tokens 2048 --chunk-tokens 4096
-  --epochs 4 --batch-tokens 512 --lr 4e-3 --seed 0)
+train_settings=(--hooks all --width 1152 --k 64 --k-mlp 128 --tokens 32768 --heldout-tokens 4096
+  --chunk-tokens 4096 --epochs 2 --batch-tokens 512 --lr 4e-3 --seed 0)
 # The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
 seed_feature="10/res/747"
 # Held-out tokens the evidence step runs through the model (contexts, groups, co-activation, deactivation).
@@ -69,8 +69,9 @@ saes = json.load(open(sys.argv[1]))["saes"]
 fve = statistics.median(s["heldout_fve"] for s in saes)
 dead = statistics.median(s["heldout_dead_fraction"] for s in saes)
 by = {k: statistics.median(s["heldout_fve"] for s in saes if s["hook"].endswith(k)) for k in ("resid_post", "mlp_out", "attn_out")}
+over = sum(s["heldout_dead_fraction"] > 0.1 for s in saes)
 print(f"{len(saes)} SAEs, median held-out FVE {fve:.3f} (R {by['resid_post']:.2f} / M {by['mlp_out']:.2f} / A {by['attn_out']:.2f}), "
-      f"median dead {100 * dead:.1f} %, max dead {100 * max(s['heldout_dead_fraction'] for s in saes):.1f} %")
+      f"median dead {100 * dead:.1f} %, max dead {100 * max(s['heldout_dead_fraction'] for s in saes):.1f} %, {over} over 10 % dead")
 PY
 )
 echo "      $quality"

@@ -37,6 +37,12 @@ struct TrainSAEsCommand: ParsableCommand {
     @Option(help: "Active latents per token.")
     var k: Int = 32
 
+    @Option(name: .customLong("k-mlp"), help: "Active latents per token of the hook_mlp_out SAEs (default: --k).")
+    var mlpK: Int?
+
+    @Option(name: .customLong("k-attn"), help: "Active latents per token of the hook_attn_out SAEs (default: --k).")
+    var attnK: Int?
+
     @Option(help: "Training tokens per epoch.")
     var tokens: Int = 100_000
 
@@ -74,6 +80,9 @@ struct TrainSAEsCommand: ParsableCommand {
 
     func validate() throws {
         guard width >= 8, k >= 1, k <= width else { throw ValidationError("need --width ≥ 8 and 1 ≤ --k ≤ --width") }
+        for (name, value) in [("--k-mlp", mlpK), ("--k-attn", attnK)] {
+            if let value, value < 1 || value > width { throw ValidationError("need 1 ≤ \(name) ≤ --width") }
+        }
         guard context >= 2 else { throw ValidationError("--context must be at least 2") }
         guard tokens >= context, heldoutTokens >= context else {
             throw ValidationError("--tokens and --heldout-tokens must hold at least one sequence (--context)")
@@ -86,7 +95,8 @@ struct TrainSAEsCommand: ParsableCommand {
 
     func run() throws {
         let settings = SAETrainingSettings(
-            width: width, k: k, tokens: tokens, epochs: epochs, heldoutTokens: heldoutTokens, context: context,
+            width: width, k: k, mlpK: mlpK, attnK: attnK, tokens: tokens, epochs: epochs, heldoutTokens: heldoutTokens,
+            context: context,
             batchTokens: batchTokens, chunkTokens: chunkTokens, learningRate: learningRate, seed: seed)
         let progress = ProgressPrinter(quiet: quiet)
         let inputs = try TrainingInputs(model: model, text: text, heldout: heldout, settings: settings)
@@ -102,7 +112,7 @@ struct TrainSAEsCommand: ParsableCommand {
         let train = try TokenCorpus(files: text, tokenizer: tokenizer, context: context, maxTokens: tokens)
         let held = try TokenCorpus(files: heldout, tokenizer: tokenizer, context: context, maxTokens: heldoutTokens)
         progress.line(
-            "train-saes: \(selected.count) SAEs (width \(width), k \(k)) on \(train.tokenCount) tokens × \(epochs) "
+            "train-saes: \(selected.count) SAEs (width \(width), k \(k)\(mlpK.map { ", MLP k \($0)" } ?? "")\(attnK.map { ", attention k \($0)" } ?? "")) on \(train.tokenCount) tokens × \(epochs) "
                 + "epoch(s), \(held.tokenCount) held-out tokens, model \(model)")
         let transformer = try Transformer(checkpoint: checkpoint, weightCacheBytes: 2 << 30)
         let results = try SAETrainingRun(

@@ -32,4 +32,19 @@ import Testing
         // Too few steps to decay: constant.
         #expect(SAETrainingRun.learningRate(2, step: 3, of: 4) == 2)
     }
+
+    @Test func perKindKOverridesOnlyItsKindAndOnlyThenEntersTheCacheKey() {
+        var settings = SAETrainingSettings(
+            width: 64, k: 8, tokens: 256, epochs: 1, heldoutTokens: 128, context: 16, batchTokens: 32,
+            chunkTokens: 64, learningRate: 1e-3, seed: 0)
+        let plain = settings.summary
+        #expect(!plain.contains("k_mlp") && !plain.contains("k_attn"))
+        settings.mlpK = 16
+        #expect(settings.k(for: .mlpOut(3)) == 16)
+        #expect(settings.k(for: .attnOut(3)) == 8)
+        #expect(settings.k(for: .residPost(3)) == 8)
+        settings.attnK = 4
+        #expect(settings.k(for: .attnOut(0)) == 4)
+        #expect(settings.summary == plain + " k_mlp=16 k_attn=4")
+    }
 }

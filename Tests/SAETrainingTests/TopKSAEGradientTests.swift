@@ -94,6 +94,35 @@ import Testing
     }
 }
 
+/// The heap-based top-k selection against a full sort, with many ties.
+@Suite struct TopKSelectionTests {
+    @Test func tiesGoToTheEarlierIndexAsInAStableSort() {
+        // Values from {-2, …, 3}: every row has ties at the k-th place. The expected set is the first k of
+        // a sort by value (descending), then index (ascending); non-positive winners are kept with value 0.
+        var bits = SplitMix64(seed: 17)
+        let rows = 40
+        let columns = 23
+        let pre = Matrix(
+            rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Float(Int(bits.next() % 6) - 2) })
+        let sae = TopKSAE(inputs: 4, latents: columns, k: 7, seed: 1)
+        for k in [1, 7, 23] {
+            let codes = sae.select(pre, slots: k)
+            for t in 0..<rows {
+                let expected = (0..<columns).sorted { (pre[t, $0], -$0) > (pre[t, $1], -$1) }.prefix(k)
+                let got = codes.indices[(t * k)..<(t * k + k)].map(Int.init)
+                #expect(Set(got) == Set(expected), "row \(t), k \(k)")
+                for slot in 0..<k { #expect(codes.values[t * k + slot] == max(0, pre[t, got[slot]])) }
+            }
+        }
+        // More slots than candidates: the rest stay empty (index 0, value 0).
+        let few = sae.select(pre, slots: 4, candidates: [3, 5])
+        for t in 0..<rows {
+            #expect(Set(few.indices[(t * 4)..<(t * 4 + 2)]) == [3, 5])
+            #expect(few.values[t * 4 + 2] == 0 && few.values[t * 4 + 3] == 0)
+        }
+    }
+}
+
 /// Folding an input scale into the SAE.
 @Suite struct TopKSAEScaleTests {
     @Test func aScaledSAEOnRawInputsEqualsTheOriginalOnScaledInputs() {

@@ -2,15 +2,15 @@ import LinearAlgebra
 import ModelRuntime
 import SAETraining
 
-/// One hook's SAE in training. Activations are scaled so that their mean squared norm is `d_in` (the
-/// scale is fixed from the first chunk), which makes one learning rate fit every hook; the scale is
+/// One hook's SAE in training. Activations are scaled so that their median norm is `√d_in` (the scale
+/// is fixed from the first chunk; `InputScale`), which makes one learning rate fit every hook; the scale is
 /// folded back into the biases when the SAE is written, so the saved SAE reads raw activations.
 struct HookTrainer {
     /// The hook the SAE reads.
     let hook: TransformerHook
     /// The trainer (nil until the first chunk or batch fixes the scale and the start).
     private(set) var trainer: SAETrainer?
-    /// Input scale (`√(d_in / mean ‖x‖²)` of the first chunk).
+    /// Input scale (`√d_in / median ‖x‖` of the first chunk).
     private(set) var scale: Float = 1
     private let settings: SAETrainingSettings
     private let index: Int
@@ -22,15 +22,12 @@ struct HookTrainer {
     }
 
     /// Starts the SAE on `sample` (raw activations, e.g. the first chunk): the input scale
-    /// (`√(d_in / mean ‖x‖²)`) and `b_dec` (the scaled sample's mean) come from it; the decoder rows are
+    /// (`InputScale.of`) and `b_dec` (the scaled sample's mean) come from it; the decoder rows are
     /// random unit vectors (seeded per hook) and the encoder is tied to them.
     mutating func start(sample: Matrix) {
-        var squares: Double = 0
-        for value in sample.values { squares += Double(value) * Double(value) }
-        let meanSquare = squares / Double(max(sample.rows, 1))
-        scale = meanSquare > 0 ? Float((Double(sample.columns) / meanSquare).squareRoot()) : 1
+        scale = InputScale.of(sample)
         var sae = TopKSAE(
-            inputs: sample.columns, latents: settings.width, k: settings.k,
+            inputs: sample.columns, latents: settings.width, k: settings.k(for: hook),
             seed: SplitMix64.key(settings.seed, UInt64(index)))
         var mean = [Double](repeating: 0, count: sample.columns)
         for t in 0..<sample.rows { for i in 0..<sample.columns { mean[i] += Double(sample[t, i]) } }

@@ -1,9 +1,15 @@
+import ModelRuntime
+
 /// What `train-saes` trains: the same settings, model, text and seed give the same SAEs on one machine.
 struct SAETrainingSettings: Sendable, Equatable {
     /// Latents per SAE.
     var width: Int
     /// Active latents per token.
     var k: Int
+    /// Active latents per token of the `hook_mlp_out` SAEs (nil: `k`).
+    var mlpK: Int? = nil
+    /// Active latents per token of the `hook_attn_out` SAEs (nil: `k`).
+    var attnK: Int? = nil
     /// Training tokens per epoch (whole sequences).
     var tokens: Int
     /// Passes of every SAE over each captured chunk (the model runs once per token).
@@ -21,9 +27,19 @@ struct SAETrainingSettings: Sendable, Equatable {
     /// Seed of every SAE's initialisation.
     var seed: UInt64
 
+    /// The `k` of the SAE at `hook`.
+    func k(for hook: TransformerHook) -> Int {
+        switch hook {
+        case .mlpOut: return mlpK ?? k
+        case .attnOut: return attnK ?? k
+        default: return k
+        }
+    }
+
     /// The settings as they are recorded in `training.json` and the cache key.
     var summary: String {
         "width=\(width) k=\(k) tokens=\(tokens) epochs=\(epochs) heldout=\(heldoutTokens) context=\(context) "
             + "batch=\(batchTokens) chunk=\(chunkTokens) lr=\(learningRate) seed=\(seed)"
+            + (mlpK.map { " k_mlp=\($0)" } ?? "") + (attnK.map { " k_attn=\($0)" } ?? "")
     }
 }
