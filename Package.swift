@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// featureflow: sparse-autoencoder feature flow across layers, rendered as a static site.
-/// Pipeline: Weights → Matching (LinearAlgebra/OpenBLAS) → Store (SQLite) → Analysis → Site (libxml2).
+/// Pipeline: Weights → Matching (LinearAlgebra/OpenBLAS) → Store (SQLite) → Analysis → Site (SiteKit, libxml2).
 let package = Package(
     name: "featureflow",
     platforms: [.macOS(.v13)],
@@ -31,39 +31,53 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CVectorKernels"]),
         .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
         .target(name: "Codecs", dependencies: ["CZlib", "CCrypto"]),
+        // Byte-stable output: the one JSON writer (sorted keys, fixed floats) and fixed number formatting (Fmt).
+        .target(name: "CanonicalOutput"),
 
         // The pipeline.
         .target(
             name: "FlowCore",
             dependencies: [
-                "LinearAlgebra", "SQLiteSupport", "Codecs",
+                "LinearAlgebra", "SQLiteSupport", "Codecs", "CanonicalOutput",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The language-model runtime: checkpoints, tokenisers, forward pass with hooks. Reads tensors
-        // through FlowCore's mapped-file readers until those move to a module of their own.
-        .target(name: "ModelRuntime", dependencies: ["LinearAlgebra", "FlowCore"]),
-        // TopK SAE training (Adam, AuxK) on activation batches, written as SAELens folders; no model, no site.
-        .target(name: "SAETraining", dependencies: ["LinearAlgebra", "FlowCore"]),
-        .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
-        // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
+        // The synthetic SAE family with planted flows (featureflow synth, tests, benchmarks); FlowCore never imports it.
+        .target(name: "SyntheticFamily", dependencies: ["FlowCore", "CanonicalOutput", "LinearAlgebra"]),
+        // The output side: terminal progress and the DOT, Python and CSV exporters.
+        .target(name: "FlowExport", dependencies: ["FlowCore", "CanonicalOutput"]),
+        // Generic static-site machinery: writer, staging, SVG, Mustache templates, link checker (no featureflow pages).
         .target(
-            name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
-        .target(name: "SteeringRuns", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
-        .target(
-            name: "FlowReport",
+            name: "SiteKit",
             dependencies: [
                 "FlowCore", "XMLSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The language-model runtime: checkpoints, tokenisers, forward pass with hooks. Reads tensors
+        // through FlowCore's mapped-file readers until those move to a module of their own.
+        .target(name: "ModelRuntime", dependencies: ["LinearAlgebra", "CVectorKernels", "FlowCore"]),
+        // TopK SAE training (Adam, AuxK) on activation batches, written as SAELens folders; no model, no site.
+        .target(name: "SAETraining", dependencies: ["LinearAlgebra", "FlowCore", "CanonicalOutput"]),
+        .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
+        // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
+        .target(
+            name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
+        .target(
+            name: "SteeringRuns",
+            dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "CanonicalOutput"]),
+        // The featureflow pages, built on SiteKit.
+        .target(
+            name: "FlowReport", dependencies: ["FlowCore", "SiteKit", "FlowExport", "CanonicalOutput", "XMLSupport"]),
         // The build as a list of named steps (load, match, analyse, labels, evidence, render, check) and their runner.
-        .target(name: "FlowPipeline", dependencies: ["FlowCore", "FlowReport", "FlowEvidence", "ModelRuntime"]),
+        .target(
+            name: "FlowPipeline",
+            dependencies: ["FlowCore", "FlowReport", "SiteKit", "FlowExport", "FlowEvidence", "ModelRuntime"]),
         .target(
             name: "FeatureFlowCLI",
             dependencies: [
                 "FlowCore", "FlowReport", "FlowPipeline", "ModelRuntime", "SAETraining", "Codecs", "FlowEvidence",
-                "SteeringRuns",
+                "SteeringRuns", "SyntheticFamily", "FlowExport", "SiteKit", "CanonicalOutput", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,14 +86,20 @@ let package = Package(
             name: "flowbench",
             dependencies: [
                 "FlowCore", "FlowReport", "LinearAlgebra", "SAETraining", "SAEEncoding", "FlowEvidence", "ModelRuntime",
-                "SteeringRuns",
+                "SteeringRuns", "Codecs", "XMLSupport", "SyntheticFamily", "FlowExport", "SiteKit",
             ]),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
+        .testTarget(
+            name: "FlowCoreTests",
+            dependencies: [
+                "FlowCore", "LinearAlgebra", "CanonicalOutput", "FlowExport", "SyntheticFamily", "Codecs",
+                "SQLiteSupport",
+            ]),
+        .testTarget(name: "SyntheticFamilyTests", dependencies: ["SyntheticFamily", "FlowCore", "LinearAlgebra"]),
         .testTarget(
             name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
@@ -90,13 +110,23 @@ let package = Package(
         .testTarget(
             name: "FlowEvidenceTests",
             dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
-        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
         .testTarget(
-            name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
+            name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore", "SiteKit", "FlowExport", "XMLSupport"]),
+        .testTarget(
+            name: "FlowPipelineTests",
+            dependencies: [
+                "FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence", "SiteKit", "FlowExport", "SyntheticFamily",
+            ]),
         .testTarget(
             name: "SteeringRunsTests",
             dependencies: ["SteeringRuns", "ModelRuntime", "FlowCore", "LinearAlgebra", "SAEEncoding", "SAETraining"]),
-        .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
+        .testTarget(
+            name: "FeatureFlowCLITests",
+            dependencies: [
+                "FeatureFlowCLI", "FlowCore", "FlowReport", "SiteKit", "FlowExport", "SyntheticFamily",
+                "CanonicalOutput",
+                "LinearAlgebra", "XMLSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,6 +3,7 @@ import Testing
 import XMLSupport
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct PageRendererTests {
     /// The package's own Templates folder.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct SiteCheckerTests {
     static let head = """

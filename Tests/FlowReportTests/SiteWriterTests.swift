@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct SiteWriterTests {
     func writer(_ folder: TemporaryFolder, _ name: String = "site", pid: Int32 = 4242) -> SiteWriter {

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import SQLiteSupport
 
@@ -236,7 +237,7 @@ extension FlowDatabase {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (index, string) in strings.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            CanonicalJSONEncoder.appendQuoted(string, to: &bytes)
+            CanonicalJSON.appendQuoted(string, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
         return String(decoding: bytes, as: UTF8.self)

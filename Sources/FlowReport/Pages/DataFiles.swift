@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 
 /// The CSV downloads: every number a page shows, in long form.

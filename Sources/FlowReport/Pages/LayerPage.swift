@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// One page per layer: class counts, score distributions, and each class's features ranked.
 enum LayerPage {

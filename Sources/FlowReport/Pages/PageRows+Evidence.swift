@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 import XMLSupport
 
 /// Rows of the run-time evidence on feature pages: top contexts and the co-activation of each predecessor.

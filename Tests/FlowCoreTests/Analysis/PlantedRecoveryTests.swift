@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import FlowCore
+@testable import SyntheticFamily
 
 /// The whole data path on a synthetic family with planted flows: written as SAELens folders, discovered,
 /// matched into a flow database and analysed. Every planted fact the truth calls clear must come back.

@@ -1,3 +1,5 @@
+import CanonicalOutput
+import FlowExport
 import Foundation
 import SQLiteSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import FlowCore
+@testable import SyntheticFamily
 
 @Suite struct PlantedFlowTests {
     /// On the synthetic family, the planted predecessor is our top-1 wherever the truth says it is the

@@ -1,4 +1,5 @@
 import Codecs
+import FlowExport
 import Foundation
 import Testing
 
