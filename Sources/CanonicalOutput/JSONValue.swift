@@ -1,7 +1,9 @@
 import Foundation
 
-/// A JSON value rendered deterministically: object keys sorted, floats with a fixed number of decimals,
-/// non-ASCII text kept as UTF-8. Used for cfg.json, truth.json, labels.jsonl and safetensors headers.
+/// A JSON value written by the canonical writer: object keys sorted by their UTF-8 bytes (or in a given order),
+/// strings quoted as `CanonicalJSON` quotes them, floats either with a fixed number of decimals or in the shortest
+/// form `CanonicalJSON` writes. The tree form of the one JSON writer, for output that is not an `Encodable` type:
+/// cfg.json, truth.json, labels.jsonl, safetensors headers, the flow database's run and input columns.
 public indirect enum JSONValue: Sendable, Equatable {
     /// `null`.
     case null
@@ -9,89 +11,79 @@ public indirect enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     /// An integer.
     case int(Int)
-    /// A float printed with `decimals` digits after the point (`%.Nf`).
+    /// A float printed with `decimals` digits after the point (`%.Nf`, never `-0.0…`).
     case double(Double, decimals: Int)
+    /// A float in its shortest round-trip form without a trailing `.0` (as `CanonicalJSON` writes floats).
+    case number(Double)
     /// A string.
     case string(String)
     /// An array.
     case array([JSONValue])
-    /// An object; keys are sorted when rendered.
+    /// An object; keys are sorted by their UTF-8 bytes when rendered.
     case object([String: JSONValue])
+    /// An object whose members are written in the order given (stored strings whose key order is fixed).
+    case ordered([JSONMember])
 
     /// The text; containers nested less than `expandDepth` deep put one member per line (2-space indent).
     public func rendered(expandDepth: Int = 0) -> String {
-        var out = ""
+        var out: [UInt8] = []
         render(into: &out, depth: 0, expandDepth: expandDepth)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func render(into out: inout String, depth: Int, expandDepth: Int) {
+    private func render(into out: inout [UInt8], depth: Int, expandDepth: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .double(let value, let decimals):
-            let text = String(format: "%.\(decimals)f", value)
-            out +=
-                text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." })
-                ? String(text.dropFirst()) : text
-        case .string(let value): out += Self.quoted(value)
+        case .null: out += Array("null".utf8)
+        case .bool(let value): out += Array((value ? "true" : "false").utf8)
+        case .int(let value): out += Array(String(value).utf8)
+        case .double(let value, let decimals): out += Array(Self.fixed(value, decimals: decimals).utf8)
+        case .number(let value): out += Array(CanonicalJSONEncoder.float(value).utf8)
+        case .string(let value): CanonicalJSON.appendQuoted(value, to: &out)
         case .array(let values):
             renderContainer(
-                into: &out, open: "[", close: "]", count: values.count, depth: depth, expandDepth: expandDepth
+                into: &out, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), count: values.count, depth: depth,
+                expandDepth: expandDepth
             ) { out, i in
                 values[i].render(into: &out, depth: depth + 1, expandDepth: expandDepth)
             }
         case .object(let members):
-            let keys = members.keys.sorted()
-            let expand = depth < expandDepth
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            JSONValue.ordered(keys.map { JSONMember($0, members[$0]!) })
+                .render(into: &out, depth: depth, expandDepth: expandDepth)
+        case .ordered(let members):
+            let separator = Array((depth < expandDepth ? ": " : ":").utf8)
             renderContainer(
-                into: &out, open: "{", close: "}", count: keys.count, depth: depth, expandDepth: expandDepth
+                into: &out, open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: members.count, depth: depth,
+                expandDepth: expandDepth
             ) { out, i in
-                out += Self.quoted(keys[i])
-                out += expand ? ": " : ":"
-                members[keys[i]]!.render(into: &out, depth: depth + 1, expandDepth: expandDepth)
+                CanonicalJSON.appendQuoted(members[i].key, to: &out)
+                out += separator
+                members[i].value.render(into: &out, depth: depth + 1, expandDepth: expandDepth)
             }
         }
     }
 
     private func renderContainer(
-        into out: inout String, open: String, close: String, count: Int, depth: Int, expandDepth: Int,
-        member: (inout String, Int) -> Void
+        into out: inout [UInt8], open: UInt8, close: UInt8, count: Int, depth: Int, expandDepth: Int,
+        member: (inout [UInt8], Int) -> Void
     ) {
-        out += open
-        guard count > 0 else { return out += close }
+        out.append(open)
+        guard count > 0 else { return out.append(close) }
         let expand = depth < expandDepth
-        let inner = String(repeating: "  ", count: depth + 1)
+        let inner = Array(("\n" + String(repeating: "  ", count: depth + 1)).utf8)
         for i in 0..<count {
-            if i > 0 { out += "," }
-            if expand { out += "\n" + inner }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if expand { out += inner }
             member(&out, i)
         }
-        if expand { out += "\n" + String(repeating: "  ", count: depth) }
-        out += close
+        if expand { out += Array(("\n" + String(repeating: "  ", count: depth)).utf8) }
+        out.append(close)
     }
 
-    /// `text` as a JSON string literal: quotes, backslashes, control characters and U+2028/U+2029 escaped.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+    /// `value` with exactly `decimals` digits after the point (`%.Nf`), `-0.000` written as `0.000`.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        let text = String(format: "%.\(decimals)f", value)
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." })
+            ? String(text.dropFirst()) : text
     }
 }

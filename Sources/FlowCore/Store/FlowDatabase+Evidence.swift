@@ -34,7 +34,7 @@ extension FlowDatabase {
             try sqlite.run(
                 "INSERT INTO evidence_run(key, source, model, texts, sequences, tokens, context, seed, parameters) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                run.key, run.source, run.model, Self.json(run.texts), run.sequences, run.tokens, run.context,
+                run.key, run.source, run.model, StoredJSON.strings(run.texts), run.sequences, run.tokens, run.context,
                 run.seed, run.parameters)
             return Int(sqlite.lastInsertRowID)
         }
@@ -244,9 +244,7 @@ extension FlowDatabase {
     }
 
     private static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        CanonicalJSON.string(value)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ value: SQLiteValue) throws -> T {
