@@ -18,7 +18,7 @@ public struct PlantedLinks: Sendable, Codable, Equatable {
     }
 
     /// The link at `site`.
-    public subscript(site: Site) -> PlantedLink? {
+    public subscript(site: HookSite) -> PlantedLink? {
         get {
             switch site {
             case .res: return res

@@ -46,7 +46,7 @@ public struct SyntheticFamilyOptions: Sendable, Equatable {
     }
 
     /// Hook name of the SAE at `layer`/`site` (SAELens folder name).
-    public static func hookName(layer: Int, site: Site) -> String {
+    public static func hookName(layer: Int, site: HookSite) -> String {
         switch site {
         case .res: return "blocks.\(layer).hook_resid_post"
         case .mlp: return "blocks.\(layer).hook_mlp_out"
@@ -56,5 +56,5 @@ public struct SyntheticFamilyOptions: Sendable, Equatable {
 }
 
 extension SyntheticFamilyOptions {
-    func hookNameFor(_ layer: Int, _ site: Site) -> String { Self.hookName(layer: layer, site: site) }
+    func hookNameFor(_ layer: Int, _ site: HookSite) -> String { Self.hookName(layer: layer, site: site) }
 }

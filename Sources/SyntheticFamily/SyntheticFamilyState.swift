@@ -59,11 +59,11 @@ struct SyntheticFamilyState {
         var links = [PlantedLinks](repeating: PlantedLinks(), count: width)
         for (i, spec) in specs.enumerated() {
             var targets: [(vector: [Double], cosine: Double)] = []
-            var moduleRows: [Site: (Int, [Float])] = [:]
+            var moduleRows: [HookSite: (Int, [Float])] = [:]
             if let res = spec.res {
                 targets.append((SyntheticGeometry.unitRow(previousRows, row: res.index, dimension: d), res.cosine))
             }
-            for (site, link) in [(Site.mlp, spec.mlp), (Site.att, spec.att)] {
+            for (site, link) in [(HookSite.mlp, spec.mlp), (HookSite.att, spec.att)] {
                 guard let link else { continue }
                 let moduleRow = self.moduleRow(layer: layer, site: site, index: link.index)
                 moduleRows[site] = (link.index, moduleRow)
@@ -84,7 +84,7 @@ struct SyntheticFamilyState {
             }
         }
         let checked = checkedRows(layer)
-        var tops: [Site: [(PlantedLink, Double)]] = [:]
+        var tops: [HookSite: [(PlantedLink, Double)]] = [:]
         if layer > 0 {
             tops[.res] = SyntheticGeometry.topTwo(queries: rows, rows: checked, matrix: previousRows, dimension: d)
         }
@@ -92,7 +92,7 @@ struct SyntheticFamilyState {
 
         // Labels and the truth of R_L.
         var layerFeatures: [PlantedFeature] = []
-        var moduleLabels: [Site: [Int: String]] = [.mlp: [:], .att: [:]]
+        var moduleLabels: [HookSite: [Int: String]] = [.mlp: [:], .att: [:]]
         for (i, spec) in specs.enumerated() {
             let theme = chains[spec.chain].theme
             let plantedClass = OriginClass.classify(
@@ -100,7 +100,7 @@ struct SyntheticFamilyState {
                 att: Float(links[i].att?.cosine ?? 0), thresholds: .default)
             if chains[spec.chain].birthClass == nil { chains[spec.chain].birthClass = plantedClass }
             chains[spec.chain].lastLayer = layer
-            for site in [Site.mlp, .att] {
+            for site in [HookSite.mlp, .att] {
                 if let link = links[i][site], moduleLabels[site]![link.index] == nil {
                     moduleLabels[site]![link.index] = SyntheticLabels.module(
                         site: site, theme: theme, chain: spec.chain)
@@ -117,7 +117,7 @@ struct SyntheticFamilyState {
         try emit(makeSAE(layer: layer, site: .res, decoder: rows, labels: layerFeatures.map(\.label)))
         saes.append(SyntheticSAEInfo(layer: layer, site: .res, hookName: options.hookNameFor(layer, .res)))
 
-        for site in [Site.mlp, .att] {
+        for site in [HookSite.mlp, .att] {
             var moduleMatrix = [Float]()
             moduleMatrix.reserveCapacity(width * d)
             for j in 0..<width { moduleMatrix += moduleRow(layer: layer, site: site, index: j) }
@@ -133,7 +133,7 @@ struct SyntheticFamilyState {
         for (position, i) in checked.enumerated() {
             var top = PlantedLinks()
             var clear = true
-            for site in Site.allCases {
+            for site in HookSite.allCases {
                 guard let (best, second) = tops[site]?[position] else { continue }
                 top[site] = best
                 clear = clear && isClear(planted: layerFeatures[i].planted[site], best: best, second: second)
@@ -257,7 +257,7 @@ struct SyntheticFamilyState {
             break
         }
         if near {
-            let present = [Site.res, .mlp, .att].filter { site in
+            let present = [HookSite.res, .mlp, .att].filter { site in
                 switch site {
                 case .res: return spec.res != nil
                 case .mlp: return spec.mlp != nil
@@ -317,7 +317,7 @@ struct SyntheticFamilyState {
     // MARK: - Rows and parameters
 
     /// Row `index` of the module SAE at `layer`/`site` as written: a random direction with a varied norm.
-    func moduleRow(layer: Int, site: Site, index: Int) -> [Float] {
+    func moduleRow(layer: Int, site: HookSite, index: Int) -> [Float] {
         let stream: Stream = site == .mlp ? .mlp : .att
         var rng = Xoshiro256(seed: SplitMix64.key(seed, stream.rawValue, UInt64(layer), UInt64(index)))
         let direction = rng.unitVector(d)
@@ -342,7 +342,7 @@ struct SyntheticFamilyState {
         }
     }
 
-    private func makeSAE(layer: Int, site: Site, decoder: [Float], labels: [String]) -> SyntheticSAE {
+    private func makeSAE(layer: Int, site: HookSite, decoder: [Float], labels: [String]) -> SyntheticSAE {
         let tag: UInt64 = site == .res ? 0 : site == .mlp ? 1 : 2
         var rng = Xoshiro256(seed: SplitMix64.key(seed, Stream.params.rawValue, UInt64(layer), tag))
         let dtype = options.dtype

@@ -31,8 +31,8 @@ public struct SyntheticFamilyWriter: Sendable {
         public var folder: String
         /// Layer.
         public var layer: Int
-        /// Site.
-        public var site: Site
+        /// HookSite.
+        public var site: HookSite
         /// Bytes written (cfg.json + weights).
         public var bytes: Int
     }
@@ -58,7 +58,7 @@ public struct SyntheticFamilyWriter: Sendable {
         let fileManager = FileManager.default
         try prepare(directory)
         let folders = (0..<options.layers).flatMap { layer in
-            Site.allCases.map { SyntheticFamilyOptions.hookName(layer: layer, site: $0) }
+            HookSite.allCases.map { SyntheticFamilyOptions.hookName(layer: layer, site: $0) }
         }
         let files =
             folders.flatMap { ["\($0)/cfg.json", "\($0)/sae_weights.safetensors"] } + [Self.truthName, Self.labelsName]

@@ -5,7 +5,7 @@ public struct SyntheticSAE: Sendable {
     /// Layer L.
     public var layer: Int
     /// Position.
-    public var site: Site
+    public var site: HookSite
     /// d_in.
     public var dIn: Int
     /// d_sae.

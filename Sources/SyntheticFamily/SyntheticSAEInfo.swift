@@ -6,12 +6,12 @@ public struct SyntheticSAEInfo: Sendable, Codable, Equatable {
     /// Layer L.
     public var layer: Int
     /// Position.
-    public var site: Site
+    public var site: HookSite
     /// Hook name, also the folder name.
     public var hookName: String
 
     /// An entry.
-    public init(layer: Int, site: Site, hookName: String) {
+    public init(layer: Int, site: HookSite, hookName: String) {
         self.layer = layer
         self.site = site
         self.hookName = hookName

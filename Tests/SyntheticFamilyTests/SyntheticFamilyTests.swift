@@ -127,7 +127,7 @@ import Testing
         }
         var decoders: [String: [[Double]]] = [:]
         for layer in 0..<3 {
-            for site in Site.allCases {
+            for site in HookSite.allCases {
                 let hook = SyntheticFamilyOptions.hookName(layer: layer, site: site)
                 let file = try TinySafetensors(path: "\(folder)/\(hook)/sae_weights.safetensors")
                 decoders["\(layer)/\(site)"] = (0..<64).map { file.row("W_dec", $0) }
@@ -135,8 +135,8 @@ import Testing
         }
         for feature in truth.features {
             let row = decoders["\(feature.layer)/res"]![feature.index]
-            var scores: [Site: Double] = [:]
-            for site in Site.allCases {
+            var scores: [HookSite: Double] = [:]
+            for site in HookSite.allCases {
                 let layer = site == .res ? feature.layer - 1 : feature.layer
                 guard layer >= 0, let weights = decoders["\(layer)/\(site)"] else { continue }
                 let cosines = weights.map { naiveCosine(row, $0) }
@@ -171,7 +171,7 @@ import Testing
         // Near-threshold cases exist and are never clear.
         let near = truth.features.filter(\.nearThreshold)
         #expect(!near.isEmpty && near.allSatisfy { !$0.clear })
-        let planted = truth.features.flatMap { f in Site.allCases.compactMap { f.planted[$0]?.cosine } }
+        let planted = truth.features.flatMap { f in HookSite.allCases.compactMap { f.planted[$0]?.cosine } }
         #expect(planted.contains { $0 > 0.15 && $0 < 0.35 })
         #expect(planted.contains { $0 > 0.85 })
         // Layer 0 has no residual predecessor.

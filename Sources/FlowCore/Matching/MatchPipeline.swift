@@ -143,9 +143,9 @@ public struct MatchPipeline {
     /// The canonical JSON of each layer's input checksums (cached by path, size, mtime), and the `sae`
     /// rows of every SAE involved.
     func checksummedInputs(plans: [LayerPlan], request: Request) throws -> ([Int: String], [SAERecord]) {
-        var checksums: [String: String] = [:]
-        var records: [String: SAERecord] = [:]
-        func key(_ sae: SAE) -> String { "\(sae.layer)/\(sae.site.rawValue)" }
+        var checksums: [Position: String] = [:]
+        var records: [Position: SAERecord] = [:]
+        func key(_ sae: SAE) -> Position { Position(layer: sae.layer, hookSite: sae.site) }
         func checksum(_ sae: SAE, projected: Bool) throws -> String {
             if let known = checksums[key(sae)] { return known }
             let sha = try database.checksum(of: sae)
@@ -168,7 +168,7 @@ public struct MatchPipeline {
             }
             inputs[plan.layer] = StoredJSON.inputs(fields)
         }
-        return (inputs, records.keys.sorted().map { records[$0]! })
+        return (inputs, records.keys.sorted { $0.description < $1.description }.map { records[$0]! })
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

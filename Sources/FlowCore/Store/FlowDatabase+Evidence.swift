@@ -115,7 +115,7 @@ extension FlowDatabase {
     }
 
     /// Activity of one feature in run `run`; nil when it was not recorded.
-    public func featureActivity(run: Int, layer: Int, site: Site, feature: Int) throws -> FeatureActivity? {
+    public func featureActivity(run: Int, layer: Int, site: HookSite, feature: Int) throws -> FeatureActivity? {
         try sqlite.rows(
             "SELECT active, mean, max, histogram FROM feature_stats WHERE run = ? AND layer = ? AND site = ? "
                 + "AND feature = ?", run, layer, site.rawValue, feature
@@ -127,7 +127,7 @@ extension FlowDatabase {
     }
 
     /// Top contexts of one feature in run `run`, by rank.
-    public func featureContexts(run: Int, layer: Int, site: Site, feature: Int) throws -> [FeatureContext] {
+    public func featureContexts(run: Int, layer: Int, site: HookSite, feature: Int) throws -> [FeatureContext] {
         try sqlite.rows(
             "SELECT rank, activation, sequence, position, tokens, focus FROM feature_context WHERE run = ? "
                 + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, site.rawValue, feature
@@ -224,8 +224,8 @@ extension FlowDatabase {
         }
     }
 
-    private func site(_ value: SQLiteValue) throws -> Site {
-        guard let site = value.string.flatMap(Site.init(rawValue:)) else {
+    private func site(_ value: SQLiteValue) throws -> HookSite {
+        guard let site = value.string.flatMap(HookSite.init(rawValue:)) else {
             throw StoreError(path: path, reason: .corrupt("unknown site \(value) in an evidence table"))
         }
         return site

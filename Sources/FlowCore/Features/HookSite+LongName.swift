@@ -1,4 +1,4 @@
-extension Site {
+extension HookSite {
     /// `residual`, `MLP` or `attention`, for messages.
     public var longName: String {
         switch self {
