@@ -25,11 +25,14 @@ let package = Package(
         // C shim: every libxml2 include lives in its .c file (see STYLE.md: ICU clash with Foundation).
         .target(name: "CXMLShim", dependencies: ["CLibXML2"]),
 
+        // Located errors, problem lists, the lock box and the byte-size formatter; depends on Foundation only.
+        .target(name: "FlowDiagnostics"),
+
         // The only importers of the C modules above.
-        .target(name: "XMLSupport", dependencies: ["CXMLShim"]),
+        .target(name: "XMLSupport", dependencies: ["CXMLShim", "FlowDiagnostics"]),
         .target(name: "CVectorKernels"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CVectorKernels"]),
-        .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
+        .target(name: "SQLiteSupport", dependencies: ["CSQLite", "FlowDiagnostics"]),
         .target(name: "Codecs", dependencies: ["CZlib", "CCrypto"]),
         // Byte-stable output: the one JSON writer (sorted keys, fixed floats) and fixed number formatting (Fmt).
         .target(name: "CanonicalOutput"),
@@ -38,19 +41,19 @@ let package = Package(
         .target(
             name: "FlowCore",
             dependencies: [
-                "LinearAlgebra", "SQLiteSupport", "Codecs", "CanonicalOutput",
+                "FlowDiagnostics", "LinearAlgebra", "SQLiteSupport", "Codecs", "CanonicalOutput",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The synthetic SAE family with planted flows (featureflow synth, tests, benchmarks); FlowCore never imports it.
         .target(name: "SyntheticFamily", dependencies: ["FlowCore", "CanonicalOutput", "LinearAlgebra"]),
         // The output side: terminal progress and the DOT, Python and CSV exporters.
-        .target(name: "FlowExport", dependencies: ["FlowCore", "CanonicalOutput"]),
+        .target(name: "FlowExport", dependencies: ["FlowCore", "FlowDiagnostics", "CanonicalOutput"]),
         // Generic static-site machinery: writer, staging, SVG, Mustache templates, link checker (no featureflow pages).
         .target(
             name: "SiteKit",
             dependencies: [
-                "FlowCore", "XMLSupport",
+                "FlowDiagnostics", "XMLSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -62,7 +65,11 @@ let package = Package(
         .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
         // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
         .target(
-            name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
+            name: "FlowEvidence",
+            dependencies: [
+                "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs",
+                "SQLiteSupport",
+            ]),
         .target(
             name: "SteeringRuns",
             dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "CanonicalOutput"]),
@@ -89,32 +96,39 @@ let package = Package(
                 "SteeringRuns", "Codecs", "XMLSupport", "SyntheticFamily", "FlowExport", "SiteKit",
             ]),
 
+        // Temp folders and byte-by-byte fixtures (safetensors, a tiny model folder) shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"]),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
-        .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
+        .testTarget(name: "SQLiteSupportTests", dependencies: ["TestSupport", "SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(
             name: "FlowCoreTests",
             dependencies: [
+                "TestSupport",
                 "FlowCore", "LinearAlgebra", "CanonicalOutput", "FlowExport", "SyntheticFamily", "Codecs",
                 "SQLiteSupport",
             ]),
-        .testTarget(name: "SyntheticFamilyTests", dependencies: ["SyntheticFamily", "FlowCore", "LinearAlgebra"]),
         .testTarget(
-            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"],
+            name: "SyntheticFamilyTests", dependencies: ["TestSupport", "SyntheticFamily", "FlowCore", "LinearAlgebra"]),
+        .testTarget(
+            name: "ModelRuntimeTests", dependencies: ["TestSupport", "ModelRuntime", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SAETrainingTests", dependencies: ["SAETraining", "LinearAlgebra", "FlowCore"]),
         .testTarget(
-            name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
+            name: "SAEEncodingTests", dependencies: ["TestSupport", "SAEEncoding", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FlowEvidenceTests",
-            dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
+            dependencies: ["TestSupport", "FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .testTarget(
-            name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore", "SiteKit", "FlowExport", "XMLSupport"]),
+            name: "FlowReportTests",
+            dependencies: ["TestSupport", "FlowReport", "FlowCore", "SiteKit", "FlowExport", "XMLSupport"]),
         .testTarget(
             name: "FlowPipelineTests",
             dependencies: [
+                "TestSupport",
                 "FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence", "SiteKit", "FlowExport", "SyntheticFamily",
             ]),
         .testTarget(
@@ -123,6 +137,7 @@ let package = Package(
         .testTarget(
             name: "FeatureFlowCLITests",
             dependencies: [
+                "TestSupport",
                 "FeatureFlowCLI", "FlowCore", "FlowReport", "SiteKit", "FlowExport", "SyntheticFamily",
                 "CanonicalOutput",
                 "LinearAlgebra", "XMLSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),

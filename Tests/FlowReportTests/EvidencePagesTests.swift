@@ -1,6 +1,7 @@
 import FlowCore
 import FlowExport
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FlowReport
