@@ -25,7 +25,7 @@ echo "[1/4] modules with -sanitize=fuzzer,address (release)"
 
 echo "[2/4] harness"
 mkdir -p "$BIN" "$LOGS" "$FINDINGS"
-objects=$(find "$MODULES"/{ModelRuntime,FlowCore,Codecs,LinearAlgebra,CVectorKernels,SQLiteSupport,Yams,CYaml}.build -name '*.o' | sort)
+objects=$(find "$MODULES"/{ModelRuntime,FlowCore,FlowDiagnostics,CanonicalOutput,Codecs,LinearAlgebra,CVectorKernels,SQLiteSupport,Yams,CYaml}.build -name '*.o' | sort)
 maps=()
 for map in Sources/{CZlib,CCrypto,CSQLite,COpenBLAS}/module.modulemap "$MODULES"/CVectorKernels.build/module.modulemap \
   "$BUILD"/checkouts/Yams/Sources/CYaml/include/module.modulemap; do

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowExport
 import FlowPipeline
 
 /// `featureflow build`: SAEs → matches → analysis → static site, in one run.

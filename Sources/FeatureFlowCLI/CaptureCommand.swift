@@ -1,6 +1,7 @@
 import ArgumentParser
 import Codecs
 import FlowCore
+import FlowExport
 import Foundation
 import ModelRuntime
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowCore
 import FlowReport
+import SiteKit
 
 /// `featureflow check SITE`: checks a generated site and fails when anything is wrong.
 public struct CheckCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowCore
 import FlowEvidence
+import FlowExport
 import FlowPipeline
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowExport
 import Foundation
 
 /// `featureflow export matches`: the `match` table as CSV.

@@ -1,6 +1,9 @@
 import ArgumentParser
+import CanonicalOutput
 import FlowCore
+import FlowExport
 import FlowReport
+import SiteKit
 
 /// `featureflow graph`: the flow graph of one residual feature.
 struct GraphCommand: ParsableCommand {

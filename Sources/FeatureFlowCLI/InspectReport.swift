@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 import Foundation
 
@@ -62,9 +63,7 @@ struct InspectReport: Codable {
 
     /// Pretty JSON with sorted keys and a trailing newline.
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        CanonicalJSON.string(self, pretty: true) + "\n"
     }
 
     /// An aligned text table, then the totals, the gaps and the warnings.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowExport
 import Foundation
 import ModelRuntime
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowExport
 import FlowPipeline
 
 /// `featureflow render`: the static site from an existing flow database alone (no weights needed).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanonicalOutput
 import FlowCore
 import Foundation
 import ModelRuntime

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CanonicalOutput
 import FlowCore
+import FlowExport
 
 /// `featureflow steer-plan`: a steering plan along a feature's flow graph.
 struct SteerPlanCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowCore
 import Foundation
+import SyntheticFamily
 
 /// `featureflow synth`: writes a synthetic SAE family with planted flows and its truth.
 struct SynthCommand: ParsableCommand {

@@ -52,7 +52,7 @@ public final class Deactivator {
             guard layer >= 0, layer < model.config.layerCount, let target = computation.sae(layer: layer, site: .res),
                 Self.viewPoint(of: computation.saes[target], targetLayer: layer, view: 1) == .residPost(1)
             else { return false }
-            for (site, l) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            for (site, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
                 if let i = computation.sae(layer: l, site: site),
                     Self.viewPoint(of: computation.saes[i], targetLayer: layer, view: 1) == nil
                 {
@@ -99,7 +99,7 @@ public final class Deactivator {
         var points = Set<TransformerHook>()
         for layer in layers {
             points.insert(.residPre(layer))
-            for (site, l) in [(Site.res, layer), (.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            for (site, l) in [(HookSite.res, layer), (.res, layer - 1), (.mlp, layer), (.att, layer)] {
                 if let i = computation.sae(layer: l, site: site),
                     let point = TransformerHook(name: computation.saes[i].hookName)
                 {
@@ -175,8 +175,8 @@ public final class Deactivator {
         let d = model.config.modelDimension
         let v = view.index
         let table = flow.table
-        var sites: [(site: Site, sae: Int, point: TransformerHook, code: [Int: Float])] = []
-        for (site, l) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+        var sites: [(site: HookSite, sae: Int, point: TransformerHook, code: [Int: Float])] = []
+        for (site, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
             guard let i = computation.sae(layer: l, site: site),
                 let point = Self.viewPoint(
                     of: computation.saes[i], targetLayer: layer, view: v), let input = row(i, t, output)

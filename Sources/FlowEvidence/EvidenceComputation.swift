@@ -34,8 +34,8 @@ public final class EvidenceComputation {
         var flows: [Int: FlowAccumulator] = [:]
         for (layer, rows) in matches {
             guard let target = index["\(layer)/res"] else { continue }
-            var widths: [Site: Int] = [:]
-            for (site, predecessorLayer) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            var widths: [HookSite: Int] = [:]
+            for (site, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
                 if let i = index["\(predecessorLayer)/\(site.rawValue)"] { widths[site] = saes[i].featureCount }
             }
             guard !widths.isEmpty else { continue }
@@ -47,7 +47,7 @@ public final class EvidenceComputation {
     }
 
     /// The SAE at (layer, site), if in the set.
-    public func sae(layer: Int, site: Site) -> Int? { index["\(layer)/\(site.rawValue)"] }
+    public func sae(layer: Int, site: HookSite) -> Int? { index["\(layer)/\(site.rawValue)"] }
 
     /// Encodes `batch` with every SAE and accumulates it.
     public func add(_ batch: ActivationBatch) throws {

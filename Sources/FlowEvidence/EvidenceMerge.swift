@@ -133,8 +133,8 @@ public enum EvidenceMerge {
         guard !rows.isEmpty, let target = records.first(where: { $0.layer == layer && $0.site == .res }) else {
             return nil
         }
-        var widths: [Site: Int] = [:]
-        for (site, predecessorLayer) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+        var widths: [HookSite: Int] = [:]
+        for (site, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
             if let record = records.first(where: { $0.layer == predecessorLayer && $0.site == site }) {
                 widths[site] = record.dSAE
             }

@@ -126,7 +126,7 @@ public final class EvidencePartial {
     }
 
     /// Writes one SAE's accumulator and the windows of its top entries.
-    func write(layer: Int, site: Site, accumulator: SAEAccumulator, windows: [ContextWindow]) throws {
+    func write(layer: Int, site: HookSite, accumulator: SAEAccumulator, windows: [ContextWindow]) throws {
         let columns = accumulator.partialColumns
         try sqlite.transaction {
             try sqlite.run(
@@ -149,7 +149,7 @@ public final class EvidencePartial {
     /// Reads one SAE's state into a new accumulator keeping `top` entries (its top entries offered in
     /// position order) and returns it with the windows of those entries by (sequence, position).
     func read(
-        layer: Int, site: Site, top: Int
+        layer: Int, site: HookSite, top: Int
     ) throws -> (SAEAccumulator, [Int64: (ids: [Int32], focus: Int)]) {
         guard
             let row = try sqlite.rows(

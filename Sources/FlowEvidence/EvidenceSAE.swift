@@ -18,7 +18,7 @@ public final class EvidenceSAE: @unchecked Sendable {
 
     /// Layer, site, width.
     public var layer: Int { record.layer }
-    public var site: Site { record.site }
+    public var site: HookSite { record.site }
     public var featureCount: Int { encoder.featureCount }
     public var inputWidth: Int { encoder.inputWidth }
     /// The hook's TransformerLens name.

@@ -13,14 +13,14 @@ public final class FlowAccumulator {
     /// Tokens each target is active on.
     public internal(set) var targetActive: [Int]
     /// Per site: tokens where target and its top-1 predecessor / its random feature are both active.
-    public internal(set) var bothActive: [Site: [Int]] = [:]
-    public internal(set) var randomBothActive: [Site: [Int]] = [:]
+    public internal(set) var bothActive: [HookSite: [Int]] = [:]
+    public internal(set) var randomBothActive: [HookSite: [Int]] = [:]
     /// Per predecessor SAE: the stamp of the token at which each feature was last seen active.
-    private var stamps: [Site: [UInt32]] = [:]
+    private var stamps: [HookSite: [UInt32]] = [:]
     private var stamp: UInt32 = 0
 
     /// An empty accumulator for `table`, whose predecessor SAEs have `widths` features.
-    public init(table: PredecessorTable, widths: [Site: Int]) {
+    public init(table: PredecessorTable, widths: [HookSite: Int]) {
         self.table = table
         targetActive = [Int](repeating: 0, count: table.featureCount)
         for (site, width) in widths where table.candidates[site] != nil {
@@ -32,9 +32,9 @@ public final class FlowAccumulator {
 
     /// Adds the tokens of a batch: `target` are R(L)'s codes, `predecessors` the codes of the predecessor
     /// SAEs on the same tokens (same row order).
-    public func add(target: SparseCodes, predecessors: [Site: SparseCodes]) {
+    public func add(target: SparseCodes, predecessors: [HookSite: SparseCodes]) {
         let depth = table.depth
-        let sites: [Site] = [.res, .mlp, .att]
+        let sites: [HookSite] = [.res, .mlp, .att]
         // Per site (res, mlp, att): codes, marks, candidates, baselines and counters as plain arrays.
         let present = sites.map { predecessors[$0] != nil && stamps[$0] != nil }
         let codes = sites.map { predecessors[$0] }
@@ -115,7 +115,7 @@ public final class FlowAccumulator {
     public func coactivations() -> [Coactivation] {
         var rows: [Coactivation] = []
         for feature in 0..<table.featureCount where targetActive[feature] > 0 {
-            for site in [Site.res, .mlp, .att] {
+            for site in [HookSite.res, .mlp, .att] {
                 guard let both = bothActive[site], let predecessor = table.candidate(feature, site: site) else {
                     continue
                 }

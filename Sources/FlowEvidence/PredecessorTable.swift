@@ -11,16 +11,16 @@ public struct PredecessorTable: Sendable {
     public let featureCount: Int
     /// Ranks kept per (target, position).
     public let depth: Int
-    /// `[Site: featureCount × depth]` candidate indices, −1 when absent.
-    public private(set) var candidates: [Site: [Int32]]
-    /// `[Site: featureCount]` random baseline features (−1 where the target has no predecessor there).
-    public private(set) var random: [Site: [Int32]]
+    /// `[HookSite: featureCount × depth]` candidate indices, −1 when absent.
+    public private(set) var candidates: [HookSite: [Int32]]
+    /// `[HookSite: featureCount]` random baseline features (−1 where the target has no predecessor there).
+    public private(set) var random: [HookSite: [Int32]]
 
     /// The predecessors of layer `layer` from `rows` (backward match rows of that layer); `widths` are the
     /// predecessor SAEs' feature counts (a position without an SAE is left out); `seed` fixes the random
     /// baseline: feature `key(seed, layer, site, target) mod width`, moved on by one if it is the predecessor.
     public init(
-        layer: Int, featureCount: Int, depth: Int = 5, rows: [MatchRow], widths: [Site: Int], seed: UInt64
+        layer: Int, featureCount: Int, depth: Int = 5, rows: [MatchRow], widths: [HookSite: Int], seed: UInt64
     ) {
         self.layer = layer
         self.featureCount = featureCount
@@ -36,7 +36,7 @@ public struct PredecessorTable: Sendable {
         }
         for (site, width) in widths {
             var baseline = [Int32](repeating: -1, count: featureCount)
-            let siteCode = UInt64(Site.allCases.firstIndex(of: site) ?? 0)
+            let siteCode = UInt64(HookSite.allCases.firstIndex(of: site) ?? 0)
             for feature in 0..<featureCount {
                 let first = candidates[site]![feature * depth]
                 guard first >= 0 else { continue }
@@ -50,7 +50,7 @@ public struct PredecessorTable: Sendable {
     }
 
     /// The rank-`rank` (1-based) predecessor of `feature` at `site`, or nil.
-    public func candidate(_ feature: Int, site: Site, rank: Int = 1) -> Int? {
+    public func candidate(_ feature: Int, site: HookSite, rank: Int = 1) -> Int? {
         guard let list = candidates[site], rank >= 1, rank <= depth else { return nil }
         let value = list[feature * depth + rank - 1]
         return value >= 0 ? Int(value) : nil

@@ -144,7 +144,7 @@ public final class SAEAccumulator {
     }
 
     /// The SAE's quality row.
-    public func quality(layer: Int, site: Site) -> SAEEvidence {
+    public func quality(layer: Int, site: HookSite) -> SAEEvidence {
         let n = Double(max(featureCount, 1))
         let dense = active.filter { tokens > 0 && Double($0) > 0.1 * Double(tokens) }.count
         return SAEEvidence(
@@ -153,7 +153,7 @@ public final class SAEAccumulator {
     }
 
     /// Activity rows of the features that fired at least once.
-    public func activities(layer: Int, site: Site) -> [FeatureActivity] {
+    public func activities(layer: Int, site: HookSite) -> [FeatureActivity] {
         let bins = HistogramGrid.binCount
         return (0..<featureCount).compactMap { f in
             guard active[f] > 0 else { return nil }

@@ -45,8 +45,8 @@ final class StatisticsWork: @unchecked Sendable {
         let n = task - saes.count
         let layer = layers[n]
         guard let target = index["\(layer)/res"] else { return }
-        var predecessors: [Site: SparseCodes] = [:]
-        for (site, predecessorLayer) in [(Site.res, layer - 1), (.mlp, layer), (.att, layer)] {
+        var predecessors: [HookSite: SparseCodes] = [:]
+        for (site, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
             if let i = index["\(predecessorLayer)/\(site.rawValue)"] { predecessors[site] = codes[i] }
         }
         flows[n].add(target: codes[target], predecessors: predecessors)

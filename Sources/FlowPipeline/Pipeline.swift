@@ -1,5 +1,7 @@
 import FlowCore
+import FlowExport
 import FlowReport
+import SiteKit
 
 /// Runs a `BuildRequest`: the one entry point `build`, `render` and `match` (and tests) use.
 public enum Pipeline {

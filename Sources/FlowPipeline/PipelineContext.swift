@@ -1,6 +1,8 @@
 import FlowCore
+import FlowExport
 import FlowReport
 import Foundation
+import SiteKit
 
 /// What the steps of one build share: the request, the progress printer, and each step's product for the
 /// steps after it. The six built-in steps' products have their own fields; a step added later keeps its

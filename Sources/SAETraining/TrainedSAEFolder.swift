@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 import Foundation
 import LinearAlgebra
@@ -35,7 +36,7 @@ public enum TrainedSAEFolder {
     }
 
     /// The `cfg.json` object.
-    static func config(_ sae: TopKSAE, _ description: Description) -> SyntheticJSON {
+    static func config(_ sae: TopKSAE, _ description: Description) -> JSONValue {
         .object([
             "architecture": .string("topk"),
             "d_in": .int(sae.inputs),

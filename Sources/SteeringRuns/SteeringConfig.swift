@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 
 /// What a steering run's results depend on besides the plan (docs/steering.md): model, SAEs, the theme's

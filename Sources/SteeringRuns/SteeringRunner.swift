@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 import Foundation
 import ModelRuntime

@@ -99,7 +99,7 @@ enum ApproxBenchmark {
                 layer: 1, site: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: b), dtype: "F32"),
         ]
         if set.modules {
-            for (seed, site) in [(UInt64(17), Site.mlp), (27, .att)] {
+            for (seed, site) in [(UInt64(17), HookSite.mlp), (27, .att)] {
                 let (m, _) = plantedPair(
                     rows: rows, width: width, seed: seed, planted: set.planted, cosines: set.cosines,
                     permutation: set.permutation, onto: b)

@@ -1,6 +1,9 @@
 import FlowCore
+import FlowExport
 import FlowReport
 import Foundation
+import SiteKit
+import SyntheticFamily
 
 /// End-to-end run on a synthetic Gemma-2B-shaped set (issue 7): `layers` × res/mlp/att JumpReLU SAEs of
 /// 16,384 × 2,304 (BF16 by default, SAELens folders) generated into a temp folder, then for exact and

@@ -20,7 +20,7 @@ enum EvidenceBenchmark {
             .path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let layer = 5
-        let hooks: [(Site, Int, String)] = [
+        let hooks: [(HookSite, Int, String)] = [
             (.res, layer - 1, "blocks.\(layer - 1).hook_resid_post"), (.res, layer, "blocks.\(layer).hook_resid_post"),
             (.mlp, layer, "blocks.\(layer).hook_mlp_out"), (.att, layer, "blocks.\(layer).hook_attn_out"),
         ]
@@ -47,7 +47,7 @@ enum EvidenceBenchmark {
         var random = SplitMix64(seed: 5)
         var rows: [MatchRow] = []
         for feature in 0..<width {
-            for site in [Site.att, .mlp, .res] {
+            for site in [HookSite.att, .mlp, .res] {
                 for rank in 1...5 {
                     rows.append(
                         MatchRow(

@@ -63,7 +63,7 @@ enum MatchBenchmark {
         }
     }
 
-    static func sae(layer: Int, site: Site, decoder: DecoderMatrix, dtype: String) -> SAE {
+    static func sae(layer: Int, site: HookSite, decoder: DecoderMatrix, dtype: String) -> SAE {
         SAE(
             source: SAESource(path: "bench/\(layer)-\(site.rawValue)", weightFiles: [], format: .saelens, dtype: dtype),
             layer: layer, site: site, hookName: "blocks.\(layer).hook_resid_post", dIn: decoder.columns,
@@ -199,7 +199,7 @@ enum MatchBenchmark {
         let columns = 2304
         var saes: [SAE] = []
         for layer in 0..<layers {
-            for site in [Site.res, .mlp] {
+            for site in [HookSite.res, .mlp] {
                 let seed = UInt64(layer * 2 + (site == .res ? 0 : 1) + 1)
                 let decoder = DecoderMatrix(rows: rows, columns: columns) { range, out in
                     for r in range {

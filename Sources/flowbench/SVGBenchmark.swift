@@ -1,5 +1,6 @@
 import FlowReport
 import Foundation
+import SiteKit
 import XMLSupport
 
 /// "A feature page's flow diagram is small and fast": renders a realistic 26-layer flow diagram (26 spine nodes,

@@ -1,6 +1,9 @@
 import FlowCore
+import FlowExport
 import FlowReport
 import Foundation
+import SiteKit
+import SyntheticFamily
 
 /// Feature pages per second and page sizes, on a synthetic family rendered with `--pages all`.
 /// Baseline (same run): writing the same bytes to disk with no rendering — the I/O floor.

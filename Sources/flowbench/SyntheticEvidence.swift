@@ -24,7 +24,7 @@ enum SyntheticEvidence {
             var activity: [FeatureActivity] = []
             var contexts: [FeatureContext] = []
             var coactivation: [Coactivation] = []
-            for site in [Site.res, .mlp, .att] where site == .res || scores.column(site) != nil {
+            for site in [HookSite.res, .mlp, .att] where site == .res || scores.column(site) != nil {
                 quality.append(
                     SAEEvidence(
                         layer: scores.layer, site: site, tokens: tokens, fve: 0.4 + 0.5 * rng.unit(),
@@ -53,7 +53,7 @@ enum SyntheticEvidence {
                 }
             }
             for feature in 0..<scores.count {
-                for site in [Site.res, .mlp, .att] {
+                for site in [HookSite.res, .mlp, .att] {
                     guard let match = scores.column(site)?[feature] else { continue }
                     let target = 50 + Int(rng.next() % 2000)
                     coactivation.append(

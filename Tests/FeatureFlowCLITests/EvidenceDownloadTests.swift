@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
                 layer: 3, site: .res, feature: 7, rank: rank, activation: 4.25 / Double(rank), sequence: rank,
                 position: 10 + rank, tokens: hostile, focus: rank)
         }
-        let coactivation: [Site: Coactivation] = [
+        let coactivation: [HookSite: Coactivation] = [
             .res: Coactivation(
                 layer: 3, feature: 7, site: .res, predecessor: 40, targetActive: 12, bothActive: 5, randomFeature: 9,
                 randomBothActive: 0),

@@ -3,6 +3,8 @@ import Testing
 
 @testable import FlowCore
 @testable import FlowReport
+@testable import SiteKit
+@testable import SyntheticFamily
 
 /// `featureflow build` and `match` killed with SIGKILL (no chance to clean up) at several points of a rebuild: the
 /// previous site must stay byte-identical, nothing unmarked may be left beside it, the flow database must open,

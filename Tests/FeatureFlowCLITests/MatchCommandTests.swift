@@ -1,4 +1,5 @@
 import FlowCore
+import FlowExport
 import Foundation
 import TestSupport
 import Testing

@@ -4,6 +4,8 @@ import Testing
 @testable import FeatureFlowCLI
 @testable import FlowCore
 @testable import FlowReport
+@testable import SiteKit
+@testable import SyntheticFamily
 
 /// Where `build` and `render` may write: a bad `--out` or a database inside it is refused before any work, and
 /// names taken from hostile input never lead outside `--out`.

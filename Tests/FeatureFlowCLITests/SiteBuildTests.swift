@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import Testing
 import XMLSupport
@@ -5,6 +6,7 @@ import XMLSupport
 @testable import FeatureFlowCLI
 @testable import FlowCore
 @testable import FlowReport
+@testable import SiteKit
 
 /// The site as a reader gets it: built by the real pipeline from a synthetic family.
 @Suite struct SiteBuildTests {

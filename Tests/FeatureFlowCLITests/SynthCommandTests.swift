@@ -3,6 +3,7 @@ import Testing
 
 @testable import FeatureFlowCLI
 @testable import FlowCore
+@testable import SyntheticFamily
 
 @Suite struct SynthCommandTests {
     @Test func parsesAndWritesAFamily() throws {

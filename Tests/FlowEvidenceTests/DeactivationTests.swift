@@ -28,7 +28,7 @@ import Testing
         var saes: [EvidenceSAE] = []
         var raw: [String: (encoder: [Float], bias: [Float], decoder: [Float])] = [:]
         for (n, (site, layer, hook)) in [
-            (Site.res, 0, "blocks.0.hook_resid_post"), (.res, 1, "blocks.1.hook_resid_post"),
+            (HookSite.res, 0, "blocks.0.hook_resid_post"), (.res, 1, "blocks.1.hook_resid_post"),
             (.mlp, 1, "blocks.1.hook_mlp_out"), (.att, 1, "blocks.1.hook_attn_out"),
         ].enumerated() {
             let encoder = EvidenceFixtures.random(d * width, seed: 100 + UInt64(n), scale: 0.8)
@@ -55,7 +55,7 @@ import Testing
     }
 
     /// Rank-1 match of every R(1) feature i to feature i at `site` only.
-    static func matches(_ site: Site) -> [Int: [MatchRow]] {
+    static func matches(_ site: HookSite) -> [Int: [MatchRow]] {
         [
             1: (0..<width).map {
                 MatchRow(layer: 1, feature: $0, site: site, direction: .backward, rank: 1, candidate: $0, cosine: 0.9)

@@ -39,7 +39,7 @@ enum EvidenceFixtures {
     }
 
     /// Reads a folder written by `writeSAE` as an evidence SAE at (layer, site).
-    static func load(_ folder: String, layer: Int, site: Site) throws -> EvidenceSAE {
+    static func load(_ folder: String, layer: Int, site: HookSite) throws -> EvidenceSAE {
         var warnings: [String] = []
         var sae = try SAELensReader.load(folder: folder, warnings: &warnings)
         sae.layer = layer

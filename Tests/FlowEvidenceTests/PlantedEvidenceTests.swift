@@ -50,7 +50,7 @@ import Testing
     static func matches() -> [MatchRow] {
         var rows: [MatchRow] = []
         for i in 0..<width {
-            for (site, shift) in [(Site.res, 3), (.mlp, 5), (.att, 7)] {
+            for (site, shift) in [(HookSite.res, 3), (.mlp, 5), (.att, 7)] {
                 for rank in 1...5 {
                     rows.append(
                         MatchRow(
@@ -64,7 +64,7 @@ import Testing
 
     @Test func groupsAndLiftRecoverThePlantedFlows() throws {
         let parent = try EvidenceFixtures.folder("planted")
-        let hooks: [(Site, Int, String)] = [
+        let hooks: [(HookSite, Int, String)] = [
             (.res, 0, "blocks.0.hook_resid_post"), (.res, 1, "blocks.1.hook_resid_post"),
             (.mlp, 1, "blocks.1.hook_mlp_out"), (.att, 1, "blocks.1.hook_attn_out"),
         ]
@@ -95,7 +95,7 @@ import Testing
         var expected1 = [ActivationGroup: Int]()
         var expected5 = [ActivationGroup: Int]()
         var targetActive = [Int](repeating: 0, count: Self.width)
-        var both = [Site: [Int]]()
+        var both = [HookSite: [Int]]()
         for token in 0..<Self.tokens {
             for i in 0..<Self.width where planted.target[token][i] > 0 {
                 targetActive[i] += 1
@@ -112,7 +112,7 @@ import Testing
                         res: active(p.res[token], 3, ranks: 5), mlp: active(p.mlp[token], 5, ranks: 5),
                         att: active(p.att[token], 7, ranks: 5)), default: 0] += 1
                 for (site, values, shift) in [
-                    (Site.res, p.res[token], 3), (.mlp, p.mlp[token], 5), (.att, p.att[token], 7),
+                    (HookSite.res, p.res[token], 3), (.mlp, p.mlp[token], 5), (.att, p.att[token], 7),
                 ]
                 where values[(i + shift) % Self.width] > 0 {
                     both[site, default: [Int](repeating: 0, count: Self.width)][i] += 1
@@ -125,7 +125,7 @@ import Testing
         }
         let rows = flow.coactivations()
         #expect(rows.count == 3 * Self.width)
-        var lifts: [Site: (Int, Int, Int)] = [:]
+        var lifts: [HookSite: (Int, Int, Int)] = [:]
         for row in rows {
             #expect(row.targetActive == targetActive[row.feature])
             #expect(row.bothActive == both[row.site]?[row.feature] ?? 0)
@@ -135,7 +135,7 @@ import Testing
         }
         // Pooled rates recover the planted probabilities (± 0.03 on ~12,800 events); random features fire
         // with a target at the background rate (0.03 plus the share of other targets' planted links).
-        func rate(_ site: Site) -> (Double, Double) {
+        func rate(_ site: HookSite) -> (Double, Double) {
             let (t, b, r) = lifts[site]!
             return (Double(b) / Double(t), Double(r) / Double(t))
         }

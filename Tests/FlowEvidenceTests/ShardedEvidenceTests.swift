@@ -75,7 +75,7 @@ import Testing
             quality = try database.saeEvidence(run: id)
             activity = []
             contexts = []
-            for (layer, site) in [(0, Site.res), (1, .mlp), (1, .res)] {
+            for (layer, site) in [(0, HookSite.res), (1, .mlp), (1, .res)] {
                 for feature in 0..<ShardedEvidenceTests.width {
                     if let row = try database.featureActivity(run: id, layer: layer, site: site, feature: feature) {
                         activity.append(row)

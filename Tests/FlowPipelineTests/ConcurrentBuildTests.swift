@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import FlowPipeline
+@testable import SiteKit
 
 /// Two builds into one site folder: the second waits on the lock beside the folder until the first is done,
 /// then runs in full; neither damages the other and the folder ends up holding the second's complete site.

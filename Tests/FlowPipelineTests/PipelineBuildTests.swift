@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 
 @testable import FlowPipeline
+@testable import SiteKit
 
 /// Whole builds run through the library: a temporary folder in, a checked site out, no command line.
 @Suite struct PipelineBuildTests {

@@ -1,8 +1,10 @@
 import FlowCore
+import FlowExport
 import FlowReport
 import Foundation
 
 @testable import FlowPipeline
+@testable import SyntheticFamily
 
 /// A temporary folder holding a tiny synthetic SAE family, and what the pipeline tests need around it.
 struct PipelineFixture {

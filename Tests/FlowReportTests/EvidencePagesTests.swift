@@ -1,9 +1,11 @@
 import FlowCore
+import FlowExport
 import Foundation
 import TestSupport
 import Testing
 
 @testable import FlowReport
+@testable import SiteKit
 
 /// Feature, layer, index and Evidence pages with run-time evidence (issue 15, item 6), on the hand-made score
 /// table of `ReportFixtures` and evidence rows written with the evidence write API.

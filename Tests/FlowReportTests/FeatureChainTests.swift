@@ -2,6 +2,7 @@ import FlowCore
 import Testing
 
 @testable import FlowReport
+@testable import SiteKit
 
 /// The feature page's chain, lifespan and diagram tell one story (issue 15, item 7).
 @Suite struct FeatureChainTests {

@@ -4,6 +4,7 @@ import Testing
 import XMLSupport
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct PageRendererTests {
     /// The package's own Templates folder.

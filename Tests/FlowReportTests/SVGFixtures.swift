@@ -1,4 +1,5 @@
 @testable import FlowReport
+@testable import SiteKit
 
 /// View models shared by the SVG tests.
 enum SVGFixtures {

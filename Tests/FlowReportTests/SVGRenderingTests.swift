@@ -2,6 +2,7 @@ import Testing
 import XMLSupport
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct SVGRenderingTests {
     func parsed(_ text: String) throws -> MarkupElement {

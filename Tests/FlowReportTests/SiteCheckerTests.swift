@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct SiteCheckerTests {
     static let head = """

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import FlowReport
+@testable import SiteKit
 
 @Suite struct SiteWriterTests {
     func writer(_ folder: TemporaryFolder, _ name: String = "site", pid: Int32 = 4242) -> SiteWriter {

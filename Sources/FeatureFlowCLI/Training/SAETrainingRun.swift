@@ -1,4 +1,5 @@
 import FlowCore
+import FlowExport
 import Foundation
 import LinearAlgebra
 import ModelRuntime

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 import Foundation
 import SAETraining
@@ -32,7 +33,7 @@ enum TrainedSAEOutput {
         }
         let staging = folder + ".partial-\(getpid())"
         try? manager.removeItem(atPath: staging)
-        var rows: [SyntheticJSON] = []
+        var rows: [JSONValue] = []
         for result in results {
             let name = result.hook.name
             let description = TrainedSAEFolder.Description(
@@ -47,7 +48,7 @@ enum TrainedSAEOutput {
                     "heldout_dead_fraction": .double(result.quality.deadFraction, decimals: 4),
                 ]))
         }
-        let record = SyntheticJSON.object([
+        let record = JSONValue.object([
             "cache_key": .string(inputs.cacheKey),
             "model": .string(inputs.model),
             "model_sha256": .string(inputs.modelChecksum),

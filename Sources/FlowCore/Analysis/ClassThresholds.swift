@@ -1,3 +1,5 @@
+import CanonicalOutput
+
 /// The three class thresholds t_R, t_M, t_A of one layer (METHOD.md §3).
 public struct ClassThresholds: Codable, Sendable, Equatable {
     /// Threshold on s(R), the cosine to the best R_{L-1} feature.

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 
 /// Everything the report reads, computed once from the score table: classes, the inverse map,

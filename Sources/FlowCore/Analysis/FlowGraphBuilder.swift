@@ -63,7 +63,7 @@ public struct FlowGraphBuilder: Sendable {
     /// The top-1 MLP and attention features of a residual feature at or above `threshold`.
     public func leaves(of id: FeatureID, threshold: Float) -> [(FeatureID, Float)] {
         guard let scores = table[id.layer], id.index < scores.count else { return [] }
-        return [Site.mlp, .att].compactMap { site in
+        return [HookSite.mlp, .att].compactMap { site in
             guard let match = scores.column(site)?[id.index], match.cosine >= threshold else { return nil }
             return (FeatureID(layer: id.layer, site: site, index: match.index), match.cosine)
         }

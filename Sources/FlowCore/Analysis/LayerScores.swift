@@ -27,7 +27,7 @@ public struct LayerScores: Sendable, Equatable {
     }
 
     /// The column for a backward site.
-    public func column(_ site: Site) -> TopOneColumn? {
+    public func column(_ site: HookSite) -> TopOneColumn? {
         switch site {
         case .res: return res
         case .mlp: return mlp

@@ -39,7 +39,7 @@ public struct SteeringPlan: Codable, Sendable, Equatable {
 /// One feature to steer.
 public struct SteeringEntry: Codable, Sendable, Equatable {
     public var layer: Int
-    public var site: Site
+    public var site: HookSite
     public var feature: Int
     /// The scheduled coefficient (s' for add, r for rescale).
     public var coefficient: Float
@@ -56,7 +56,7 @@ public struct SteeringEntry: Codable, Sendable, Equatable {
 
     /// An entry.
     public init(
-        layer: Int, site: Site, feature: Int, coefficient: Float, threshold: Float, scale: Float, cosine: Float,
+        layer: Int, site: HookSite, feature: Int, coefficient: Float, threshold: Float, scale: Float, cosine: Float,
         decoderNorm: Float? = nil
     ) {
         self.layer = layer

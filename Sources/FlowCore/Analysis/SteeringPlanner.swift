@@ -2,15 +2,15 @@
 public struct SteeringPlanner: Sendable {
     public let graphs: FlowGraphBuilder
     /// θ per (layer, site), as stored at match time; missing → θ = 1.
-    public let thresholds: [Int: [Site: [Float]]]
+    public let thresholds: [Int: [HookSite: [Float]]]
     /// Hook names per (layer, site).
-    public let hooks: [Int: [Site: String]]
+    public let hooks: [Int: [HookSite: String]]
     /// ‖W_dec[i]‖ of the raw decoder rows per (layer, site), as stored at match time; missing → unknown.
-    public let decoderNorms: [Int: [Site: [Float]]]
+    public let decoderNorms: [Int: [HookSite: [Float]]]
 
     public init(
-        graphs: FlowGraphBuilder, thresholds: [Int: [Site: [Float]]], hooks: [Int: [Site: String]],
-        decoderNorms: [Int: [Site: [Float]]] = [:]
+        graphs: FlowGraphBuilder, thresholds: [Int: [HookSite: [Float]]], hooks: [Int: [HookSite: String]],
+        decoderNorms: [Int: [HookSite: [Float]]] = [:]
     ) {
         self.graphs = graphs
         self.thresholds = thresholds
@@ -144,7 +144,7 @@ public struct SteeringPlanner: Sendable {
         return graph.edges.first { $0.from == from && $0.to == to }?.cosine
     }
 
-    private func value(_ table: [Int: [Site: [Float]]], _ id: FeatureID) -> Float? {
+    private func value(_ table: [Int: [HookSite: [Float]]], _ id: FeatureID) -> Float? {
         table[id.layer]?[id.site].flatMap { id.index < $0.count ? $0[id.index] : nil }
     }
 }

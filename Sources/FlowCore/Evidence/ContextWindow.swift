@@ -3,7 +3,7 @@
 /// vocabulary (`evidence_vocab`).
 public struct ContextWindow: Equatable, Sendable {
     public var layer: Int
-    public var site: Site
+    public var site: HookSite
     public var feature: Int
     /// 1 = highest activation.
     public var rank: Int
@@ -18,7 +18,7 @@ public struct ContextWindow: Equatable, Sendable {
 
     /// A stored context.
     public init(
-        layer: Int, site: Site, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
+        layer: Int, site: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
         tokenIDs: [Int32], focus: Int
     ) {
         self.layer = layer

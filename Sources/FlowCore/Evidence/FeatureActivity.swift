@@ -1,7 +1,7 @@
 /// How often and how strongly one feature fires on the evidence text (`feature_stats`).
 public struct FeatureActivity: Equatable, Sendable {
     public var layer: Int
-    public var site: Site
+    public var site: HookSite
     public var feature: Int
     /// Tokens on which the feature is active (> 0).
     public var active: Int
@@ -13,7 +13,7 @@ public struct FeatureActivity: Equatable, Sendable {
 
     /// An activity record.
     public init(
-        layer: Int, site: Site, feature: Int, active: Int, mean: Double, max: Double, histogram: ActivationHistogram
+        layer: Int, site: HookSite, feature: Int, active: Int, mean: Double, max: Double, histogram: ActivationHistogram
     ) {
         self.layer = layer
         self.site = site

@@ -1,7 +1,7 @@
 /// One of a feature's top activating contexts (`feature_context`).
 public struct FeatureContext: Equatable, Sendable {
     public var layer: Int
-    public var site: Site
+    public var site: HookSite
     public var feature: Int
     /// 1 = highest activation.
     public var rank: Int
@@ -16,7 +16,7 @@ public struct FeatureContext: Equatable, Sendable {
 
     /// A context record.
     public init(
-        layer: Int, site: Site, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
+        layer: Int, site: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
         tokens: [String], focus: Int
     ) {
         self.layer = layer

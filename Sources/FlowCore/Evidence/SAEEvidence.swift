@@ -1,7 +1,7 @@
 /// How well one SAE reconstructs the evidence text (`sae_quality`).
 public struct SAEEvidence: Equatable, Sendable {
     public var layer: Int
-    public var site: Site
+    public var site: HookSite
     /// Tokens measured.
     public var tokens: Int
     /// Fraction of variance explained: 1 − Σ‖x − x̂‖² / Σ‖x − mean(x)‖².
@@ -15,7 +15,7 @@ public struct SAEEvidence: Equatable, Sendable {
 
     /// A quality record.
     public init(
-        layer: Int, site: Site, tokens: Int, fve: Double, l0: Double, deadFraction: Double, denseFraction: Double
+        layer: Int, site: HookSite, tokens: Int, fve: Double, l0: Double, deadFraction: Double, denseFraction: Double
     ) {
         self.layer = layer
         self.site = site

@@ -1,10 +1,10 @@
 /// A feature of one SAE: `layer/site/index`, e.g. `24/res/14548` (the Neuronpedia convention).
 public struct FeatureID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
     public var layer: Int
-    public var site: Site
+    public var site: HookSite
     public var index: Int
 
-    public init(layer: Int, site: Site, index: Int) {
+    public init(layer: Int, site: HookSite, index: Int) {
         self.layer = layer
         self.site = site
         self.index = index
@@ -15,7 +15,7 @@ public struct FeatureID: Hashable, Comparable, Codable, Sendable, CustomStringCo
         let separator: Character = text.contains("/") ? "/" : "-"
         let parts = text.split(separator: separator, omittingEmptySubsequences: false)
         guard parts.count == 3, let layer = Int(parts[0]), layer >= 0,
-            let site = Site(rawValue: String(parts[1])), let index = Int(parts[2]), index >= 0
+            let site = HookSite(rawValue: String(parts[1])), let index = Int(parts[2]), index >= 0
         else { return nil }
         self.init(layer: layer, site: site, index: index)
     }

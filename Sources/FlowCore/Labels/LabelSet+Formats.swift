@@ -4,7 +4,7 @@ extension LabelSet {
     /// Neuronpedia explanation rows: `layer` (source id), `index` (string or number), `description`,
     /// `explanationModelName`. Blank lines are skipped.
     mutating func addJSONL(
-        _ text: String, path: String, source: String, sources: [String: (Int, Site)],
+        _ text: String, path: String, source: String, sources: [String: (Int, HookSite)],
         problems: inout [any LocatedError]
     ) throws {
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -52,7 +52,7 @@ extension LabelSet {
                 problem("layer `\(fields[0])`")
                 continue
             }
-            guard let site = Site(rawValue: fields[1]) else {
+            guard let site = HookSite(rawValue: fields[1]) else {
                 problem("site `\(fields[1])` (res, mlp or att)")
                 continue
             }

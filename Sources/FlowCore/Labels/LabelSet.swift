@@ -21,7 +21,7 @@ public struct LabelSet: Sendable {
     /// Reads every file; `sources` maps Neuronpedia source ids (e.g. `24-gemmascope-res-16k`) to
     /// (layer, site) and wins over parsing the id. Problems in all files are collected, then thrown once.
     /// `limit` bounds each file's size after decompression (a gzip bomb is refused when it passes it).
-    public static func load(paths: [String], sources: [String: (Int, Site)] = [:], limit: Int = sizeLimit) throws
+    public static func load(paths: [String], sources: [String: (Int, HookSite)] = [:], limit: Int = sizeLimit) throws
         -> LabelSet
     {
         var set = LabelSet()
@@ -69,10 +69,10 @@ public struct LabelSet: Sendable {
     }
 
     /// (layer, site) from a source id like `24-gemmascope-res-16k` or `3-synthetic-mlp`.
-    static func parseSource(_ source: String) -> (Int, Site)? {
+    static func parseSource(_ source: String) -> (Int, HookSite)? {
         let parts = source.split(separator: "-").map(String.init)
         guard let first = parts.first, let layer = Int(first), layer >= 0 else { return nil }
-        let sites = parts.dropFirst().compactMap { part -> Site? in
+        let sites = parts.dropFirst().compactMap { part -> HookSite? in
             switch part {
             case "res", "resid", "resid_post", "r": return .res
             case "mlp", "m": return .mlp

@@ -31,7 +31,7 @@ extension FeatureMatcher {
     }
 
     /// The comparison code used by the audit's sample.
-    static func auditCode(site: Site, direction: MatchDirection) -> Int {
+    static func auditCode(site: HookSite, direction: MatchDirection) -> Int {
         switch (site, direction) {
         case (.res, .backward): 0
         case (.mlp, _): 1

@@ -24,7 +24,7 @@ public struct FeatureMatcher {
 
     /// One plan per layer that has a residual SAE, in increasing layer order.
     public func plan(saes: [SAE]) throws -> [LayerPlan] {
-        var bySite: [Site: [Int: SAE]] = [:]
+        var bySite: [HookSite: [Int: SAE]] = [:]
         for sae in saes {
             if bySite[sae.site]?[sae.layer] != nil {
                 throw MatchingError(path: sae.source.path, reason: .duplicate(layer: sae.layer, site: sae.site))
@@ -42,7 +42,7 @@ public struct FeatureMatcher {
             let residual = residuals[layer]!
             var targets: [LayerPlan.Target] = []
             var skipped: [String] = []
-            func add(_ sae: SAE?, _ site: Site, _ direction: MatchDirection) throws {
+            func add(_ sae: SAE?, _ site: HookSite, _ direction: MatchDirection) throws {
                 guard let sae else { return }
                 if sae.needsProjection {
                     guard projection != nil else {

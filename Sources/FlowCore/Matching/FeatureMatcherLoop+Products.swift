@@ -65,7 +65,7 @@ extension FeatureMatcherLoop {
     /// The target's whole decoder, normalised (projected when hook_z) and sketched; cached for the rest of the
     /// layer when the block is only part of it.
     func pool(_ target: LayerPlan.Target, block: Block, projection: AttentionProjection?) throws -> Pool {
-        let key = "\(target.sae.layer)/\(target.site.rawValue)"
+        let key = Position(layer: target.sae.layer, hookSite: target.site)
         if pools.layer != block.plan.layer { pools = (block.plan.layer, [:]) }
         if let known = pools.byKey[key] { return known }
         let (matrix, zero) = try matcher.load(target.sae, rows: 0..<target.sae.dSAE, projection: projection)

@@ -45,7 +45,7 @@ final class FeatureMatcherLoop {
     var otherFlops = 0.0
     var sketchers: [Int: SketchProjection] = [:]
     var projections: [Int: AttentionProjection] = [:]
-    var pools: (layer: Int, byKey: [String: Pool]) = (-1, [:])
+    var pools: (layer: Int, byKey: [Position: Pool]) = (-1, [:])
     var held: (layer: Int, matrix: Matrix, sketch: SignSketch?)? = nil
     var carried: (layer: Int, topK: TopKAccumulator, audit: MatchAudit?)? = nil
 

@@ -4,7 +4,7 @@ public struct LayerPlan: Sendable {
     /// One comparison to make.
     public struct Target: Sendable {
         /// The compared position.
-        public var site: Site
+        public var site: HookSite
         /// Backward (R_{L-1}, M_L, A_L) or forward (R_{L+1}).
         public var direction: MatchDirection
         /// The compared SAE.
@@ -23,7 +23,7 @@ public struct LayerPlan: Sendable {
     public var skipped: [String]
 
     /// The SAE compared at `site` in `direction`, if any.
-    public func target(site: Site, direction: MatchDirection) -> Target? {
+    public func target(site: HookSite, direction: MatchDirection) -> Target? {
         targets.first { $0.site == site && $0.direction == direction }
     }
 }

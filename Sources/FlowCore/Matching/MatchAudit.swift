@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 
 /// The self-audit of an approximate matching run (issue 17): a seeded sample of rows was matched exactly
@@ -78,9 +79,7 @@ public struct MatchAudit: Codable, Equatable, Sendable {
 
     /// Canonical JSON.
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        CanonicalJSON.string(self)
     }
 
     /// Decodes `json` (nil when it is not an audit).

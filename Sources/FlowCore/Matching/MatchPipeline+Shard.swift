@@ -39,9 +39,10 @@ extension MatchPipeline {
         try database.writeShardManifest(manifest)
         let total = Date().timeIntervalSince(start)
         var fields = parameterFields(request)
-        fields["shard"] = shard.description
+        fields["shard"] = .string(shard.description)
         let (runID, warnings) = try record(
-            parameters: fields, tally: tally, timings: ["total_seconds": Self.rounded(total), "units": units.count])
+            parameters: fields, tally: tally,
+            timings: ["total_seconds": .number(Self.rounded(total)), "units": .int(units.count)])
         return Summary(
             runID: runID, computed: Array(Set(units.map(\.layer))).sorted(), reused: [], warnings: warnings,
             seconds: total, flops: tally.flops, audit: tally.audit)

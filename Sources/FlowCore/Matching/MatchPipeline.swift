@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 
 /// The `match` stage end to end: plan the layers, checksum their inputs, reuse the layers whose
@@ -74,8 +75,8 @@ public struct MatchPipeline {
         let reused = plans.map(\.layer).filter { !toCompute.contains($0) }
 
         var tally = Tally(warnings: inputWarnings + plans.flatMap(\.skipped))
-        var layerTimings: [String: Any] = [:]
-        for layer in reused { layerTimings[String(layer)] = ["mode": "reused"] }
+        var layerTimings: [Int: JSONValue] = [:]
+        for layer in reused { layerTimings[layer] = ["mode": "reused"] }
         try matcher.run(plans: plans, layers: Set(toCompute), progress: progress) { result in
             let plan = plans.first { $0.layer == result.layer }!
             let state = LayerState(
@@ -83,19 +84,19 @@ public struct MatchPipeline {
                 mode: matcher.options.mode + (plan.skipped.isEmpty ? "" : " partial"), seconds: result.seconds)
             try database.writeLayer(result, state: state)
             tally.add(result, skipped: plan.skipped)
-            layerTimings[String(result.layer)] = [
-                "mode": "computed", "seconds": Self.rounded(result.seconds),
-                "gflops": Self.rounded(result.seconds > 0 ? result.flops / result.seconds / 1e9 : 0),
+            layerTimings[result.layer] = [
+                "mode": "computed", "seconds": .number(Self.rounded(result.seconds)),
+                "gflops": .number(Self.rounded(result.seconds > 0 ? result.flops / result.seconds / 1e9 : 0)),
             ]
         }
         let seconds = Date().timeIntervalSince(start)
         var fields = parameterFields(request)
-        fields["force"] = request.force
+        fields["force"] = .bool(request.force)
         let (runID, warnings) = try record(
             parameters: fields, tally: tally,
             timings: [
-                "total_seconds": Self.rounded(seconds), "layers": layerTimings, "computed": toCompute.count,
-                "reused": reused.count,
+                "total_seconds": .number(Self.rounded(seconds)), "layers": StoredJSON.layers(layerTimings),
+                "computed": .int(toCompute.count), "reused": .int(reused.count),
             ])
         return Summary(
             runID: runID, computed: toCompute, reused: reused, warnings: warnings, seconds: seconds,
@@ -115,26 +116,26 @@ public struct MatchPipeline {
     }
 
     /// The run's parameters both a full run and a shard record.
-    func parameterFields(_ request: Request) -> [String: Any] {
+    func parameterFields(_ request: Request) -> [String: JSONValue] {
         let options = matcher.options
-        var fields: [String: Any] = [
-            "input": request.input, "top_k": options.topK, "mode": options.mode,
-            "tile_rows": options.tileRows, "tile_columns": options.tileColumns,
-            "layers": request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all",
+        var fields: [String: JSONValue] = [
+            "input": .string(request.input), "top_k": .int(options.topK), "mode": .string(options.mode),
+            "tile_rows": .int(options.tileRows), "tile_columns": .int(options.tileColumns),
+            "layers": .string(request.layers.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all"),
         ]
-        fields["model"] = request.modelDirectory ?? NSNull()
+        fields["model"] = request.modelDirectory.map(JSONValue.string) ?? .null
         return fields
     }
 
     /// Writes the `run` row (a failed audit adds its warning; warnings once each, first seen first); returns its
     /// id and the warnings.
-    func record(parameters: [String: Any], tally: Tally, timings: [String: Any]) throws -> (Int, [String]) {
+    func record(parameters: [String: JSONValue], tally: Tally, timings: [String: JSONValue]) throws -> (Int, [String]) {
         var warnings = tally.warnings
         if let failed = tally.audit?.warning { warnings.append(failed) }
         var unique: [String] = []
         for warning in warnings where !unique.contains(warning) { unique.append(warning) }
         let runID = try database.writeRun(
-            parameters: FlowDatabase.json(parameters), timings: FlowDatabase.json(timings), warnings: unique,
+            parameters: StoredJSON.object(parameters), timings: StoredJSON.object(timings), warnings: unique,
             audit: tally.audit)
         return (runID, unique)
     }
@@ -142,9 +143,9 @@ public struct MatchPipeline {
     /// The canonical JSON of each layer's input checksums (cached by path, size, mtime), and the `sae`
     /// rows of every SAE involved.
     func checksummedInputs(plans: [LayerPlan], request: Request) throws -> ([Int: String], [SAERecord]) {
-        var checksums: [String: String] = [:]
-        var records: [String: SAERecord] = [:]
-        func key(_ sae: SAE) -> String { "\(sae.layer)/\(sae.site.rawValue)" }
+        var checksums: [Position: String] = [:]
+        var records: [Position: SAERecord] = [:]
+        func key(_ sae: SAE) -> Position { Position(layer: sae.layer, hookSite: sae.site) }
         func checksum(_ sae: SAE, projected: Bool) throws -> String {
             if let known = checksums[key(sae)] { return known }
             let sha = try database.checksum(of: sae)
@@ -165,9 +166,9 @@ public struct MatchPipeline {
             if !plan.skipped.isEmpty && plan.target(site: .att, direction: .backward) == nil {
                 fields["att"] = "skipped"
             }
-            inputs[plan.layer] = FlowDatabase.json(fields)
+            inputs[plan.layer] = StoredJSON.inputs(fields)
         }
-        return (inputs, records.keys.sorted().map { records[$0]! })
+        return (inputs, records.keys.sorted { $0.description < $1.description }.map { records[$0]! })
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

@@ -4,11 +4,11 @@ public typealias MatchingError = LocatedFailure<MatchingReason>
 /// What went wrong.
 public enum MatchingReason: FailureReason {
     /// Two SAEs to be compared live in spaces of different widths.
-    case widthMismatch(site: Site, layer: Int, width: Int, residualWidth: Int)
+    case widthMismatch(site: HookSite, layer: Int, width: Int, residualWidth: Int)
     /// The decoder does not have the shape the SAE declares.
     case decoderShape(rows: Int, columns: Int, dSAE: Int, dIn: Int)
     /// Two SAEs claim the same layer and site.
-    case duplicate(layer: Int, site: Site)
+    case duplicate(layer: Int, site: HookSite)
     /// The attention projection does not fit the SAE.
     case projectionShape(dIn: Int, projectionDIn: Int)
 

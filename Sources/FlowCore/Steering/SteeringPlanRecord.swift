@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Codecs
 
 /// A stored plan of a theme's sweep, keyed by the SHA-256 of its canonical JSON.

@@ -3,7 +3,7 @@
 /// before them simply has none, and readers treat a missing table as "no evidence".
 ///
 /// Every row belongs to an `evidence_run`; pages show the newest run with `complete = 1`, so an
-/// interrupted pass never replaces finished evidence. Positions use `Site` raw values (`res`, `mlp`,
+/// interrupted pass never replaces finished evidence. Positions use `HookSite` raw values (`res`, `mlp`,
 /// `att`); `layer` and `feature` mean what they mean in `match`.
 ///
 /// - `evidence_run`: `key` is a SHA-256 over the model, SAE and text checksums and the settings

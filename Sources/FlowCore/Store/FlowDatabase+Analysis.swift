@@ -17,7 +17,7 @@ extension FlowDatabase {
             let layer = statement.int(0)
             let feature = statement.int(1)
             guard var scores = layers[layer], feature < scores.count,
-                let site = Site(rawValue: statement.text(2) ?? "")
+                let site = HookSite(rawValue: statement.text(2) ?? "")
             else { continue }
             let forward = statement.text(3) == "forward"
             let candidate = Int32(statement.int(4))
@@ -41,8 +41,8 @@ extension FlowDatabase {
     }
 
     /// JumpReLU thresholds θ per layer and site (only SAEs that have them).
-    public func thresholds() throws -> [Int: [Site: [Float]]] {
-        var result: [Int: [Site: [Float]]] = [:]
+    public func thresholds() throws -> [Int: [HookSite: [Float]]] {
+        var result: [Int: [HookSite: [Float]]] = [:]
         for record in try saes() {
             if let values = record.thresholds { result[record.layer, default: [:]][record.site] = values }
         }
@@ -50,8 +50,8 @@ extension FlowDatabase {
     }
 
     /// Raw decoder row norms ‖W_dec[i]‖ per layer and site (only SAEs whose norms were recorded).
-    public func decoderNorms() throws -> [Int: [Site: [Float]]] {
-        var result: [Int: [Site: [Float]]] = [:]
+    public func decoderNorms() throws -> [Int: [HookSite: [Float]]] {
+        var result: [Int: [HookSite: [Float]]] = [:]
         for record in try saes() {
             if let values = record.decoderNorms { result[record.layer, default: [:]][record.site] = values }
         }
@@ -59,8 +59,8 @@ extension FlowDatabase {
     }
 
     /// Hook names per layer and site.
-    public func hookNames() throws -> [Int: [Site: String]] {
-        var result: [Int: [Site: String]] = [:]
+    public func hookNames() throws -> [Int: [HookSite: String]] {
+        var result: [Int: [HookSite: String]] = [:]
         for record in try saes() { result[record.layer, default: [:]][record.site] = record.hookName }
         return result
     }

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import SQLiteSupport
 
@@ -33,7 +34,7 @@ extension FlowDatabase {
             try sqlite.run(
                 "INSERT INTO evidence_run(key, source, model, texts, sequences, tokens, context, seed, parameters) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                run.key, run.source, run.model, Self.json(run.texts), run.sequences, run.tokens, run.context,
+                run.key, run.source, run.model, StoredJSON.strings(run.texts), run.sequences, run.tokens, run.context,
                 run.seed, run.parameters)
             return Int(sqlite.lastInsertRowID)
         }
@@ -145,7 +146,7 @@ extension FlowDatabase {
     }
 
     /// Activity of one feature in run `run`; nil when it was not recorded.
-    public func featureActivity(run: Int, layer: Int, site: Site, feature: Int) throws -> FeatureActivity? {
+    public func featureActivity(run: Int, layer: Int, site: HookSite, feature: Int) throws -> FeatureActivity? {
         try sqlite.rows(
             "SELECT active, mean, max, histogram FROM feature_stats WHERE run = ? AND layer = ? AND site = ? "
                 + "AND feature = ?", run, layer, site.rawValue, feature
@@ -159,7 +160,7 @@ extension FlowDatabase {
     /// Top contexts of one feature in run `run`, by rank, their tokens decoded: windows stored as id blobs
     /// are decoded through the run's `evidence_vocab` (an id without an entry reads `#id`); older runs
     /// stored a JSON list of strings, read as it is.
-    public func featureContexts(run: Int, layer: Int, site: Site, feature: Int) throws -> [FeatureContext] {
+    public func featureContexts(run: Int, layer: Int, site: HookSite, feature: Int) throws -> [FeatureContext] {
         let rows = try sqlite.rows(
             "SELECT rank, activation, sequence, position, tokens, focus FROM feature_context WHERE run = ? "
                 + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, site.rawValue, feature)
@@ -276,8 +277,8 @@ extension FlowDatabase {
         }
     }
 
-    private func site(_ value: SQLiteValue) throws -> Site {
-        guard let site = value.string.flatMap(Site.init(rawValue:)) else {
+    private func site(_ value: SQLiteValue) throws -> HookSite {
+        guard let site = value.string.flatMap(HookSite.init(rawValue:)) else {
             throw StoreError(path: path, reason: .corrupt("unknown site \(value) in an evidence table"))
         }
         return site
@@ -289,16 +290,14 @@ extension FlowDatabase {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (index, string) in strings.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            CanonicalJSONEncoder.appendQuoted(string, to: &bytes)
+            CanonicalJSON.appendQuoted(string, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
         return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        CanonicalJSON.string(value)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ value: SQLiteValue) throws -> T {

@@ -25,7 +25,7 @@ extension FlowDatabase {
     }
 
     /// The best (rank 1) match of one residual feature at (`site`, `direction`), or nil when none is stored.
-    public func topMatch(layer: Int, feature: Int, site: Site, direction: MatchDirection) throws -> MatchRow? {
+    public func topMatch(layer: Int, feature: Int, site: HookSite, direction: MatchDirection) throws -> MatchRow? {
         let statement = try sqlite.prepare(
             "SELECT \(Self.matchColumns) FROM match WHERE layer = ? AND feature = ? AND site = ? AND direction = ? "
                 + "AND rank = 1")
@@ -34,7 +34,7 @@ extension FlowDatabase {
     }
 
     /// The rank-1 matches of every residual feature of `layer` at (`site`, `direction`), by feature.
-    public func topMatches(layer: Int, site: Site, direction: MatchDirection) throws -> [MatchRow] {
+    public func topMatches(layer: Int, site: HookSite, direction: MatchDirection) throws -> [MatchRow] {
         let statement = try sqlite.prepare(
             "SELECT \(Self.matchColumns) FROM match WHERE layer = ? AND site = ? AND direction = ? AND rank = 1 "
                 + "ORDER BY feature")
@@ -55,7 +55,7 @@ extension FlowDatabase {
             """)
         var records: [SAERecord] = []
         while try statement.step() {
-            guard let site = Site(rawValue: statement.text(1) ?? "") else {
+            guard let site = HookSite(rawValue: statement.text(1) ?? "") else {
                 throw StoreError(path: path, reason: .corrupt("unknown site \(statement.text(1) ?? "NULL")"))
             }
             var thresholds: [Float]? = nil
@@ -103,7 +103,7 @@ extension FlowDatabase {
     }
 
     func matchRow(_ s: SQLiteStatement) throws -> MatchRow {
-        guard let site = Site(rawValue: s.text(2) ?? ""), let direction = MatchDirection(rawValue: s.text(3) ?? "")
+        guard let site = HookSite(rawValue: s.text(2) ?? ""), let direction = MatchDirection(rawValue: s.text(3) ?? "")
         else { throw StoreError(path: path, reason: .corrupt("bad match row site/direction")) }
         return MatchRow(
             layer: s.int(0), feature: s.int(1), site: site, direction: direction, rank: s.int(4), candidate: s.int(5),

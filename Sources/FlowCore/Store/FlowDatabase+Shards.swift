@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import LinearAlgebra
 import SQLiteSupport
@@ -19,9 +20,7 @@ extension FlowDatabase {
 
     /// Records the shard manifest.
     public func writeShardManifest(_ manifest: ShardManifest) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let text = String(decoding: try encoder.encode(manifest), as: UTF8.self)
+        let text = CanonicalJSON.string(manifest)
         try sqlite.run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", Self.shardKey, text)
     }
 

@@ -65,7 +65,7 @@ extension FlowDatabase {
         let auditValue: SQLiteValue = audit.map { .text($0.json) } ?? .null
         try sqlite.run(
             "INSERT INTO run(tool_version, parameters, timings, warnings, audit) VALUES (?, ?, ?, ?, ?)",
-            FlowCore.version, parameters, timings, Self.json(warnings), auditValue)
+            FlowCore.version, parameters, timings, StoredJSON.strings(warnings), auditValue)
         return Int(sqlite.lastInsertRowID)
     }
 

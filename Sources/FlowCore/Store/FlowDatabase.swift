@@ -67,10 +67,4 @@ public final class FlowDatabase {
             throw StoreError(path: path, reason: .schemaVersion(found: found, expected: FlowSchema.version))
         }
     }
-
-    /// Canonical JSON (sorted keys, no whitespace) of a JSON-compatible value.
-    static func json(_ value: Any) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
 }

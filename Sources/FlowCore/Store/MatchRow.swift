@@ -6,7 +6,7 @@ public struct MatchRow: Equatable, Hashable, Sendable {
     /// Index of the residual feature on R_L.
     public var feature: Int
     /// Compared position: `res` (R_{L-1} backward, R_{L+1} forward), `mlp` (M_L), `att` (A_L).
-    public var site: Site
+    public var site: HookSite
     /// Backward (predecessors) or forward (R_{L+1}).
     public var direction: MatchDirection
     /// 1…k, best first.
@@ -18,7 +18,7 @@ public struct MatchRow: Equatable, Hashable, Sendable {
 
     /// A match row.
     public init(
-        layer: Int, feature: Int, site: Site, direction: MatchDirection, rank: Int, candidate: Int, cosine: Double
+        layer: Int, feature: Int, site: HookSite, direction: MatchDirection, rank: Int, candidate: Int, cosine: Double
     ) {
         self.layer = layer
         self.feature = feature

@@ -3,7 +3,7 @@ public struct SAERecord: Equatable, Sendable {
     /// Layer L.
     public var layer: Int
     /// Position.
-    public var site: Site
+    public var site: HookSite
     /// Folder or file the SAE was read from.
     public var path: String
     /// Format name (`SAEFormat.rawValue`).
@@ -32,7 +32,7 @@ public struct SAERecord: Equatable, Sendable {
 
     /// A record.
     public init(
-        layer: Int, site: Site, path: String, format: String, hookName: String, dIn: Int, dSAE: Int, dtype: String,
+        layer: Int, site: HookSite, path: String, format: String, hookName: String, dIn: Int, dSAE: Int, dtype: String,
         architecture: String, sha256: String, neuronpediaID: String?, projected: Bool, thresholds: [Float]?,
         decoderNorms: [Float]? = nil
     ) {

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import SQLiteSupport
 
@@ -111,8 +112,9 @@ public struct ShardMerger {
             }
             let copied = try database.sqlite.rows("SELECT count(*) FROM match").first?.first?.int ?? 0
             try database.writeRun(
-                parameters: FlowDatabase.json([
-                    "merged": shards, "shards": count, "parameters": reference.manifest.parameters,
+                parameters: StoredJSON.object([
+                    "merged": .array(shards.map(JSONValue.string)), "shards": .int(count),
+                    "parameters": .string(reference.manifest.parameters),
                 ]),
                 timings: "{}", warnings: audit?.warning.map { [$0] } ?? [], audit: audit)
             return Summary(

@@ -51,7 +51,7 @@ public enum WeightReason: FailureReason {
     /// A config file that lacks a key or holds a wrong value.
     case badConfig(String)
     /// Two SAEs claim the same layer and site (the other one's path).
-    case duplicateSAE(layer: Int, site: Site, other: String)
+    case duplicateSAE(layer: Int, site: HookSite, other: String)
     /// A folder or path whose layout says nothing featureflow can use.
     case unrecognised(String)
 

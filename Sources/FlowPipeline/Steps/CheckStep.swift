@@ -1,5 +1,6 @@
 import FlowCore
 import FlowReport
+import SiteKit
 
 /// `check`: checks every link, asset and page of the staged site; any problem stops the build before the swap.
 public struct CheckStep: PipelineStep {

@@ -1,5 +1,6 @@
 import FlowCore
 import FlowEvidence
+import FlowExport
 import Foundation
 
 /// Runs one evidence pass with its progress on a `ProgressPrinter` (a bar per phase, tokens/s while

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowExport
 import Foundation
 
 /// Shows a matching run's progress: a bar with GFLOP/s and a line per finished layer, or a line per finished

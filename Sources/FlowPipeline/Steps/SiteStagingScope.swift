@@ -1,4 +1,5 @@
 import FlowReport
+import SiteKit
 
 /// The site's staging folder around the steps that write and check it: the site is built beside `--out` and
 /// swapped in only when every enclosed step passed; when one fails, the previous site stays untouched.

@@ -19,7 +19,7 @@ enum Caveats {
 
     /// One note per module site that is missing at some non-gap layer.
     static func uncertain(_ context: ReportContext) -> [String] {
-        [Site.mlp, .att].compactMap { site in
+        [HookSite.mlp, .att].compactMap { site in
             let layers = missing(site, context.analysis)
             guard !layers.isEmpty else { return nil }
             return "No \(site.longName) SAE was compared at layer(s) \(layers.map(String.init).joined(separator: ", "))"
@@ -38,7 +38,7 @@ enum Caveats {
                     + "them may have started earlier."
             ]
         }
-        return [Site.mlp, .att].compactMap { site in
+        return [HookSite.mlp, .att].compactMap { site in
             guard missing(site, analysis).contains(layer) else { return nil }
             return "No \(site.longName) SAE was compared at this layer (missing"
                 + (site == .att ? ", or a hook_z SAE skipped without --model" : "") + "): " + consequence(site)
@@ -57,12 +57,12 @@ enum Caveats {
     }
 
     /// Non-gap layers matched without the SAE of `site`.
-    static func missing(_ site: Site, _ analysis: FlowAnalysis) -> [Int] {
+    static func missing(_ site: HookSite, _ analysis: FlowAnalysis) -> [Int] {
         analysis.table.layers.filter { !analysis.classification.gaps.contains($0.layer) && $0.column(site) == nil }
             .map(\.layer)
     }
 
-    static func consequence(_ site: Site) -> String {
+    static func consequence(_ site: HookSite) -> String {
         let name = site == .mlp ? "the MLP" : "attention"
         let born = site == .mlp ? "MLP-born" : "attention-born"
         return "there, “translated” features may have been processed by \(name) and “unexplained” ones may be "

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// The report's charts, from layer statistics, as inline SVG.
 enum Charts {

@@ -1,4 +1,7 @@
+import CanonicalOutput
 import FlowCore
+import FlowExport
+import SiteKit
 
 /// The three concept pages: persistence, transformation, emergence.
 enum ConceptPages {

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 
 /// The CSV downloads: every number a page shows, in long form.
@@ -83,7 +84,7 @@ enum DataFiles {
             )
             row("context-tokens", String(context.focus), rank, id, quotedCSV(CanonicalJSON.string(context.tokens)))
         }
-        for site in [Site.res, .mlp, .att] {
+        for site in [HookSite.res, .mlp, .att] {
             guard let entry = evidence.coactivation[site.rawValue] else { continue }
             row(
                 "coactivation", site.rawValue, "1", entry.predecessor,

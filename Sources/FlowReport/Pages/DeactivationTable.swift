@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// The deactivation results in the paper's Table 1 form: rows top1 / top5 / random5 (r = 0), per layer and overall
 /// the success rate (target inactive) and the mean change 1 − z_new / z_old, with the sample sizes; and the r sweep

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 
 /// A residual feature's run-time evidence in its downloads (the `evidence` member of the feature JSON and the

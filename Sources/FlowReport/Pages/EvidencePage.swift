@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// The Evidence page (activation groups over depth, the deactivation table in the paper's Table 1 form, the r
 /// sweep, with sample sizes, text sources and seeds), and the evidence parts of the index and layer pages: per-SAE

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// The flow diagrams of a feature page, telling the same story as its lifespan line and chain table: the feature's
 /// chain (birth to end), its descendants and the module features matched to them are its flow; everything else the

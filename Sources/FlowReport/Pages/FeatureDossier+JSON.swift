@@ -1,3 +1,4 @@
+import CanonicalOutput
 import FlowCore
 
 // The per-feature downloads (`data/features/*.json`), written by hand: the same bytes as their `Encodable`

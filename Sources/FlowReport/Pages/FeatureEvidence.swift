@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// The evidence part of a feature or module page: density, histogram, top contexts, the predecessors'
 /// co-activation, and the co-activation on the flow diagram's edges.

@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// The page of one residual feature: flow diagram, chain, lifespan, matches, descendants, steering, downloads.
 enum FeaturePage {

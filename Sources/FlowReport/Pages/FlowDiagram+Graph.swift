@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 extension FlowDiagram {
     /// The diagram of a flow graph; `link` gives each node's URL (nil: not linked).

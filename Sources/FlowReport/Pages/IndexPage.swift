@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// The overview: inputs and their checksums, thresholds, class bars and score histograms per layer,
 /// links to every layer and concept page, and what was left out.

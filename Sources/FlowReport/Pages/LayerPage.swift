@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// One page per layer: class counts, score distributions, and each class's features ranked.
 enum LayerPage {
@@ -35,7 +37,7 @@ enum LayerPage {
             "thresholds": "t_R = \(Fmt.score(t.res)), t_M = \(Fmt.score(t.mlp)), t_A = \(Fmt.score(t.att))",
             "csv": root + SiteLinks.layerCSV(stats.layer), "listed": listed,
             "notes": Caveats.layerNotes(stats.layer, context: context),
-            "saes": [Site.res, .mlp, .att].compactMap { site -> [String: Any]? in
+            "saes": [HookSite.res, .mlp, .att].compactMap { site -> [String: Any]? in
                 guard let sae = context.sae(layer: stats.layer, site: site) else { return nil }
                 return ["site": site.rawValue, "hook": sae.hookName, "dSAE": sae.dSAE, "format": sae.format]
             },

@@ -11,7 +11,7 @@ public enum MatchPosition: String, CaseIterable, Codable, Sendable {
     /// R_{L+1}.
     case nextResidual = "res-forward"
 
-    init(site: Site, direction: MatchDirection) {
+    init(site: HookSite, direction: MatchDirection) {
         switch (site, direction) {
         case (.res, .backward): self = .previousResidual
         case (.res, .forward): self = .nextResidual

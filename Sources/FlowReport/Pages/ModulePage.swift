@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// The page of an MLP or attention feature: which residual features it feeds.
 enum ModulePage {

@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 import XMLSupport
 
 /// Rows of the run-time evidence on feature pages: top contexts and the co-activation of each predecessor.
@@ -40,7 +42,7 @@ extension PageRows {
         -> HTMLFragment
     {
         let w = MarkupWriter(syntax: .htmlImpliedEnds)
-        for site in [Site.res, .mlp, .att] {
+        for site in [HookSite.res, .mlp, .att] {
             guard let row = evidence.coactivation[id]?[site] else { continue }
             let predecessor = FeatureID(
                 layer: site == .res ? id.layer - 1 : id.layer, site: site, index: row.predecessor)

@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 import XMLSupport
 
 /// The repeated parts of feature and module pages — table rows, lists, the diagram's legend — written straight through

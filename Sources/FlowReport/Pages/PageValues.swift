@@ -1,4 +1,6 @@
+import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// Small template values shared by the page builders (all numbers pre-formatted, so output is fixed).
 enum PageValues {

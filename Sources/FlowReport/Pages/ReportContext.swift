@@ -37,7 +37,7 @@ public struct ReportContext: Sendable {
         var claims: [FeatureID: [FeatureDossier.Link]] = [:]
         let wanted = Set(selection.modules)
         for scores in analysis.table.layers {
-            for site in [Site.mlp, .att] {
+            for site in [HookSite.mlp, .att] {
                 guard let column = scores.column(site) else { continue }
                 for i in 0..<scores.count {
                     guard let match = column[i] else { continue }
@@ -52,7 +52,7 @@ public struct ReportContext: Sendable {
     }
 
     /// The SAE record of a position.
-    public func sae(layer: Int, site: Site) -> SAERecord? {
+    public func sae(layer: Int, site: HookSite) -> SAERecord? {
         saes.first { $0.layer == layer && $0.site == site }
     }
 

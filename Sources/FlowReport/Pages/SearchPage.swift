@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// The search page and its index (a script file, so search works from file:// without fetch).
 enum SearchPage {

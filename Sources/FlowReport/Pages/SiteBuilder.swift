@@ -1,6 +1,9 @@
+import CanonicalOutput
 import Dispatch
 import FlowCore
+import FlowExport
 import Foundation
+import SiteKit
 
 /// Renders a whole site from a flow database (and labels) into a staging folder: pages, assets, data
 /// downloads and the search index. Feature pages render in parallel; the output does not depend on

@@ -14,7 +14,7 @@ public struct SiteEvidence: Sendable {
     /// Top contexts of the paged features, by rank.
     public var contexts: [FeatureID: [FeatureContext]]
     /// Co-activation of each residual target with its top-1 predecessor, per predecessor site.
-    public var coactivation: [FeatureID: [Site: Coactivation]]
+    public var coactivation: [FeatureID: [HookSite: Coactivation]]
     /// Activation-group counts, by layer, predecessors, group.
     public var groups: [GroupCount]
     /// Deactivation results, by layer, mode, r.
@@ -23,7 +23,7 @@ public struct SiteEvidence: Sendable {
     /// Evidence with every field given.
     public init(
         run: EvidenceRun, quality: [SAEEvidence] = [], activity: [FeatureID: FeatureActivity] = [:],
-        contexts: [FeatureID: [FeatureContext]] = [:], coactivation: [FeatureID: [Site: Coactivation]] = [:],
+        contexts: [FeatureID: [FeatureContext]] = [:], coactivation: [FeatureID: [HookSite: Coactivation]] = [:],
         groups: [GroupCount] = [], deactivations: [Deactivation] = []
     ) {
         self.run = run
@@ -58,7 +58,7 @@ public struct SiteEvidence: Sendable {
     }
 
     /// The quality of one SAE.
-    public func quality(layer: Int, site: Site) -> SAEEvidence? {
+    public func quality(layer: Int, site: HookSite) -> SAEEvidence? {
         quality.first { $0.layer == layer && $0.site == site }
     }
 

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 import XMLSupport
 
 /// One series of a steering curve panel: a strategy's values at the x positions it has.

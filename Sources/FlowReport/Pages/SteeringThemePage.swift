@@ -1,5 +1,7 @@
+import CanonicalOutput
 import FlowCore
 import Foundation
+import SiteKit
 
 /// The steering pages (docs/steering.md): one page per theme stored in the flow database — the seeds'
 /// flow graphs, the sweep's plans, curves of B, C and the combined score per strategy, and the generated

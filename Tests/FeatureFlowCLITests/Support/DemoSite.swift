@@ -2,6 +2,7 @@ import Foundation
 
 @testable import FeatureFlowCLI
 @testable import FlowCore
+@testable import SyntheticFamily
 
 /// A small synthetic SAE family and a site built from it with the real `build` command, made once per
 /// test run and shared by the site tests.

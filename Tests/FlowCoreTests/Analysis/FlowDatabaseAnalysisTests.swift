@@ -12,7 +12,7 @@ import Testing
         let db = database.sqlite
         let table = AnalysisFixtures.table
         for scores in table.layers {
-            for site in Site.allCases {
+            for site in HookSite.allCases {
                 let theta: SQLiteValue = site == .res ? .blob([0, 0, 0x80, 0x3f, 0, 0, 0, 0x40]) : .null
                 try db.run(
                     "INSERT INTO sae(layer, site, path, format, hook_name, d_in, d_sae, dtype, architecture, sha256, "

@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Testing
 
 @testable import FlowCore

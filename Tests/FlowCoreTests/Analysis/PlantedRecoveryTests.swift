@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import FlowCore
+@testable import SyntheticFamily
 
 /// The whole data path on a synthetic family with planted flows: written as SAELens folders, discovered,
 /// matched into a flow database and analysed. Every planted fact the truth calls clear must come back.
@@ -26,7 +27,7 @@ import Testing
         var classesSeen = Set<OriginClass>()
         for feature in clear {
             let scores = try #require(analysis.table[feature.layer])
-            for site in Site.allCases {
+            for site in HookSite.allCases {
                 guard let link = feature.planted[site] else { continue }
                 let found = try #require(scores.column(site)?[feature.index], "\(feature.id) \(site)")
                 #expect(found.index == link.index, "\(feature.id): planted \(site) predecessor \(link.index)")

@@ -1,3 +1,5 @@
+import CanonicalOutput
+import FlowExport
 import Foundation
 import SQLiteSupport
 import Testing
@@ -11,12 +13,12 @@ import Testing
 
     /// Every SAE of the analysis fixture with 8 features whose raw decoder rows have norm 3·(i + 1)
     /// (SAELens standard/TopK and sparsify rows are not unit length).
-    static func norms() -> [Int: [Site: [Float]]] {
+    static func norms() -> [Int: [HookSite: [Float]]] {
         let row = (0..<8).map { Float(3 * ($0 + 1)) }
-        return Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, [Site.res: row, .mlp: row, .att: row]) })
+        return Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, [HookSite.res: row, .mlp: row, .att: row]) })
     }
 
-    func planner(hooks: [Int: [Site: String]] = [:]) -> SteeringPlanner {
+    func planner(hooks: [Int: [HookSite: String]] = [:]) -> SteeringPlanner {
         SteeringPlanner(
             graphs: FlowAnalysis(table: AnalysisFixtures.table).graphs,
             thresholds: [0: [.res: [2, 3, 4], .mlp: [0, 0, 0, 0, 0.5]], 1: [.res: [1.5, 2.5, 3.5]]],

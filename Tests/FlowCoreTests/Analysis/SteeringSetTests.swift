@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import Testing
 

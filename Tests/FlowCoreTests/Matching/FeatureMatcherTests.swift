@@ -34,7 +34,7 @@ import Testing
         var results: [LayerMatches] = []
         try matcher.run(plans: try matcher.plan(saes: saes)) { results.append($0) }
         #expect(results.map(\.layer) == [0, 1, 2])
-        func sae(_ layer: Int, _ site: Site) -> SAE { saes.first { $0.layer == layer && $0.site == site }! }
+        func sae(_ layer: Int, _ site: HookSite) -> SAE { saes.first { $0.layer == layer && $0.site == site }! }
         for result in results {
             let l = result.layer
             let residual = F.unitRows(sae(l, .res))

@@ -21,7 +21,7 @@ enum MatchingFixtures {
     }
 
     static func sae(
-        layer: Int, site: Site, rows: Int, columns: Int, seed: UInt64? = nil, values: [Float]? = nil,
+        layer: Int, site: HookSite, rows: Int, columns: Int, seed: UInt64? = nil, values: [Float]? = nil,
         needsProjection: Bool = false
     ) -> SAE {
         let data = values ?? Self.values(rows, columns, seed: seed ?? UInt64(layer * 10 + site.hashValue & 7 + 1))
@@ -34,10 +34,10 @@ enum MatchingFixtures {
     }
 
     /// A family: `layers` layers of res/mlp/att, widths varying per site, all `columns`-d.
-    static func family(layers: Int, columns: Int, widths: [Site: Int], seed: UInt64 = 1) -> [SAE] {
+    static func family(layers: Int, columns: Int, widths: [HookSite: Int], seed: UInt64 = 1) -> [SAE] {
         var saes: [SAE] = []
         for layer in 0..<layers {
-            for (i, site) in Site.allCases.enumerated() {
+            for (i, site) in HookSite.allCases.enumerated() {
                 guard let rows = widths[site] else { continue }
                 saes.append(
                     sae(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import FlowCore
+@testable import SyntheticFamily
 
 @Suite struct PlantedFlowTests {
     /// On the synthetic family, the planted predecessor is our top-1 wherever the truth says it is the
@@ -21,7 +22,7 @@ import Testing
         for feature in truth.features where feature.checked {
             guard let top = feature.top else { continue }
             if feature.clear { clearFeatures += 1 }
-            let positions: [(Site, PlantedLink?, PlantedLink?)] = [
+            let positions: [(HookSite, PlantedLink?, PlantedLink?)] = [
                 (.res, feature.planted.res, top.res), (.mlp, feature.planted.mlp, top.mlp),
                 (.att, feature.planted.att, top.att),
             ]

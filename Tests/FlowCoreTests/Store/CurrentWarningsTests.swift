@@ -1,3 +1,4 @@
+import CanonicalOutput
 import Foundation
 import SQLiteSupport
 import Testing
@@ -18,9 +19,9 @@ import Testing
     }
 
     static func timings(_ layers: [Int]) -> String {
-        FlowDatabase.json([
-            "layers": Dictionary(uniqueKeysWithValues: layers.map { (String($0), ["mode": "computed"]) })
-        ])
+        JSONValue.object([
+            "layers": .object(Dictionary(uniqueKeysWithValues: layers.map { (String($0), ["mode": "computed"]) }))
+        ]).rendered()
     }
 
     @Test func aRebuildOfEveryLayerDropsTheOldRunsWarnings() throws {

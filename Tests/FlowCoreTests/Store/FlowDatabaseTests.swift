@@ -1,4 +1,5 @@
 import Codecs
+import FlowExport
 import Foundation
 import Testing
 
@@ -16,13 +17,13 @@ import Testing
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("ff-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for layer in 0..<layers {
-                for (site, rows) in [(Site.res, res), (Site.mlp, mlp)] {
+                for (site, rows) in [(HookSite.res, res), (HookSite.mlp, mlp)] {
                     try add(layer: layer, site: site, rows: rows, columns: columns, seed: UInt64(layer * 7 + rows))
                 }
             }
         }
 
-        func add(layer: Int, site: Site, rows: Int, columns: Int, seed: UInt64, threshold: [Float]? = nil) throws {
+        func add(layer: Int, site: HookSite, rows: Int, columns: Int, seed: UInt64, threshold: [Float]? = nil) throws {
             let values = F.values(rows, columns, seed: seed)
             let file = folder.appendingPathComponent("\(layer)-\(site.rawValue).bin")
             try values.withUnsafeBytes { Data($0) }.write(to: file)

@@ -9,7 +9,7 @@ protocol HuggingFaceCached {
     /// The layer the path states.
     var layer: Int { get }
     /// The site the path states.
-    var site: Site { get }
+    var site: HookSite { get }
 }
 
 /// Chooses one snapshot per Hugging Face cache repository, so a site never mixes revisions.

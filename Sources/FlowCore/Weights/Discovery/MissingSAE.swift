@@ -3,10 +3,10 @@ public struct MissingSAE: Hashable, Codable, Sendable, CustomStringConvertible {
     /// The layer.
     public var layer: Int
     /// The site without an SAE.
-    public var site: Site
+    public var site: HookSite
 
     /// A missing position.
-    public init(layer: Int, site: Site) {
+    public init(layer: Int, site: HookSite) {
         self.layer = layer
         self.site = site
     }

@@ -46,7 +46,7 @@ public struct SAECatalog: Sendable {
     }
 
     /// The SAE at `layer` and `site`, or nil.
-    public func sae(layer: Int, site: Site) -> SAE? { saes.first { $0.layer == layer && $0.site == site } }
+    public func sae(layer: Int, site: HookSite) -> SAE? { saes.first { $0.layer == layer && $0.site == site } }
 
     /// Loads a folder (walked, every format recognised; a `featureflow.yaml` at its top is used instead),
     /// a manifest file, a single SAE folder or a single `params.npz`. Problems in several files are thrown
@@ -78,13 +78,14 @@ public struct SAECatalog: Sendable {
     public static let maximumListedSpan = 4096
 
     /// Missing positions and the warnings about coverage and widths.
-    static func coverage(of saes: [SAE], needs: (Int, Site) -> Bool = { _, _ in true }) -> ([MissingSAE], [String]) {
+    static func coverage(of saes: [SAE], needs: (Int, HookSite) -> Bool = { _, _ in true }) -> ([MissingSAE], [String])
+    {
         guard let first = saes.first?.layer, let last = saes.last?.layer else { return ([], []) }
         var warnings: [String] = []
         var missing: [MissingSAE] = []
-        let present = Set(saes.map { "\($0.layer)/\($0.site.rawValue)" })
-        let sites = Site.allCases.filter { site in saes.contains { $0.site == site } }
-        for site in Site.allCases where !sites.contains(site) {
+        let present = Set(saes.map { Position(layer: $0.layer, hookSite: $0.site) })
+        let sites = HookSite.allCases.filter { site in saes.contains { $0.site == site } }
+        for site in HookSite.allCases where !sites.contains(site) {
             warnings.append("no \(site.longName) SAE at any layer")
         }
         if last - first >= maximumListedSpan {
@@ -93,7 +94,8 @@ public struct SAECatalog: Sendable {
                 "layers \(first)…\(last) span more than \(maximumListedSpan) layers; missing positions are not listed")
         } else {
             for layer in first...last {
-                for site in sites where !present.contains("\(layer)/\(site.rawValue)") && needs(layer, site) {
+                for site in sites where !present.contains(Position(layer: layer, hookSite: site)) && needs(layer, site)
+                {
                     missing.append(MissingSAE(layer: layer, site: site))
                     warnings.append(MissingSAE(layer: layer, site: site).description)
                 }

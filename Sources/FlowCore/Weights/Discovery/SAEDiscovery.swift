@@ -14,11 +14,11 @@ struct SAEDiscovery {
         }
 
         // One SAE per position, only the positions the selected layers need.
-        var kept: [String: SAE] = [:]
+        var kept: [Position: SAE] = [:]
         var unique: [SAE] = []
         for sae in context.saes.sorted(by: { $0.source.path < $1.source.path })
         where options.needs(layer: sae.layer, site: sae.site) {
-            let key = "\(sae.layer)/\(sae.site.rawValue)"
+            let key = Position(layer: sae.layer, hookSite: sae.site)
             if let first = kept[key] {
                 context.problems.append(
                     WeightError(

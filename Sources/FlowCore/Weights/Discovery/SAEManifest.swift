@@ -31,7 +31,7 @@ enum SAEManifest {
         var problems: [any LocatedError] = []
         var saes: [SAE] = []
         var warnings: [String] = []
-        var positions: [String: String] = [:]
+        var positions: [Position: String] = [:]
         for node in list {
             do {
                 guard let (entry, reader) = try parse(node, options: options, resolve: resolve, fail: fail) else {
@@ -44,7 +44,7 @@ enum SAEManifest {
                     entry.hookName
                     ?? HookPoint.canonicalName(layer: entry.layer, site: entry.site, hookZ: sae.needsProjection)
                 if let id = node.mapping?["neuronpedia"]?.string { sae.source.neuronpediaID = id }
-                let key = "\(entry.layer)/\(entry.site.rawValue)"
+                let key = Position(layer: entry.layer, hookSite: entry.site)
                 if let other = positions[key] {
                     throw WeightError(
                         path: path, .duplicateSAE(layer: entry.layer, site: entry.site, other: other),
@@ -71,7 +71,7 @@ enum SAEManifest {
         guard let layerNode = map["layer"], let layer = layerNode.int, layer >= 0 else {
             throw fail(map["layer"] ?? node, "entry needs 'layer' (a non-negative integer)")
         }
-        guard let siteNode = map["site"], let site = siteNode.string.flatMap(Site.init(rawValue:)) else {
+        guard let siteNode = map["site"], let site = siteNode.string.flatMap(HookSite.init(rawValue:)) else {
             throw fail(map["site"] ?? node, "entry needs 'site': res, mlp or att")
         }
         guard options.needs(layer: layer, site: site) else { return nil }

@@ -3,7 +3,7 @@ public struct HookPoint: Equatable, Sendable {
     /// The layer the SAE belongs to.
     public var layer: Int
     /// The site within the layer.
-    public var site: Site
+    public var site: HookSite
     /// True for `blocks.L.attn.hook_z` (per-head outputs that need W_O projection).
     public var needsProjection: Bool
 
@@ -26,14 +26,14 @@ public struct HookPoint: Equatable, Sendable {
     }
 
     /// A position.
-    public init(layer: Int, site: Site, needsProjection: Bool = false) {
+    public init(layer: Int, site: HookSite, needsProjection: Bool = false) {
         self.layer = layer
         self.site = site
         self.needsProjection = needsProjection
     }
 
     /// The canonical hook name for a site (`blocks.L.attn.hook_z` when `needsProjection`).
-    public static func canonicalName(layer: Int, site: Site, hookZ: Bool = false) -> String {
+    public static func canonicalName(layer: Int, site: HookSite, hookZ: Bool = false) -> String {
         switch site {
         case .res: return "blocks.\(layer).hook_resid_post"
         case .mlp: return "blocks.\(layer).hook_mlp_out"

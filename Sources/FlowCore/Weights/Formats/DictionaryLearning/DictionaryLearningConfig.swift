@@ -28,7 +28,7 @@ struct DictionaryLearningConfig {
     }
 
     /// The site a submodule or folder name stands for: `mlp` → mlp, `attn` → att, `resid` → res.
-    static func site(named name: String) -> Site? {
+    static func site(named name: String) -> HookSite? {
         let lowered = name.lowercased()
         if lowered.contains("mlp") { return .mlp }
         if lowered.contains("attn") || lowered.contains("attention") { return .att }

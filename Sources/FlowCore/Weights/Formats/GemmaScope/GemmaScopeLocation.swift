@@ -6,7 +6,7 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
     /// `pt` or `it`.
     public var variant: String
     /// The site from the repository name (`-res`, `-mlp`, `-att`).
-    public var site: Site
+    public var site: HookSite
     /// Layer index from `layer_L`.
     public var layer: Int
     /// Width label (`16k`, `65k`, `1m`).
@@ -19,7 +19,7 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
     public var cacheRepository: String?
 
     /// A location given explicitly (manifests).
-    public init(modelSize: String, variant: String, site: Site, layer: Int, widthLabel: String, averageL0: Int) {
+    public init(modelSize: String, variant: String, site: HookSite, layer: Int, widthLabel: String, averageL0: Int) {
         self.modelSize = modelSize
         self.variant = variant
         self.site = site
@@ -55,7 +55,7 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
         for part in above.reversed() {
             guard let range = part.range(of: "gemma-scope-") else { continue }
             let fields = part[range.upperBound...].split(separator: "-").map(String.init)
-            guard fields.count == 3, let site = Site(rawValue: fields[2]) else { continue }
+            guard fields.count == 3, let site = HookSite(rawValue: fields[2]) else { continue }
             self.modelSize = fields[0]
             self.variant = fields[1]
             self.site = site
@@ -64,7 +64,7 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
         // Loose: the folder holding `layer_L` (or its snapshots) must name the site as a word.
         guard loose, let name = snapshot == nil ? above.last : above.dropLast(2).last else { return nil }
         let words = name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        guard let site = words.reversed().compactMap(Site.init(rawValue:)).first else { return nil }
+        guard let site = words.reversed().compactMap(HookSite.init(rawValue:)).first else { return nil }
         self.site = site
         self.modelSize = words.first { ["2b", "9b", "27b"].contains($0) } ?? ""
         self.variant = words.first { ["pt", "it"].contains($0) } ?? ""

@@ -3,7 +3,7 @@
 /// `mlp_out(_all)`, `attn_out(_all)`, and inside a Hugging Face cache `models--google--gemma-scope-2-…/snapshots/<rev>/…`).
 struct GemmaScope2Location: Equatable, Hashable, Sendable, HuggingFaceCached {
     /// The folder names that hold SAEs, and the site each stands for.
-    static let siteFolders: [String: Site] = [
+    static let siteFolders: [String: HookSite] = [
         "resid_post": .res, "resid_post_all": .res, "mlp_out": .mlp, "mlp_out_all": .mlp, "attn_out": .att,
         "attn_out_all": .att,
     ]
@@ -11,7 +11,7 @@ struct GemmaScope2Location: Equatable, Hashable, Sendable, HuggingFaceCached {
     static let preferredL0 = ["medium", "small", "big"]
 
     /// The site from the folder name (`resid_post` → res).
-    var site: Site
+    var site: HookSite
     /// Layer index from `layer_L`.
     var layer: Int
     /// Width label (`16k`, `65k`, `262k`, `1m`).
@@ -24,7 +24,7 @@ struct GemmaScope2Location: Equatable, Hashable, Sendable, HuggingFaceCached {
     var cacheRepository: String?
 
     /// A location given explicitly (manifests); an empty width label skips the width check.
-    init(site: Site, layer: Int, widthLabel: String = "", l0Label: String = "") {
+    init(site: HookSite, layer: Int, widthLabel: String = "", l0Label: String = "") {
         self.site = site
         self.layer = layer
         self.widthLabel = widthLabel
