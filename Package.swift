@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "FlowEvidenceTests",
             dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
-        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"]),
+        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"], exclude: ["Snapshots"]),
         .testTarget(
             name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
         .testTarget(
