@@ -49,7 +49,9 @@ enum IndexPage {
             "seeds": options.seeds.map { PageValues.feature($0, context, base: "features/") },
             "database": SiteLinks.database, "hasDatabase": options.includeDatabase,
         ]
-        if let evidence = try EvidencePage.summary(context, root: "") { page["evidence"] = evidence }
+        if let evidence = try EvidencePage.summary(context, root: "") {
+            page["evidence"] = TemplateEncoder.context(evidence)
+        }
         return PageModel(
             path: "index.html", title: "Overview", template: "index", context: page,
             description: "Feature flow across the layers of a language model, from its sparse autoencoders")
