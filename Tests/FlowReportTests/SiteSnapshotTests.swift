@@ -14,10 +14,11 @@ import Testing
         .path
 
     /// The pages compared: overview, a layer, a feature with evidence and labels, one without evidence, a module
-    /// feature, the Evidence page and a steering theme.
+    /// feature, the Evidence page, a steering theme and the concept pages.
     static let pages = [
         "index.html", "layers/2.html", "features/2-res-0.html", "features/1-res-1.html", "features/1-mlp-2.html",
-        "evidence.html", "steering-mars-first.html",
+        "evidence.html", "steering-mars-first.html", "persistence.html", "transformation.html", "emergence.html",
+        "steering.html",
     ]
 
     /// Labels with markup and quotes in them, as a CSV label file.
@@ -29,8 +30,8 @@ import Testing
 
         """
 
-    /// Builds the demo site into `folder/site`.
-    static func build(_ folder: TemporaryFolder) throws {
+    /// Builds the demo site into `folder/site`; with `templates`, from that templates folder.
+    static func build(_ folder: TemporaryFolder, templates: String? = nil) throws {
         let database = try EvidencePagesTests.database(folder)
         let theme = SteeringTheme(
             name: "Mars first", seeds: [.feature(ReportFixtures.id("2/res/0"))], prompt: "<script>\"x\"",
@@ -39,7 +40,46 @@ import Testing
             SteeringThemeRecord(theme: theme, seeds: [ReportFixtures.id("2/res/0")], heldOut: []), plans: [])
         try folder.write(labelCSV, to: "labels.csv")
         let labels = try LabelSet.load(paths: [folder.path + "/labels.csv"])
-        _ = try EvidencePagesTests.site(folder, database: database, labels: labels)
+        guard let templates else {
+            _ = try EvidencePagesTests.site(folder, database: database, labels: labels)
+            return
+        }
+        let plain = ReportFixtures.context(labels: labels)
+        let context = ReportFixtures.context(
+            labels: labels,
+            evidence: try SiteEvidence.load(
+                database: database, features: plain.selection.residual + plain.selection.modules))
+        var options = SiteOptions()
+        options.templates = templates
+        options.includeDatabase = false
+        let staging = SiteStaging(root: folder.path + "/site")
+        try FileManager.default.createDirectory(atPath: staging.root, withIntermediateDirectories: true)
+        _ = try SiteBuilder(options: options).build(
+            context: context, database: database, into: staging, printer: ProgressPrinter(quiet: true))
+    }
+
+    /// Every file of the demo site, rendered by the compiled templates and by swift-mustache itself (a templates
+    /// folder with one template outside the compiled subset makes the library fall back), is the same.
+    @Test func compiledTemplatesAndTheEngineBuildTheSameSite() throws {
+        let compiled = try TemporaryFolder()
+        let engine = try TemporaryFolder()
+        defer {
+            compiled.remove()
+            engine.remove()
+        }
+        try Self.build(compiled, templates: PageRendererTests.templates)
+        try FileManager.default.copyItem(atPath: PageRendererTests.templates, toPath: engine.path + "/t")
+        try engine.write("{{=<% %>=}}<%title%>\n", to: "t/zz-delimiters.mustache")
+        #expect(try TemplateLibrary(directories: [engine.path + "/t"]).compiled == nil)
+        try Self.build(engine, templates: engine.path + "/t")
+        func files(_ folder: TemporaryFolder) -> [String] {
+            (FileManager.default.subpaths(atPath: folder.path + "/site") ?? []).sorted()
+        }
+        let paths = files(compiled)
+        #expect(paths.count > 20 && paths == files(engine))
+        for file in paths where file.hasSuffix(".html") || file.hasSuffix(".svg") {
+            #expect(compiled.read("site/" + file) == engine.read("site/" + file), "\(file)")
+        }
     }
 
     /// The page with the tool version replaced (so a version bump does not invalidate the snapshots).
