@@ -11,13 +11,14 @@ import Testing
     /// Template → its model; `root` is added to every body template by `PageRenderer`.
     static let typed: [String: TemplateShape] = [
         "layout": .of(LayoutModel.self), "feature": .of(FeaturePageModel.self), "module": .of(ModulePageModel.self),
-        "layer": .of(LayerPageModel.self),
+        "layer": .of(LayerPageModel.self), "persistence": .of(ConceptPageModels.Persistence.self),
+        "transformation": .of(ConceptPageModels.Transformation.self),
+        "emergence": .of(ConceptPageModels.Emergence.self), "steering": .of(ConceptPageModels.Steering.self),
     ]
 
     /// Templates still fed `[String: Any]` dictionaries (not yet typed), and partials checked through their parents.
     static let untyped: Set = [
-        "index", "evidence", "persistence", "transformation", "emergence", "steering", "steering-theme",
-        "search",
+        "index", "evidence", "steering-theme", "search",
     ]
     static let partials: Set = ["badge", "featurelink", "quality"]
 
