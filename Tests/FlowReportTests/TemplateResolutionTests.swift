@@ -14,11 +14,12 @@ import Testing
         "layer": .of(LayerPageModel.self), "persistence": .of(ConceptPageModels.Persistence.self),
         "transformation": .of(ConceptPageModels.Transformation.self),
         "emergence": .of(ConceptPageModels.Emergence.self), "steering": .of(ConceptPageModels.Steering.self),
+        "index": .of(IndexPageModel.self), "search": .of(SearchPageModel.self),
     ]
 
     /// Templates still fed `[String: Any]` dictionaries (not yet typed), and partials checked through their parents.
     static let untyped: Set = [
-        "index", "evidence", "steering-theme", "search",
+        "evidence", "steering-theme",
     ]
     static let partials: Set = ["badge", "featurelink", "quality"]
 

@@ -2,7 +2,7 @@ import FlowCore
 
 /// The keys of the `featurelink` partial for one feature: its id, page (when rendered) and first label. Every key is
 /// always present (Mustache would look a missing one up in the enclosing context and borrow a parent's link).
-struct FeatureLinkRow: Equatable {
+struct FeatureLinkRow: Codable, Equatable {
     /// The feature's id.
     var id: String
     /// Whether it has a page.
