@@ -15,11 +15,12 @@ import Testing
         "transformation": .of(ConceptPageModels.Transformation.self),
         "emergence": .of(ConceptPageModels.Emergence.self), "steering": .of(ConceptPageModels.Steering.self),
         "index": .of(IndexPageModel.self), "search": .of(SearchPageModel.self),
+        "evidence": .of(EvidencePageModel.self),
     ]
 
     /// Templates still fed `[String: Any]` dictionaries (not yet typed), and partials checked through their parents.
     static let untyped: Set = [
-        "evidence", "steering-theme",
+        "steering-theme"
     ]
     static let partials: Set = ["badge", "featurelink", "quality"]
 

@@ -100,18 +100,14 @@ enum EvidencePage {
         guard let evidence = context.evidence else { return nil }
         let run = evidence.run
         let layers = Array(Set(evidence.groups.map(\.layer))).sorted()
-        var page: [String: Any] = [
-            "source": run.source, "model": run.model ?? "", "hasModel": run.model != nil,
-            "texts": run.texts.joined(separator: ", "), "sequences": PageValues.count(run.sequences),
-            "tokens": PageValues.count(run.tokens), "context": run.context, "seed": run.seed,
-            "parameters": run.parameters,
-            "quality": TemplateEncoder.context(quality(evidence.quality)),
-            "qualityWarnings": qualityWarnings(evidence.quality), "legend": TemplateEncoder.context(legend),
-            "groupRows": TemplateEncoder.context(groupRows(evidence.groups, layers: layers)),
-            "hasGroups": !layers.isEmpty,
-        ]
+        var page = EvidencePageModel(
+            source: run.source, model: run.model ?? "", hasModel: run.model != nil,
+            texts: run.texts.joined(separator: ", "), sequences: PageValues.count(run.sequences),
+            tokens: PageValues.count(run.tokens), context: run.context, seed: run.seed, parameters: run.parameters,
+            quality: quality(evidence.quality), qualityWarnings: qualityWarnings(evidence.quality), legend: legend,
+            groupRows: groupRows(evidence.groups, layers: layers), hasGroups: !layers.isEmpty)
         if !layers.isEmpty {
-            page["groupCharts"] = try [1, 5].map { k -> [String: Any] in
+            page.groupCharts = try [1, 5].map { k in
                 let bars = layers.map { layer in
                     StackedShareChart.Bar(
                         label: String(layer),
@@ -119,16 +115,16 @@ enum EvidencePage {
                         href: SiteLinks.layerPage(layer))
                 }
                 let title = "Activation groups per layer, top-\(k) predecessors (share of events)"
-                return ["title": title, "svg": HTMLFragment(html: try chart(title: title, bars: bars).inlineSVG())]
+                return .init(title: title, svg: HTMLFragment(html: try chart(title: title, bars: bars).inlineSVG()))
             }
         }
         let table = DeactivationTable(evidence.deactivations)
         if !table.layers.isEmpty {
-            page["deactivation"] = table.model
-            page["sweep"] = HTMLFragment(html: try table.sweepChart().inlineSVG())
+            page.deactivation = table.model
+            page.sweep = HTMLFragment(html: try table.sweepChart().inlineSVG())
         }
         return PageModel(
-            path: path, title: "Evidence", template: "evidence", context: page,
+            path: path, title: "Evidence", template: "evidence", model: page,
             description: "Run-time evidence: activation groups, co-activation and deactivation per layer")
     }
 }
