@@ -25,18 +25,21 @@ let package = Package(
         // C shim: every libxml2 include lives in its .c file (see STYLE.md: ICU clash with Foundation).
         .target(name: "CXMLShim", dependencies: ["CLibXML2"]),
 
+        // Located errors, problem lists, the lock box and the byte-size formatter; depends on Foundation only.
+        .target(name: "FlowDiagnostics"),
+
         // The only importers of the C modules above.
-        .target(name: "XMLSupport", dependencies: ["CXMLShim"]),
+        .target(name: "XMLSupport", dependencies: ["CXMLShim", "FlowDiagnostics"]),
         .target(name: "CVectorKernels"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CVectorKernels"]),
-        .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
+        .target(name: "SQLiteSupport", dependencies: ["CSQLite", "FlowDiagnostics"]),
         .target(name: "Codecs", dependencies: ["CZlib", "CCrypto"]),
 
         // The pipeline.
         .target(
             name: "FlowCore",
             dependencies: [
-                "LinearAlgebra", "SQLiteSupport", "Codecs",
+                "FlowDiagnostics", "LinearAlgebra", "SQLiteSupport", "Codecs",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -48,7 +51,8 @@ let package = Package(
         .target(name: "SAEEncoding", dependencies: ["LinearAlgebra", "FlowCore"]),
         // Evidence from text: SAE statistics, top contexts, activation groups, co-activation, deactivation.
         .target(
-            name: "FlowEvidence", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs"]),
+            name: "FlowEvidence",
+            dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra", "Codecs", "SQLiteSupport"]),
         .target(name: "SteeringRuns", dependencies: ["FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .target(
             name: "FlowReport",
@@ -75,28 +79,34 @@ let package = Package(
                 "SteeringRuns",
             ]),
 
+        // Temp folders and byte-by-byte fixtures (safetensors, a tiny model folder) shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FlowDiagnosticsTests", dependencies: ["FlowDiagnostics"]),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CVectorKernels"]),
-        .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
+        .testTarget(name: "SQLiteSupportTests", dependencies: ["TestSupport", "SQLiteSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "LinearAlgebra"]),
+        .testTarget(name: "FlowCoreTests", dependencies: ["TestSupport", "FlowCore", "LinearAlgebra"]),
         .testTarget(
-            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "LinearAlgebra", "FlowCore"],
+            name: "ModelRuntimeTests", dependencies: ["TestSupport", "ModelRuntime", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SAETrainingTests", dependencies: ["SAETraining", "LinearAlgebra", "FlowCore"]),
         .testTarget(
-            name: "SAEEncodingTests", dependencies: ["SAEEncoding", "LinearAlgebra", "FlowCore"],
+            name: "SAEEncodingTests", dependencies: ["TestSupport", "SAEEncoding", "LinearAlgebra", "FlowCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FlowEvidenceTests",
-            dependencies: ["FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
-        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowCore"], exclude: ["Snapshots"]),
+            dependencies: ["TestSupport", "FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .testTarget(
-            name: "FlowPipelineTests", dependencies: ["FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
+            name: "FlowReportTests", dependencies: ["TestSupport", "FlowReport", "FlowCore"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "FlowPipelineTests",
+            dependencies: ["TestSupport", "FlowPipeline", "FlowCore", "FlowReport", "FlowEvidence"]),
         .testTarget(
             name: "SteeringRunsTests",
             dependencies: ["SteeringRuns", "ModelRuntime", "FlowCore", "LinearAlgebra", "SAEEncoding", "SAETraining"]),
-        .testTarget(name: "FeatureFlowCLITests", dependencies: ["FeatureFlowCLI", "FlowCore", "FlowReport"]),
+        .testTarget(
+            name: "FeatureFlowCLITests", dependencies: ["TestSupport", "FeatureFlowCLI", "FlowCore", "FlowReport"]),
     ],
     swiftLanguageModes: [.v5]
 )

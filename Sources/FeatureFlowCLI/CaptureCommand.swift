@@ -58,12 +58,35 @@ struct CaptureCommand: ParsableCommand {
         for point in points where (point.layer ?? 0) >= model.config.layerCount {
             throw ValidationError("\(point.name): the model has \(model.config.layerCount) layers.")
         }
-        // Sequences: BOS (when the tokeniser adds one) + the next tokens of each file; last one padded.
-        let bos = tokenizer.addsBOS ? tokenizer.bosTokenID.map(Int.init) : nil
-        let pad = Int(tokenizer.eosTokenID ?? 0)
+        let input = try tokenize(tokenizer)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let tokensPath = URL(fileURLWithPath: out).appendingPathComponent("tokens.npy").path
+        let tokenWriter = try NpyWriter(path: tokensPath, element: .int32, shape: [input.sequences.count, context])
+        try tokenWriter.append(input.sequences.flatMap { $0.map(Int32.init) })
+        try tokenWriter.close()
+        let printer = ProgressPrinter(quiet: runtime.quiet)
+        var outputs = try capture(input.sequences, model: model, points: points, printer: printer)
+        outputs["tokens.npy"] = try Self.sha256(of: tokensPath)
+        try writeManifest(input, points: points, outputs: outputs)
+        printer.line("\(input.sequences.count) sequences × \(context) positions, \(points.count) hooks → \(out)")
+    }
+
+    /// The texts cut into sequences, with what the manifest records about them.
+    struct Tokenized {
+        /// Sequences of `context` token ids (the last one of each file padded).
         var sequences: [[Int]] = []
+        /// Tokens before the padding, per sequence.
         var realLengths: [Int] = []
+        /// Path, token count and SHA-256 of each input file.
         var inputs: [[String: Any]] = []
+        /// The BOS id put at position 0, when the tokeniser adds one.
+        var bos: Int?
+    }
+
+    /// Sequences: BOS (when the tokeniser adds one) + the next tokens of each file; last one padded.
+    func tokenize(_ tokenizer: Tokenizer) throws -> Tokenized {
+        var result = Tokenized(bos: tokenizer.addsBOS ? tokenizer.bosTokenID.map(Int.init) : nil)
+        let pad = Int(tokenizer.eosTokenID ?? 0)
         for file in text {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw RuntimeCommandError(path: file, message: "cannot read the file")
@@ -72,22 +95,30 @@ struct CaptureCommand: ParsableCommand {
                 throw RuntimeCommandError(path: file, message: "not UTF-8 text")
             }
             let ids = tokenizer.encode(content, addBOS: false, parseSpecial: false).map(Int.init)
-            let body = context - (bos == nil ? 0 : 1)
+            let body = context - (result.bos == nil ? 0 : 1)
             var start = 0
             while start < ids.count {
-                var sequence = (bos.map { [$0] } ?? []) + ids[start..<min(ids.count, start + body)]
-                realLengths.append(sequence.count)
+                var sequence = (result.bos.map { [$0] } ?? []) + ids[start..<min(ids.count, start + body)]
+                result.realLengths.append(sequence.count)
                 sequence += Array(repeating: pad, count: context - sequence.count)
-                sequences.append(sequence)
+                result.sequences.append(sequence)
                 start += body
             }
-            inputs.append([
+            result.inputs.append([
                 "path": file, "tokens": ids.count,
                 "sha256": data.withUnsafeBytes { SHA256.hex(of: $0) },
             ])
         }
-        guard !sequences.isEmpty else { throw RuntimeCommandError(path: text[0], message: "no tokens to capture") }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        guard !result.sequences.isEmpty else {
+            throw RuntimeCommandError(path: text[0], message: "no tokens to capture")
+        }
+        return result
+    }
+
+    /// Runs the sequences through the model in batches, writing one `<hook>.npy` per hook; returns their SHA-256s.
+    func capture(_ sequences: [[Int]], model: Transformer, points: [TransformerHook], printer: ProgressPrinter)
+        throws -> [String: String]
+    {
         let folder = URL(fileURLWithPath: out)
         let element: NpyWriter.Element = dtype == .f16 ? .float16 : .float32
         var writers: [TransformerHook: NpyWriter] = [:]
@@ -96,12 +127,6 @@ struct CaptureCommand: ParsableCommand {
                 path: folder.appendingPathComponent("\(point.name).npy").path, element: element,
                 shape: [sequences.count, context, model.width(of: point)])
         }
-        let tokenWriter = try NpyWriter(
-            path: folder.appendingPathComponent("tokens.npy").path, element: .int32, shape: [sequences.count, context])
-        try tokenWriter.append(sequences.flatMap { $0.map(Int32.init) })
-        try tokenWriter.close()
-
-        let printer = ProgressPrinter(quiet: runtime.quiet)
         let started = Date()
         var done = 0
         while done < sequences.count {
@@ -125,19 +150,22 @@ struct CaptureCommand: ParsableCommand {
             try writer.close()
             outputs[point.name + ".npy"] = try Self.sha256(of: writer.path)
         }
-        outputs["tokens.npy"] = try Self.sha256(of: tokenWriter.path)
+        return outputs
+    }
+
+    /// `capture.json`: model, context, inputs and outputs with SHA-256, BOS and padding positions.
+    func writeManifest(_ input: Tokenized, points: [TransformerHook], outputs: [String: String]) throws {
         let manifest: [String: Any] = [
-            "model": runtime.model, "context": context, "sequences": sequences.count, "dtype": dtype.rawValue,
-            "hooks": points.map(\.name), "inputs": inputs, "outputs": outputs,
-            "bos_at_position_0": bos != nil,
-            "padding": realLengths.enumerated().compactMap { index, length in
+            "model": runtime.model, "context": context, "sequences": input.sequences.count, "dtype": dtype.rawValue,
+            "hooks": points.map(\.name), "inputs": input.inputs, "outputs": outputs,
+            "bos_at_position_0": input.bos != nil,
+            "padding": input.realLengths.enumerated().compactMap { index, length in
                 length < context ? ["sequence": index, "from_position": length] : nil
             },
         ]
         let json = try JSONSerialization.data(
             withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        try (json + Data("\n".utf8)).write(to: folder.appendingPathComponent("capture.json"))
-        printer.line("\(sequences.count) sequences × \(context) positions, \(points.count) hooks → \(out)")
+        try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: out).appendingPathComponent("capture.json"))
     }
 
     /// SHA-256 of a file, hex.

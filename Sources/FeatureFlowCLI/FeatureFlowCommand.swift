@@ -29,6 +29,7 @@ public struct FeatureFlowCommand: ParsableCommand {
             PerplexityCommand.self,
             CaptureCommand.self,
             EvidenceCommand.self,
+            EvidenceMergeCommand.self,
         ]
     )
 

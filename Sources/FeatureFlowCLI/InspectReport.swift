@@ -78,7 +78,7 @@ struct InspectReport: Codable {
         for row in saes {
             var cells = [
                 String(row.layer), row.site, row.format, String(row.dIn), String(row.dSAE), row.dtype, row.architecture,
-                Self.size(row.bytes),
+                ByteSize.string(row.bytes),
             ]
             if variants {
                 cells.append(row.widthLabel.map { "width_\($0) l0 \(row.averageL0 ?? 0)" } ?? "-")
@@ -101,7 +101,7 @@ struct InspectReport: Codable {
         }
         let layers = Set(saes.map(\.layer)).count
         let total = saes.reduce(Int64(0)) { $0 + $1.bytes }
-        text += "\n\(saes.count) SAEs over \(layers) layers, \(Self.size(total)) on disk (\(root))\n"
+        text += "\n\(saes.count) SAEs over \(layers) layers, \(ByteSize.string(total)) on disk (\(root))\n"
         text +=
             missing.isEmpty
             ? "Nothing missing.\n"
@@ -109,17 +109,5 @@ struct InspectReport: Codable {
         for note in notes { text += "note: \(note)\n" }
         for warning in warnings { text += "warning: \(warning)\n" }
         return text
-    }
-
-    /// Bytes in B/kB/MB/GB (decimal, one decimal place).
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
     }
 }

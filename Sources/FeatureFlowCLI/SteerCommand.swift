@@ -101,6 +101,14 @@ struct SteerCommand: ParsableCommand {
         }
     }
 
+    /// One theme to run: its seeds, its plans and the features held out of them.
+    struct Job {
+        var theme: SteeringTheme
+        var seeds: [FeatureID]
+        var plans: [SteeringPlan]
+        var heldOut: [FeatureID]
+    }
+
     func run() throws {
         let promptLines = try Self.readPrompts(prompts)
         let saes = try SAECatalog.load(path: saeDirectory)
@@ -110,80 +118,102 @@ struct SteerCommand: ParsableCommand {
         }
         let (model, tokenizer) = try runtime.load()
         let store = try db.map { try FlowDatabase(path: $0, mustExist: true) }
-        let modelKey = try Self.modelChecksum(runtime.model, store: store)
-        let saesKey = try Self.saesChecksum(saes, store: store)
+        let keys = (
+            model: try Self.modelChecksum(runtime.model, store: store), saes: try Self.saesChecksum(saes, store: store)
+        )
         var runner = SteeringRunner(model: model, tokenizer: tokenizer, saes: saes, store: store)
         let quiet = runtime.quiet
         runner.log = { line in if !quiet { FeatureFlowCommand.printError(line) } }
         let start = Date()
-        var jobs: [(theme: SteeringTheme, seeds: [FeatureID], plans: [SteeringPlan], heldOut: [FeatureID])] = []
+        var jobs: [Job] = []
         if let plan {
-            guard let data = FileManager.default.contents(atPath: plan),
-                let decoded = try? JSONDecoder().decode(SteeringPlan.self, from: data)
-            else { throw RuntimeCommandError(path: plan, message: "not a steering plan JSON (steer-plan's output)") }
-            let theme = SteeringTheme(
-                name: decoded.theme ?? URL(fileURLWithPath: plan).deletingPathExtension().lastPathComponent,
-                seeds: (decoded.seeds ?? [decoded.request.seed]).map { .feature($0) }, keywords: keywords,
-                direction: direction)
-            var heldOut: [FeatureID] = []
-            if let db {
-                let (analysisStore, analysis) = try analysisOptions.analyse(database: db)
-                let planner = try Self.planner(analysisStore, analysis)
-                heldOut = SteeringSweep.heldOut(planner: planner, seeds: theme.featureSeeds, plans: [decoded])
-            }
-            jobs.append((theme, theme.featureSeeds, [decoded], heldOut))
+            jobs.append(try planJob(plan))
         } else if let themes, let db {
-            let (analysisStore, analysis) = try analysisOptions.analyse(database: db)
-            let planner = try Self.planner(analysisStore, analysis)
             let resolver = TokenSeedResolver(
                 checkpoint: checkpoint, tokenizer: tokenizer, saes: saes, modelPath: runtime.model)
-            for theme in try SteeringThemeFile.load(path: themes) {
-                var seeds: [FeatureID] = []
-                for seed in theme.seeds {
-                    let id = try resolver.resolve(seed)
-                    if case .token = seed, !quiet { FeatureFlowCommand.printError("\(theme.name): \(seed) → \(id)") }
-                    if !seeds.contains(id) { seeds.append(id) }
-                }
-                let sweep = SteeringSweep(
-                    strengths: strengths.isEmpty ? SteeringSweep.defaultStrengths(theme.direction) : strengths,
-                    layers: sweepLayers.isEmpty ? nil : sweepLayers,
-                    strategies: strategies.isEmpty ? [.singleLayer, .cumulative, .initialOnly] : strategies,
-                    layerOrigin: layerOrigin)
-                let plans = sweep.plans(planner: planner, seeds: seeds, theme: theme.name, direction: theme.direction)
-                guard !plans.isEmpty else {
-                    throw RuntimeCommandError(
-                        path: themes, message: "theme \"\(theme.name)\": no layer of the sweep is in a seed's span")
-                }
-                jobs.append((theme, seeds, plans, SteeringSweep.heldOut(planner: planner, seeds: seeds, plans: plans)))
-            }
+            jobs = try themeJobs(themes, database: db, resolver: resolver)
         }
         var summary: [String] = []
         for job in jobs {
             let config = SteeringConfig(
-                model: modelKey, saes: saesKey, prompts: job.theme.prompt.map { [$0] } ?? promptLines, chat: chat,
+                model: keys.model, saes: keys.saes, prompts: job.theme.prompt.map { [$0] } ?? promptLines, chat: chat,
                 samples: samples, maxNew: maxNew, temperature: temperature, topP: topP, seed: seed,
                 direction: job.theme.direction, keywords: job.theme.keywords ?? [], heldOut: job.heldOut)
-            if !quiet {
-                FeatureFlowCommand.printError(
-                    "theme \(job.theme.name) (\(job.theme.direction.rawValue)): seeds \(job.seeds.map(\.description).joined(separator: " ")), \(job.plans.count) plans, \(job.heldOut.count) held-out features"
-                )
-            }
-            if let store {
-                try store.recordSteeringTheme(
-                    SteeringThemeRecord(
-                        theme: job.theme, seeds: job.seeds, heldOut: job.heldOut, configKey: config.key,
-                        configJSON: CanonicalJSON.string(config)), plans: job.plans)
-            }
-            let runs: [SteeringRunRecord]
-            do {
-                runs = try runner.run(theme: job.theme, plans: job.plans, config: config)
-            } catch let error as TransformerError {
-                throw RuntimeCommandError(path: runtime.model, message: error.description)
-            }
-            summary += SteeringSummary.lines(theme: job.theme, plans: job.plans, runs: runs)
+            summary += try run(job, config: config, runner: &runner, store: store)
         }
         print(summary.joined(separator: "\n"))
         if !quiet { FeatureFlowCommand.printError(String(format: "steer: %.1f s", Date().timeIntervalSince(start))) }
+    }
+
+    /// The job of a `--plan` file (steer-plan's output); held-out features only when there is a database.
+    func planJob(_ plan: String) throws -> Job {
+        guard let data = FileManager.default.contents(atPath: plan),
+            let decoded = try? JSONDecoder().decode(SteeringPlan.self, from: data)
+        else { throw RuntimeCommandError(path: plan, message: "not a steering plan JSON (steer-plan's output)") }
+        let theme = SteeringTheme(
+            name: decoded.theme ?? URL(fileURLWithPath: plan).deletingPathExtension().lastPathComponent,
+            seeds: (decoded.seeds ?? [decoded.request.seed]).map { .feature($0) }, keywords: keywords,
+            direction: direction)
+        var heldOut: [FeatureID] = []
+        if let db {
+            let (analysisStore, analysis) = try analysisOptions.analyse(database: db)
+            let planner = try Self.planner(analysisStore, analysis)
+            heldOut = SteeringSweep.heldOut(planner: planner, seeds: theme.featureSeeds, plans: [decoded])
+        }
+        return Job(theme: theme, seeds: theme.featureSeeds, plans: [decoded], heldOut: heldOut)
+    }
+
+    /// One job per theme of the `--themes` file: seeds resolved, the sweep's plans, held-out features.
+    func themeJobs(_ themes: String, database: String, resolver: TokenSeedResolver) throws -> [Job] {
+        let (analysisStore, analysis) = try analysisOptions.analyse(database: database)
+        let planner = try Self.planner(analysisStore, analysis)
+        var jobs: [Job] = []
+        for theme in try SteeringThemeFile.load(path: themes) {
+            var seeds: [FeatureID] = []
+            for seed in theme.seeds {
+                let id = try resolver.resolve(seed)
+                if case .token = seed, !runtime.quiet {
+                    FeatureFlowCommand.printError("\(theme.name): \(seed) → \(id)")
+                }
+                if !seeds.contains(id) { seeds.append(id) }
+            }
+            let sweep = SteeringSweep(
+                strengths: strengths.isEmpty ? SteeringSweep.defaultStrengths(theme.direction) : strengths,
+                layers: sweepLayers.isEmpty ? nil : sweepLayers,
+                strategies: strategies.isEmpty ? [.singleLayer, .cumulative, .initialOnly] : strategies,
+                layerOrigin: layerOrigin)
+            let plans = sweep.plans(planner: planner, seeds: seeds, theme: theme.name, direction: theme.direction)
+            guard !plans.isEmpty else {
+                throw RuntimeCommandError(
+                    path: themes, message: "theme \"\(theme.name)\": no layer of the sweep is in a seed's span")
+            }
+            let heldOut = SteeringSweep.heldOut(planner: planner, seeds: seeds, plans: plans)
+            jobs.append(Job(theme: theme, seeds: seeds, plans: plans, heldOut: heldOut))
+        }
+        return jobs
+    }
+
+    /// Runs one job (recording its theme and plans when there is a database); its summary lines.
+    func run(_ job: Job, config: SteeringConfig, runner: inout SteeringRunner, store: FlowDatabase?) throws -> [String]
+    {
+        if !runtime.quiet {
+            FeatureFlowCommand.printError(
+                "theme \(job.theme.name) (\(job.theme.direction.rawValue)): seeds \(job.seeds.map(\.description).joined(separator: " ")), \(job.plans.count) plans, \(job.heldOut.count) held-out features"
+            )
+        }
+        if let store {
+            try store.recordSteeringTheme(
+                SteeringThemeRecord(
+                    theme: job.theme, seeds: job.seeds, heldOut: job.heldOut, configKey: config.key,
+                    configJSON: CanonicalJSON.string(config)), plans: job.plans)
+        }
+        let runs: [SteeringRunRecord]
+        do {
+            runs = try runner.run(theme: job.theme, plans: job.plans, config: config)
+        } catch let error as TransformerError {
+            throw RuntimeCommandError(path: runtime.model, message: error.description)
+        }
+        return SteeringSummary.lines(theme: job.theme, plans: job.plans, runs: runs)
     }
 
     static func planner(_ store: FlowDatabase, _ analysis: FlowAnalysis) throws -> SteeringPlanner {

@@ -77,15 +77,17 @@ struct SynthCommand: ParsableCommand {
                 + "\(options.dtype.rawValue), truth check \(options.truthCheck) → \(out)")
         let start = Date()
         let summary = try SyntheticFamilyWriter(options: options, overwrite: overwrite).write(to: out) { written in
-            print("  \(written.folder.padding(toLength: 28, withPad: " ", startingAt: 0)) \(Self.size(written.bytes))")
+            print(
+                "  \(written.folder.padding(toLength: 28, withPad: " ", startingAt: 0)) \(ByteSize.string(written.bytes))"
+            )
         }
         let seconds = Date().timeIntervalSince(start)
         let truth = summary.truth
         let total = summary.saeBytes + summary.truthBytes + summary.labelsBytes
         print(
-            "wrote \(summary.saes.count) SAE folders (\(Self.size(summary.saeBytes))), "
-                + "\(SyntheticFamilyWriter.truthName) (\(Self.size(summary.truthBytes))), "
-                + "\(SyntheticFamilyWriter.labelsName) (\(Self.size(summary.labelsBytes))) in "
+            "wrote \(summary.saes.count) SAE folders (\(ByteSize.string(summary.saeBytes))), "
+                + "\(SyntheticFamilyWriter.truthName) (\(ByteSize.string(summary.truthBytes))), "
+                + "\(SyntheticFamilyWriter.labelsName) (\(ByteSize.string(summary.labelsBytes))) in "
                 + String(format: "%.1f s (%.0f MB/s)", seconds, Double(total) / 1e6 / max(seconds, 1e-9)))
         let counts = truth.classCounts
         let clear = truth.clearCounts
@@ -106,14 +108,5 @@ struct SynthCommand: ParsableCommand {
                         + "features can be clear (far positions must stay below 0.15); a larger --d-model helps.",
                     truth.chanceMaxCosine, dModel, width))
         }
-    }
-
-    /// `12.3 MB`-style size.
-    static func size(_ bytes: Int) -> String {
-        let value = Double(bytes)
-        if value >= 1e9 { return String(format: "%.2f GB", value / 1e9) }
-        if value >= 1e6 { return String(format: "%.1f MB", value / 1e6) }
-        if value >= 1e3 { return String(format: "%.1f kB", value / 1e3) }
-        return "\(bytes) B"
     }
 }

@@ -31,4 +31,6 @@ public protocol ActivationSource: AnyObject {
     func next() throws -> ActivationBatch?
     /// The token ids of sequence `index` (for context windows).
     func tokens(of index: Int) throws -> [Int]
+    /// Reads only the sequences in `range` from now on (a shard's slice; indices stay global).
+    func restrict(to range: Range<Int>)
 }

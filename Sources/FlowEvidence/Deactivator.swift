@@ -67,17 +67,33 @@ public final class Deactivator {
     public func run(
         corpus: TokenCorpus, skipToken: Int?, request: EvidenceRequest, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ([Deactivation], Int) {
-        var random = SplitMix64(seed: SplitMix64.key(UInt64(truncatingIfNeeded: request.seed), 0xDEAC))
-        func draw(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
-        func sample(_ n: Int, of count: Int) -> [Int] {
+        let (totals, events) = try totals(
+            corpus: corpus, skipToken: skipToken, request: request, progress: progress)
+        return (totals.map(\.row), events)
+    }
+
+    /// The sample's sums per (layer, mode, r). The sequences and layers are drawn from the seed and the
+    /// corpus' sequence count; each sampled sequence's tokens, targets and random-of-top-5 choices from its
+    /// own stream `SplitMix64.key(seed, 0xDEAC, sequence)`. So a shard that runs only the sampled sequences
+    /// in `range` (its slice) makes exactly the events the single run makes there, and the shards' sums
+    /// add up to the single run's (the change sums up to the order of addition).
+    public func totals(
+        corpus: TokenCorpus, skipToken: Int?, request: EvidenceRequest, range: Range<Int>? = nil,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> ([DeactivationTotal], Int) {
+        let seed = UInt64(truncatingIfNeeded: request.seed)
+        var random = SplitMix64(seed: SplitMix64.key(seed, 0xDEAC))
+        func sample(_ n: Int, of count: Int, _ draw: (Int) -> Int) -> [Int] {
             var items = Array(0..<count)
             for i in 0..<min(n, count) { items.swapAt(i, i + draw(count - i)) }
             return Array(items.prefix(n)).sorted()
         }
-        let sequences = sample(request.deactivationTexts, of: corpus.sequences.count)
+        let global: (Int) -> Int = { n in Int(random.next() % UInt64(max(n, 1))) }
+        let sequences = sample(request.deactivationTexts, of: corpus.sequences.count, global)
         let eligible = eligibleLayers()
-        let layers = sample(request.deactivationLayers, of: eligible.count).map { eligible[$0] }
+        let layers = sample(request.deactivationLayers, of: eligible.count, global).map { eligible[$0] }
         guard !sequences.isEmpty, !layers.isEmpty else { return ([], 0) }
+        let owned = sequences.filter { range?.contains($0) ?? true }
 
         // The unedited run of the sampled sequences: every hook the sampled layers' SAEs read.
         var points = Set<TransformerHook>()
@@ -98,12 +114,14 @@ public final class Deactivator {
                 let view = LayerView.of(block: layer, in: checkpoint)
                 return (layer, (view, try Transformer(checkpoint: view)))
             })
-        for (n, s) in sequences.enumerated() {
-            progress(n, sequences.count)
+        for (n, s) in owned.enumerated() {
+            progress(n, owned.count)
+            var stream = SplitMix64(seed: SplitMix64.key(seed, 0xDEAC, UInt64(s)))
+            let draw: (Int) -> Int = { n in Int(stream.next() % UInt64(max(n, 1))) }
             let ids = corpus.sequences[s]
             let output = try model.forward([ids], hooks: ForwardHooks(capture: points), logits: .none)
             let candidates = (1..<max(ids.count, 1)).filter { ids[$0] != skipToken }  // not the attention sink
-            let tokens = sample(request.deactivationTokens, of: candidates.count).map { candidates[$0] }
+            let tokens = sample(request.deactivationTokens, of: candidates.count, draw).map { candidates[$0] }
             for layer in layers {
                 let (view, runner) = views[layer]!
                 for t in tokens {
@@ -113,17 +131,16 @@ public final class Deactivator {
                 }
             }
         }
-        progress(sequences.count, sequences.count)
-        var rows: [Deactivation] = []
+        progress(owned.count, owned.count)
+        var rows: [DeactivationTotal] = []
         for layer in layers {
             for mode in Mode.allCases {
                 for r in request.rValues {
                     let total = totals["\(layer) \(mode.rawValue) \(r)"] ?? (0, 0, 0)
                     rows.append(
-                        Deactivation(
+                        DeactivationTotal(
                             layer: layer, mode: mode.rawValue, r: r, samples: total.samples,
-                            successes: total.successes,
-                            meanChange: total.samples > 0 ? total.change / Double(total.samples) : 0))
+                            successes: total.successes, changeSum: total.change))
                 }
             }
         }

@@ -15,10 +15,13 @@ public final class DumpActivationSource: ActivationSource {
     private let arrays: [String: TensorView]
     private let tokenView: TensorView
     private let skip: [Bool]
+    /// The sequences read (all, or a shard's slice); indices stay those of the whole dump.
+    public private(set) var range: Range<Int> = 0..<0
     private var done = 0
 
     /// Opens the dump; every hook in `hookNames` must have its file, all of the same sequences × positions.
-    public init(folder: String, hookNames: [String], batch: Int) throws {
+    /// With `range`, only those sequences are read.
+    public init(folder: String, hookNames: [String], batch: Int, range: Range<Int>? = nil) throws {
         self.folder = folder
         self.batch = max(1, batch)
         let tokensPath = folder + "/tokens.npy"
@@ -72,11 +75,13 @@ public final class DumpActivationSource: ActivationSource {
             for (i, byte) in bytes.enumerated() where byte != 0 { skip[i] = true }
         }
         self.skip = skip
+        self.range = (range ?? 0..<sequences).clamped(to: 0..<sequences)
+        done = self.range.lowerBound
     }
 
     public func next() throws -> ActivationBatch? {
-        guard done < sequenceCount else { return nil }
-        let range = done..<min(sequenceCount, done + batch)
+        guard done < self.range.upperBound else { return nil }
+        let range = done..<min(self.range.upperBound, done + batch)
         done = range.upperBound
         var activations: [String: [Float]] = [:]
         for (name, view) in arrays {
@@ -86,6 +91,11 @@ public final class DumpActivationSource: ActivationSource {
         let keep = range.flatMap { s in (0..<context).map { !skip[s * context + $0] } }
         return ActivationBatch(
             sequences: Array(range), positions: context, tokens: tokens, keep: keep, activations: activations)
+    }
+
+    public func restrict(to range: Range<Int>) {
+        self.range = range.clamped(to: 0..<sequenceCount)
+        done = self.range.lowerBound
     }
 
     public func tokens(of index: Int) throws -> [Int] {

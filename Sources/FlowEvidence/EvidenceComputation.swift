@@ -104,13 +104,11 @@ public final class EvidenceComputation {
         tokens += kept.count
     }
 
-    /// The top contexts of SAE `i`: for each feature's kept activations, the decoded window of `before`
-    /// tokens before and `after` after (clipped to the sequence).
-    public func contexts(
-        of i: Int, before: Int, after: Int, tokens: (Int) throws -> [Int], decode: (Int) -> String
-    ) rethrows -> [FeatureContext] {
+    /// The top contexts of SAE `i` as stored: for each feature's kept activations, the token ids of the window
+    /// of `before` tokens before and `after` after (clipped to the sequence).
+    public func windows(of i: Int, before: Int, after: Int, tokens: (Int) throws -> [Int]) rethrows -> [ContextWindow] {
         let sae = saes[i]
-        var rows: [FeatureContext] = []
+        var rows: [ContextWindow] = []
         var sequenceCache: [Int: [Int]] = [:]
         for feature in 0..<sae.featureCount {
             for (rank, entry) in accumulators[i].topActivations(feature).enumerated() {
@@ -124,12 +122,25 @@ public final class EvidenceComputation {
                 let lower = max(0, entry.position - before)
                 let upper = min(ids.count, entry.position + after + 1)
                 rows.append(
-                    FeatureContext(
+                    ContextWindow(
                         layer: sae.layer, site: sae.site, feature: feature, rank: rank + 1,
                         activation: Double(entry.value), sequence: entry.sequence, position: entry.position,
-                        tokens: ids[lower..<upper].map(decode), focus: entry.position - lower))
+                        tokenIDs: ids[lower..<upper].map { Int32(truncatingIfNeeded: $0) },
+                        focus: entry.position - lower))
             }
         }
         return rows
+    }
+
+    /// The top contexts of SAE `i` with their tokens decoded by `decode` (the record pages read).
+    public func contexts(
+        of i: Int, before: Int, after: Int, tokens: (Int) throws -> [Int], decode: (Int) -> String
+    ) rethrows -> [FeatureContext] {
+        try windows(of: i, before: before, after: after, tokens: tokens).map { window in
+            FeatureContext(
+                layer: window.layer, site: window.site, feature: window.feature, rank: window.rank,
+                activation: window.activation, sequence: window.sequence, position: window.position,
+                tokens: window.tokenIDs.map { decode(Int($0)) }, focus: window.focus)
+        }
     }
 }

@@ -8,13 +8,13 @@ public final class FlowAccumulator {
     /// The predecessors of the layer's residual features.
     public let table: PredecessorTable
     /// Events per group, with top-1 and with top-5 predecessors (indexed as `ActivationGroup.allCases`).
-    public private(set) var groups1 = [Int](repeating: 0, count: 8)
-    public private(set) var groups5 = [Int](repeating: 0, count: 8)
+    public internal(set) var groups1 = [Int](repeating: 0, count: 8)
+    public internal(set) var groups5 = [Int](repeating: 0, count: 8)
     /// Tokens each target is active on.
-    public private(set) var targetActive: [Int]
+    public internal(set) var targetActive: [Int]
     /// Per site: tokens where target and its top-1 predecessor / its random feature are both active.
-    public private(set) var bothActive: [Site: [Int]] = [:]
-    public private(set) var randomBothActive: [Site: [Int]] = [:]
+    public internal(set) var bothActive: [Site: [Int]] = [:]
+    public internal(set) var randomBothActive: [Site: [Int]] = [:]
     /// Per predecessor SAE: the stamp of the token at which each feature was last seen active.
     private var stamps: [Site: [UInt32]] = [:]
     private var stamp: UInt32 = 0

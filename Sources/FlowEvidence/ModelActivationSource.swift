@@ -17,10 +17,17 @@ public final class ModelActivationSource: ActivationSource {
     public let skipToken: Int?
     /// Seconds spent in the forward passes.
     public private(set) var forwardSeconds: Double = 0
-    private var done = 0
+    /// The sequences read (all of the corpus, or a shard's slice); indices stay those of the whole corpus.
+    public private(set) var range: Range<Int>
+    private var done: Int
 
-    /// A source over `corpus` capturing the hooks named `hookNames`.
-    public init(model: Transformer, corpus: TokenCorpus, hookNames: [String], batch: Int, skipToken: Int?) throws {
+    /// A source over `corpus` (its sequences in `range`, default all) capturing the hooks named `hookNames`.
+    public init(
+        model: Transformer, corpus: TokenCorpus, hookNames: [String], batch: Int, skipToken: Int?,
+        range: Range<Int>? = nil
+    ) throws {
+        self.range = (range ?? 0..<corpus.sequences.count).clamped(to: 0..<corpus.sequences.count)
+        done = self.range.lowerBound
         self.model = model
         self.corpus = corpus
         self.batch = max(1, batch)
@@ -42,8 +49,8 @@ public final class ModelActivationSource: ActivationSource {
     public var context: Int { corpus.context }
 
     public func next() throws -> ActivationBatch? {
-        guard done < corpus.sequences.count else { return nil }
-        let range = done..<min(corpus.sequences.count, done + batch)
+        guard done < self.range.upperBound else { return nil }
+        let range = done..<min(self.range.upperBound, done + batch)
         let slice = Array(corpus.sequences[range])
         let clock = ContinuousClock.now
         let output = try model.forward(slice, hooks: ForwardHooks(capture: Set(hooks)), logits: .none)
@@ -59,6 +66,11 @@ public final class ModelActivationSource: ActivationSource {
     }
 
     public func tokens(of index: Int) throws -> [Int] { corpus.sequences[index] }
+
+    public func restrict(to range: Range<Int>) {
+        self.range = range.clamped(to: 0..<corpus.sequences.count)
+        done = self.range.lowerBound
+    }
 }
 
 extension Duration {

@@ -13,7 +13,7 @@ public final class SAEAccumulator {
     /// Contexts kept per feature.
     public let top: Int
     /// Tokens seen.
-    public private(set) var tokens = 0
+    public internal(set) var tokens = 0
     var activeSum = 0
     var squaredError: Double = 0
     var squaredNorm: Double = 0
@@ -109,7 +109,7 @@ public final class SAEAccumulator {
         tokens += codes.tokenCount
     }
 
-    private func insert(_ feature: Int, _ value: Float, _ sequence: Int32, _ position: Int32) {
+    func insert(_ feature: Int, _ value: Float, _ sequence: Int32, _ position: Int32) {
         let base = feature * top
         let count = Int(topCount[feature])
         let slot: Int

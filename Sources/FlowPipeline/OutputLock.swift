@@ -22,7 +22,7 @@ public final class OutputLock {
     public init(path: String, waiting: (String) -> Void) throws {
         self.path = path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw PipelineError.lock(path: path, detail: Self.systemMessage()) }
+        guard descriptor >= 0 else { throw PipelineError(path: path, .lock(detail: Self.systemMessage())) }
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
         guard errno == EWOULDBLOCK else { throw failure() }
         waiting("another build is writing this site; waiting for it to finish (lock: \(path))")
@@ -41,7 +41,7 @@ public final class OutputLock {
     deinit { release() }
 
     private func failure() -> PipelineError {
-        let error = PipelineError.lock(path: path, detail: Self.systemMessage())
+        let error = PipelineError(path: path, .lock(detail: Self.systemMessage()))
         release()
         return error
     }

@@ -58,7 +58,7 @@ public final class PipelineContext {
 
     /// `value`, or a `PipelineError` saying that `what` is missing (a step list in the wrong order).
     public func require<T>(_ value: T?, _ what: String) throws -> T {
-        guard let value else { throw PipelineError.missingProduct(what) }
+        guard let value else { throw PipelineError(path: nil, .missingProduct(what)) }
         return value
     }
 

@@ -6,25 +6,22 @@ import CVectorKernels
 /// the k best of its rows and columns right after it is produced. Ties go to the lower index.
 public final class SketchProduct {
     /// Rows of `a` per tile.
-    public let tileRows: Int
+    public var tileRows: Int { tiles.tileRows }
     /// Rows of `b` per tile (columns of the scratch tile).
-    public let tileColumns: Int
+    public var tileColumns: Int { tiles.tileColumns }
     /// Seconds spent computing scores so far.
-    public private(set) var scoreSeconds: Double = 0
+    public var scoreSeconds: Double { tiles.fillSeconds }
     /// Seconds spent selecting top-k so far.
-    public private(set) var selectSeconds: Double = 0
+    public var selectSeconds: Double { tiles.selectSeconds }
     /// Pairs scored so far.
     public private(set) var pairs: Double = 0
     /// Worker threads (results do not depend on their number).
     public var threads: Int = max(1, LinearAlgebra.openBLASThreads)
-    private var scratch: [Float]
+    private var tiles: ScoreTiles
 
     /// A kernel with tiles of `tileRows` rows of `a` by `tileColumns` rows of `b` (both ≥ 1).
     public init(tileRows: Int = 1024, tileColumns: Int = 4096) {
-        precondition(tileRows > 0 && tileColumns > 0, "tile sizes must be positive")
-        self.tileRows = tileRows
-        self.tileColumns = tileColumns
-        scratch = [Float](repeating: 0, count: tileRows * tileColumns)
+        tiles = ScoreTiles(tileRows: tileRows, tileColumns: tileColumns)
     }
 
     /// Offers every sketch score of a row of `a` with a row of `b`: to `rowTopK` (one row per row of `a`,
@@ -38,46 +35,23 @@ public final class SketchProduct {
         precondition(rowTopK.map { $0.rows == a.rows } ?? true, "row accumulator must have one row per row of a")
         let words = a.words
         let threads = self.threads
+        var pairs = 0.0
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
-                scratch.withUnsafeMutableBufferPointer { pc in
-                    var bStart = 0
-                    while bStart < b.rows {
-                        let n = min(tileColumns, b.rows - bStart)
-                        var aStart = 0
-                        while aStart < a.rows {
-                            let m = min(tileRows, a.rows - aStart)
-                            let t0 = TopKProduct.now()
-                            let shared = UncheckedSendable(
-                                (
-                                    a: pa.baseAddress! + aStart * words, b: pb.baseAddress! + bStart * words,
-                                    c: pc.baseAddress!
-                                ))
-                            Parallel.forEachPart(m, threads: threads, minimum: 16) { part in
-                                ff_sketch_scores(
-                                    shared.value.a + part.lowerBound * words, part.count, shared.value.b, n, words,
-                                    shared.value.c + part.lowerBound * n, n)
-                            }
-                            let t1 = TopKProduct.now()
-                            if rowTopK != nil {
-                                rowTopK!.absorbRows(
-                                    pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
-                                    columnOffset: bOffset + bStart, threads: threads)
-                            }
-                            if columnTopK != nil {
-                                columnTopK!.absorbColumns(
-                                    pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
-                                    columnOffset: bOffset + bStart, threads: threads)
-                            }
-                            scoreSeconds += t1 - t0
-                            selectSeconds += TopKProduct.now() - t1
-                            pairs += Double(m) * Double(n)
-                            aStart += m
+                tiles.walk(
+                    aRows: a.rows, bRange: 0..<b.rows, candidateOffset: bOffset, threads: threads, rowTopK: &rowTopK,
+                    columnTopK: &columnTopK,
+                    fill: { aStart, m, bStart, n, tile in
+                        let shared = UncheckedSendable(
+                            (a: pa.baseAddress! + aStart * words, b: pb.baseAddress! + bStart * words, c: tile))
+                        Parallel.forEachPart(m, threads: threads, minimum: 16) { part in
+                            ff_sketch_scores(
+                                shared.value.a + part.lowerBound * words, part.count, shared.value.b, n, words,
+                                shared.value.c + part.lowerBound * n, n)
                         }
-                        bStart += n
-                    }
-                }
+                    }, tiled: { m, n in pairs += Double(m) * Double(n) })
             }
         }
+        self.pairs += pairs
     }
 }

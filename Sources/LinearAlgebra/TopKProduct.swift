@@ -11,25 +11,22 @@
 /// product (ties by lower index, see `TopKAccumulator`).
 public final class TopKProduct {
     /// Rows of `A` per sgemm call.
-    public let tileRows: Int
+    public var tileRows: Int { tiles.tileRows }
     /// Rows of `B` per sgemm call (columns of the scratch tile).
-    public let tileColumns: Int
+    public var tileColumns: Int { tiles.tileColumns }
     /// Seconds spent inside sgemm so far.
-    public private(set) var gemmSeconds: Double = 0
+    public var gemmSeconds: Double { tiles.fillSeconds }
     /// Seconds spent selecting top-k so far.
-    public private(set) var selectSeconds: Double = 0
+    public var selectSeconds: Double { tiles.selectSeconds }
     /// Floating-point operations performed by sgemm so far (2·m·n·k per call).
     public private(set) var flops: Double = 0
     /// Threads that select top-k from each tile (disjoint rows or columns; results do not depend on it).
     public var selectThreads: Int = max(1, LinearAlgebra.openBLASThreads)
-    private var scratch: [Float]
+    private var tiles: ScoreTiles
 
     /// A kernel with tiles of `tileRows` rows of A by `tileColumns` rows of B (both ≥ 1).
     public init(tileRows: Int = 1024, tileColumns: Int = 4096) {
-        precondition(tileRows > 0 && tileColumns > 0, "tile sizes must be positive")
-        self.tileRows = tileRows
-        self.tileColumns = tileColumns
-        scratch = [Float](repeating: 0, count: tileRows * tileColumns)
+        tiles = ScoreTiles(tileRows: tileRows, tileColumns: tileColumns)
     }
 
     /// Offers every dot product of a row of `a` with a row in `bRows` of `b`: to `rowTopK` (one row per
@@ -65,44 +62,28 @@ public final class TopKProduct {
         precondition(!absorbRows || rowTopK.rows == a.rows, "row accumulator must have one row per row of A")
         precondition(range.lowerBound >= 0 && range.upperBound <= b.rows, "B row range out of bounds")
         let width = a.columns
+        var rows: TopKAccumulator? = nil
+        if absorbRows {  // moved out and back, so the accumulator is never copied
+            rows = rowTopK
+            rowTopK = TopKAccumulator(rows: 0, k: 0)
+        }
+        var flops = 0.0
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
-                scratch.withUnsafeMutableBufferPointer { pc in
-                    var bStart = range.lowerBound
-                    while bStart < range.upperBound {
-                        let n = min(tileColumns, range.upperBound - bStart)
-                        var aStart = 0
-                        while aStart < a.rows {
-                            let m = min(tileRows, a.rows - aStart)
-                            let t0 = Self.now()
-                            LinearAlgebra.rawSGEMM(
-                                transposeA: false, transposeB: true, m: m, n: n, k: width, alpha: 1,
-                                a: pa.baseAddress.map { $0 + aStart * width }, lda: max(width, 1),
-                                b: pb.baseAddress.map { $0 + bStart * width }, ldb: max(width, 1),
-                                beta: 0, c: pc.baseAddress!, ldc: n)
-                            let t1 = Self.now()
-                            let candidateOffset = offset + (bStart - range.lowerBound)
-                            if absorbRows {
-                                rowTopK.absorbRows(
-                                    pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
-                                    columnOffset: candidateOffset, threads: selectThreads)
-                            }
-                            if columnTopK != nil {
-                                columnTopK!.absorbColumns(
-                                    pc.baseAddress, rows: m, columns: n, stride: n, rowOffset: aStart,
-                                    columnOffset: candidateOffset, threads: selectThreads)
-                            }
-                            let t2 = Self.now()
-                            gemmSeconds += t1 - t0
-                            selectSeconds += t2 - t1
-                            flops += 2 * Double(m) * Double(n) * Double(width)
-                            aStart += m
-                        }
-                        bStart += n
-                    }
-                }
+                tiles.walk(
+                    aRows: a.rows, bRange: range, candidateOffset: offset, threads: selectThreads, rowTopK: &rows,
+                    columnTopK: &columnTopK,
+                    fill: { aStart, m, bStart, n, tile in
+                        LinearAlgebra.rawSGEMM(
+                            transposeA: false, transposeB: true, m: m, n: n, k: width, alpha: 1,
+                            a: pa.baseAddress.map { $0 + aStart * width }, lda: max(width, 1),
+                            b: pb.baseAddress.map { $0 + bStart * width }, ldb: max(width, 1),
+                            beta: 0, c: tile, ldc: n)
+                    }, tiled: { m, n in flops += 2 * Double(m) * Double(n) * Double(width) })
             }
         }
+        if let rows { rowTopK = rows }
+        self.flops += flops
     }
 
     /// The exact top-k of every row of `a · bᵀ` (a convenience over `accumulate`).

@@ -105,6 +105,7 @@ enum EvidenceBenchmark {
         let weights = Matrix(rows: d, columns: width, values: try saes[0].sae.encoder!.weight.floats())
         let input = Matrix(rows: tokens, columns: d, values: activations[hooks[0].2]!)
         var product = Matrix(rows: tokens, columns: width)
+        var last: EvidenceComputation?
         for _ in 0..<3 {
             let sgemmStart = evidenceCPUSeconds()
             sgemmSeconds = min(
@@ -113,6 +114,7 @@ enum EvidenceBenchmark {
             cpu.sgemm = min(cpu.sgemm, evidenceCPUSeconds() - sgemmStart)
             let computation = EvidenceComputation(saes: saes, matches: [layer: rows], top: 20, seed: 1)
             try computation.add(batch)
+            last = computation
             best.encoding = min(best.encoding, computation.encodingSeconds)
             best.statistics = min(best.statistics, computation.statisticsSeconds)
             cpu.encoding = min(cpu.encoding, computation.encodingCPUSeconds)
@@ -151,6 +153,78 @@ enum EvidenceBenchmark {
                     + "%.1f min (target ≤ 20 min)%@", model, best.encoding / (4 * counted) * 9e6,
                 best.statistics / (4 * counted) * 9e6, (model + saePart) / 60,
                 forwardSeconds == nil ? " (model not measured)" : ""))
+        if let last {
+            try contextStorage(
+                last, ids: ids, folder: folder,
+                tokenizer: FileManager.default.fileExists(atPath: modelPath) ? try Tokenizer.load(path: modelPath) : nil
+            )
+        }
+    }
+
+    /// The context rows of `computation` written both ways: decoded tokens as a JSON list of strings per row
+    /// (before) and token ids as an int32 blob per row plus the run's vocabulary (after); rows per CPU
+    /// second (decoding, encoding and the SQLite inserts) and stored bytes.
+    static func contextStorage(
+        _ computation: EvidenceComputation, ids: [[Int]], folder: String, tokenizer: Tokenizer?
+    ) throws {
+        func decoder() -> (Int) -> String {
+            var cache: [Int: String] = [:]
+            return { id in
+                if let text = cache[id] { return text }
+                let text = tokenizer?.decode([Int32(id)]) ?? " tok\(id)"
+                cache[id] = text
+                return text
+            }
+        }
+        let run = EvidenceRun(
+            key: "bench", source: "acts", model: nil, texts: [], sequences: 0, tokens: 0, context: 0, seed: 0,
+            parameters: "{}")
+        var results: [(rows: Int, cpu: Double, bytes: Int, file: Int)] = []
+        for compact in [false, true] {
+            let path = folder + "/contexts-\(compact).sqlite"
+            let database = try FlowDatabase(path: path)
+            let id = try database.beginEvidenceRun(run)
+            let start = evidenceCPUSeconds()
+            var rows = 0
+            var used = Set<Int32>()
+            let decode = decoder()
+            for i in computation.saes.indices {
+                if compact {
+                    let windows = computation.windows(of: i, before: 8, after: 4) { ids[$0] }
+                    for window in windows { used.formUnion(window.tokenIDs) }
+                    try database.write(windows, run: id)
+                    rows += windows.count
+                } else {
+                    let contexts = computation.contexts(of: i, before: 8, after: 4, tokens: { ids[$0] }, decode: decode)
+                    try database.write(contexts, run: id)
+                    rows += contexts.count
+                }
+            }
+            if compact {
+                try database.writeVocabulary(
+                    Dictionary(uniqueKeysWithValues: used.map { (Int($0), decode(Int($0))) }), run: id)
+            }
+            let cpu = evidenceCPUSeconds() - start
+            let bytes =
+                (try database.sqlite.rows("SELECT sum(length(tokens)) FROM feature_context").first?.first?.int ?? 0)
+                + (try database.sqlite.rows("SELECT sum(length(text)) + 8 * count(*) FROM evidence_vocab").first?
+                    .first?.int ?? 0)
+            try database.sqlite.execute("VACUUM")
+            let file = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            results.append((rows, cpu, bytes, file))
+        }
+        let (before, after) = (results[0], results[1])
+        print(
+            String(
+                format:
+                    "context rows (%d, %@ tokens): JSON strings %.0f rows/CPU s, %.1f token bytes/row, file %.1f MB; "
+                    + "id blobs + vocabulary %.0f rows/CPU s, %.1f bytes/row, file %.1f MB (%.2f× the rate, %.2f× the "
+                    + "file)", before.rows, tokenizer == nil ? "synthetic" : "SmolLM2",
+                Double(before.rows) / before.cpu, Double(before.bytes) / Double(max(before.rows, 1)),
+                Double(before.file) / 1e6, Double(after.rows) / after.cpu,
+                Double(after.bytes) / Double(max(after.rows, 1)), Double(after.file) / 1e6,
+                (Double(after.rows) / after.cpu) / (Double(before.rows) / before.cpu),
+                Double(after.file) / Double(max(before.file, 1))))
     }
 }
 

@@ -50,7 +50,7 @@ func runOpenBenchmark() throws {
         }
         let scanSeconds = seconds(since: scanStart)
         let afterScan = residentKB()
-        print("\(label): \(size) bytes (\(String(format: "%.1f", Double(size) / 1e6)) MB)")
+        print("\(label): \(size) bytes (\(ByteSize.string(size)))")
         print(
             String(
                 format:

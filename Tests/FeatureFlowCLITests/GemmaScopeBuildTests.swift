@@ -89,7 +89,7 @@ import Testing
         #expect(bytes.count > 16384 * 3 * 4)
         let table = report.table()
         #expect(table.contains("width_16k l0 105"))
-        #expect(table.contains(InspectReport.size(Int64(bytes.count))))
+        #expect(table.contains(ByteSize.string(bytes.count)))
         #expect(table.contains("note: models--google--gemma-scope-2b-pt-res: snapshot rev1 (refs/main)"))
     }
 

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FeatureFlowCLI
 @testable import FlowCore
 
 @Suite struct InspectCommandTests {
-    /// A SAELens folder with a tiny F32 safetensors file (built here: the CLI tests do not share FlowCore's fixtures).
+    /// A SAELens folder with a tiny F32 safetensors file (built byte by byte by TestSupport).
     func folder(_ root: String, layer: Int, hook: String) throws {
         let path = root + "/\(hook)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -13,12 +14,7 @@ import Testing
             {"d_in": 2, "d_sae": 3, "architecture": "standard", "metadata": {"hook_name": "\(hook)"}}
             """
         try Data(config.utf8).write(to: URL(fileURLWithPath: path + "/cfg.json"))
-        var header = #"{"W_dec":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}"#
-        while header.utf8.count % 8 != 0 { header += " " }
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: header.utf8.count >> (8 * $0)) } + Array(header.utf8)
-        for value in [Float](repeating: 0.5, count: 6) {
-            bytes += (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * UInt32($0))) }
-        }
+        let bytes = SafetensorsBytes.f32([("W_dec", [3, 2], [Float](repeating: 0.5, count: 6))])
         try Data(bytes).write(to: URL(fileURLWithPath: path + "/sae_weights.safetensors"))
     }
 

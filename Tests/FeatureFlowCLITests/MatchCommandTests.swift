@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FeatureFlowCLI
@@ -17,20 +18,7 @@ import Testing
 
     /// A safetensors file of F32 tensors, written byte by byte.
     static func safetensors(_ tensors: [(String, [Int], [Float])], to path: String) throws {
-        var header: [String] = []
-        var data: [UInt8] = []
-        for (tensor, shape, values) in tensors {
-            let start = data.count
-            for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data += $0 } }
-            header.append(
-                "\"\(tensor)\":{\"dtype\":\"F32\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],"
-                    + "\"data_offsets\":[\(start),\(data.count)]}")
-        }
-        var text = "{" + header.joined(separator: ",") + "}"
-        while text.utf8.count % 8 != 0 { text += " " }
-        var bytes: [UInt8] = []
-        withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { bytes += $0 }
-        bytes += Array(text.utf8) + data
+        let bytes = SafetensorsBytes.f32(tensors)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 

@@ -2,6 +2,7 @@ import FlowCore
 import Foundation
 import LinearAlgebra
 import ModelRuntime
+import TestSupport
 
 @testable import FlowEvidence
 
@@ -9,9 +10,7 @@ import ModelRuntime
 enum EvidenceFixtures {
     /// A fresh temporary folder.
     static func folder(_ name: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(name)-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TemporaryFolder("evidence-\(name)").path
     }
 
     /// Writes a standard (ReLU) SAELens SAE reading `hook`: `W_enc [d_in, d_sae]`, `b_enc`, `W_dec
@@ -28,25 +27,14 @@ enum EvidenceFixtures {
             "{\"d_in\":\(dIn),\"d_sae\":\(dSAE),\"architecture\":\"standard\",\"apply_b_dec_to_input\":false,"
             + "\"normalize_activations\":\"none\",\"hook_name\":\"\(hook)\",\"metadata\":{\"hook_name\":\"\(hook)\"}}"
         try config.write(toFile: folder + "/cfg.json", atomically: true, encoding: .utf8)
-        var header: [String] = []
-        var body: [UInt8] = []
         let tensors: [(String, [Int], [Float])] = [
             ("W_enc", [dIn, dSAE], encoder), ("b_enc", [dSAE], bias), ("W_dec", [dSAE, dIn], decoder),
             ("b_dec", [dIn], decoderBias),
         ]
         for (name, shape, values) in tensors {
             precondition(values.count == shape.reduce(1, *), "\(name) has the wrong size")
-            let start = body.count
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
-            header.append(
-                "\"\(name)\":{\"dtype\":\"F32\",\"shape\":\(shape),\"data_offsets\":[\(start),\(body.count)]}")
         }
-        var text = Array(("{" + header.joined(separator: ",") + "}").utf8)
-        while text.count % 8 != 0 { text.append(0x20) }
-        var file: [UInt8] = []
-        withUnsafeBytes(of: UInt64(text.count).littleEndian) { file.append(contentsOf: $0) }
-        file += text + body
-        try Data(file).write(to: URL(fileURLWithPath: folder + "/sae_weights.safetensors"))
+        try Data(SafetensorsBytes.f32(tensors)).write(to: URL(fileURLWithPath: folder + "/sae_weights.safetensors"))
         return folder
     }
 

@@ -1,6 +1,7 @@
 import FlowCore
 import FlowReport
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FlowPipeline

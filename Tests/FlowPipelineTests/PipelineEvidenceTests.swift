@@ -1,6 +1,7 @@
 import FlowCore
 import FlowEvidence
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FlowPipeline

@@ -38,22 +38,6 @@ struct PipelineFixture {
     }
 }
 
-/// A value shared between threads, read and changed only under its lock (the tests' one lock box).
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    /// A box holding `value`.
-    init(_ value: Value) { self.value = value }
-
-    /// Runs `body` on the value under the lock.
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
-
 /// A progress printer whose lines are kept (and optionally watched) instead of written to stderr.
 final class CapturedLines: Sendable {
     private let text = Locked("")

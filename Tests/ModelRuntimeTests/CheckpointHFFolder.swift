@@ -1,56 +1,19 @@
 import Foundation
+import TestSupport
 
 /// Writes tiny Hugging Face checkpoint folders byte by byte (config.json, safetensors, shard index).
 enum CheckpointHFFolder {
     /// One tensor: name, safetensors dtype, shape and the stored bytes.
-    struct Tensor {
-        var name: String
-        var dtype: String
-        var shape: [Int]
-        var bytes: [UInt8]
+    typealias Tensor = SafetensorsTensor
 
-        /// F32 tensor of `values`.
-        static func f32(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
-            Tensor(name: name, dtype: "F32", shape: shape, bytes: values.flatMap { le(UInt64($0.bitPattern), 4) })
-        }
-        /// F16 tensor of `values` (exactly representable ones, so the expectation is the input).
-        static func f16(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
-            Tensor(
-                name: name, dtype: "F16", shape: shape, bytes: values.flatMap { le(UInt64(Float16($0).bitPattern), 2) })
-        }
-        /// BF16 tensor of `values` (the top 16 bits of each F32).
-        static func bf16(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
-            Tensor(
-                name: name, dtype: "BF16", shape: shape, bytes: values.flatMap { le(UInt64($0.bitPattern >> 16), 2) })
-        }
-    }
-
-    static func le(_ value: UInt64, _ size: Int) -> [UInt8] {
-        (0..<size).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
-    }
+    /// The low `size` bytes of `value`, little-endian.
+    static func le(_ value: UInt64, _ size: Int) -> [UInt8] { LittleEndian.bytes(value, size) }
 
     /// A safetensors file holding `tensors` in order.
-    static func safetensors(_ tensors: [Tensor]) -> [UInt8] {
-        var entries: [String] = []
-        var offset = 0
-        for tensor in tensors {
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append(
-                "\"\(tensor.name)\":{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + tensor.bytes.count)]}"
-            )
-            offset += tensor.bytes.count
-        }
-        var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
-        while header.count % 8 != 0 { header.append(0x20) }
-        return le(UInt64(header.count), 8) + header + tensors.flatMap(\.bytes)
-    }
+    static func safetensors(_ tensors: [Tensor]) -> [UInt8] { SafetensorsBytes.file(tensors) }
 
     /// A fresh temporary folder.
-    static func temporary(_ label: String) -> String {
-        let path = NSTemporaryDirectory() + "featureflow-\(label)-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporary(_ label: String) -> String { TemporaryFolder.create(label) }
 
     /// Writes `bytes` to `folder/name`.
     static func write(_ bytes: [UInt8], _ folder: String, _ name: String) {

@@ -1,6 +1,7 @@
 import FlowCore
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Testing
 
 @testable import SAEEncoding
@@ -11,8 +12,7 @@ import Testing
     static func sae(
         architecture: String, k: Int? = nil, applyBDec: Bool = false, tensors: [(String, [Int], [Float])]
     ) throws -> SAE {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sae-encoding-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder("sae-encoding").path
         let dSAE = tensors.first { $0.0 == "W_dec" }!.1[0]
         let dIn = tensors.first { $0.0 == "W_dec" }!.1[1]
         var config =
@@ -21,20 +21,7 @@ import Testing
         if let k { config += ",\"k\":\(k)" }
         config += "}"
         try config.write(toFile: folder + "/cfg.json", atomically: true, encoding: .utf8)
-        var header: [String] = []
-        var body: [UInt8] = []
-        for (name, shape, values) in tensors {
-            let start = body.count
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
-            header.append(
-                "\"\(name)\":{\"dtype\":\"F32\",\"shape\":\(shape),\"data_offsets\":[\(start),\(body.count)]}")
-        }
-        var text = Array(("{" + header.joined(separator: ",") + "}").utf8)
-        while text.count % 8 != 0 { text.append(0x20) }
-        var file: [UInt8] = []
-        withUnsafeBytes(of: UInt64(text.count).littleEndian) { file.append(contentsOf: $0) }
-        file += text + body
-        try Data(file).write(to: URL(fileURLWithPath: folder + "/sae_weights.safetensors"))
+        try Data(SafetensorsBytes.f32(tensors)).write(to: URL(fileURLWithPath: folder + "/sae_weights.safetensors"))
         var warnings: [String] = []
         return try SAELensReader.load(folder: folder, warnings: &warnings)
     }

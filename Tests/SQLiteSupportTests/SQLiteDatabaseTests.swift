@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SQLiteSupport
 
 @Suite struct SQLiteDatabaseTests {
     func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("ff-\(UUID().uuidString).sqlite").path
+        TemporaryFolder.path("sqlite") + ".sqlite"
     }
 
     @Test func roundTripsValues() throws {

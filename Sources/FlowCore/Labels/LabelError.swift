@@ -1,21 +1,26 @@
 /// A problem in a labels file, with the line it is on.
-public struct LabelError: LocatedError, Equatable {
-    public enum Reason: Equatable {
-        case unreadable(String)
-        case notJSON
-        case missingField(String)
-        case badIndex(String)
-        case unknownSource(String)
-        case badCSVRow(String)
-        case tooLarge(limit: Int)
-    }
+public typealias LabelError = LocatedFailure<LabelReason>
 
-    public var path: String?
-    public var line: Int?
-    public var reason: Reason
+/// What is wrong with a labels file.
+public enum LabelReason: FailureReason {
+    /// The file could not be read (the system's explanation).
+    case unreadable(String)
+    /// A JSONL line that is not a JSON object.
+    case notJSON
+    /// A required field is absent.
+    case missingField(String)
+    /// A feature index that is not a non-negative integer.
+    case badIndex(String)
+    /// A Neuronpedia source whose layer and site cannot be told.
+    case unknownSource(String)
+    /// A CSV row that is not `layer,site,index,label`.
+    case badCSVRow(String)
+    /// The file inflates past the size limit.
+    case tooLarge(limit: Int)
 
+    /// What is wrong, in one sentence, without the path.
     public var message: String {
-        switch reason {
+        switch self {
         case .unreadable(let why): return "cannot read labels: \(why)"
         case .notJSON: return "not a JSON object (expected one Neuronpedia explanation per line)"
         case .missingField(let field): return "missing field `\(field)`"

@@ -96,14 +96,21 @@ extension FeatureMatcher {
         let sample = (0..<rows).filter {
             Self.audited(layer: layer, comparison: code, row: rowOffset + $0, seed: approximate.seed, share: share)
         }
-        if !sample.isEmpty {
-            let exact = exactTopK(rows: sample, of: owners, pool: pool, k: 1, flops: &flops)
-            for (i, r) in sample.enumerated() where exact.indices[i] != TopKAccumulator.emptyIndex {
-                audit.bands.add(exactCosine: exact.values[i], same: result.indices[r * k] == exact.indices[i])
-            }
-            audit.sampled = sample.count
-        }
+        self.audit(&audit, result, rows: sample, owners: owners, pool: pool, flops: &flops)
         return (result, audit)
+    }
+
+    /// Adds to `audit` the comparison of the approximate best match of each of `rows` in `result` with the exact one.
+    func audit(
+        _ audit: inout MatchAudit, _ result: TopKAccumulator, rows: [Int], owners: Matrix, pool: Matrix,
+        flops: inout Double
+    ) {
+        guard !rows.isEmpty else { return }
+        let exact = exactTopK(rows: rows, of: owners, pool: pool, k: 1, flops: &flops)
+        for (i, r) in rows.enumerated() where exact.indices[i] != TopKAccumulator.emptyIndex {
+            audit.bands.add(exactCosine: exact.values[i], same: result.indices[r * options.topK] == exact.indices[i])
+        }
+        audit.sampled = rows.count
     }
 
     /// The exact top-k among `pool`'s rows of rows `rows` of `owners`: candidates from a tiled sgemm

@@ -1,30 +1,20 @@
 /// A problem that stops matching, located at the SAE involved.
-public struct MatchingError: LocatedError, Equatable {
-    /// What went wrong.
-    public enum Reason: Equatable, Sendable {
-        /// Two SAEs to be compared live in spaces of different widths.
-        case widthMismatch(site: Site, layer: Int, width: Int, residualWidth: Int)
-        /// The decoder does not have the shape the SAE declares.
-        case decoderShape(rows: Int, columns: Int, dSAE: Int, dIn: Int)
-        /// Two SAEs claim the same layer and site.
-        case duplicate(layer: Int, site: Site)
-        /// The attention projection does not fit the SAE.
-        case projectionShape(dIn: Int, projectionDIn: Int)
-    }
+public typealias MatchingError = LocatedFailure<MatchingReason>
 
-    /// The SAE's folder or file.
-    public var path: String?
-    /// What went wrong.
-    public var reason: Reason
+/// What went wrong.
+public enum MatchingReason: FailureReason {
+    /// Two SAEs to be compared live in spaces of different widths.
+    case widthMismatch(site: Site, layer: Int, width: Int, residualWidth: Int)
+    /// The decoder does not have the shape the SAE declares.
+    case decoderShape(rows: Int, columns: Int, dSAE: Int, dIn: Int)
+    /// Two SAEs claim the same layer and site.
+    case duplicate(layer: Int, site: Site)
+    /// The attention projection does not fit the SAE.
+    case projectionShape(dIn: Int, projectionDIn: Int)
 
-    /// An error at `path`.
-    public init(path: String?, reason: Reason) {
-        self.path = path
-        self.reason = reason
-    }
-
+    /// What is wrong, in one sentence, without the path.
     public var message: String {
-        switch reason {
+        switch self {
         case .widthMismatch(let site, let layer, let width, let residualWidth):
             return "\(layer)/\(site.rawValue) vectors are \(width)-d but the residual stream is \(residualWidth)-d; "
                 + "they cannot be compared"

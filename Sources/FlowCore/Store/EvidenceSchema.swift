@@ -13,8 +13,11 @@
 ///   fractions of dead (never active) and dense (active on more than 10 % of tokens) features.
 /// - `feature_stats`: per feature: tokens it is active on, mean activation over them, maximum, and an
 ///   activation histogram `{"edges":[…n+1],"counts":[…n]}` (JSON).
-/// - `feature_context`: the top activating contexts, `rank` 1 = highest: the window of decoded tokens
-///   (JSON list of strings, raw — escape when rendering) with `focus` the index of the active token.
+/// - `feature_context`: the top activating contexts, `rank` 1 = highest: the window's tokens with `focus`
+///   the index of the active token. `tokens` is a BLOB of little-endian int32 token ids, decoded through
+///   `evidence_vocab` (runs written before 2026-12-05 stored a JSON list of decoded strings instead; the
+///   loader reads both). Decoded text is raw — escape when rendering.
+/// - `evidence_vocab`: per run, the decoded text of every token id its context windows use.
 /// - `activation_group`: for residual targets of layer L, how many (token, active target) events fall
 ///   into each of the paper's groups, with the top-1 (`predecessors` = 1) or any of the top-5
 ///   (`predecessors` = 5) predecessors counted as active.
@@ -44,6 +47,9 @@ public enum EvidenceSchema {
             rank INTEGER NOT NULL, activation REAL NOT NULL, sequence INTEGER NOT NULL,
             position INTEGER NOT NULL, tokens TEXT NOT NULL, focus INTEGER NOT NULL,
             PRIMARY KEY(run, layer, site, feature, rank)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS evidence_vocab(
+            run INTEGER NOT NULL, id INTEGER NOT NULL, text TEXT NOT NULL,
+            PRIMARY KEY(run, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS activation_group(
             run INTEGER NOT NULL, layer INTEGER NOT NULL, predecessors INTEGER NOT NULL,
             grp TEXT NOT NULL, events INTEGER NOT NULL,

@@ -67,7 +67,8 @@ extension FlowDatabase {
         }
     }
 
-    /// Writes top-context rows of run `run`.
+    /// Writes top-context rows of run `run` with their tokens as text (a JSON list of strings; the pass
+    /// writes the compact `ContextWindow` form instead).
     public func write(_ rows: [FeatureContext], run: Int) throws {
         try insertAll("INSERT OR REPLACE INTO feature_context VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
             [
@@ -75,6 +76,36 @@ extension FlowDatabase {
                 Self.jsonList($0.tokens), $0.focus,
             ]
         }
+    }
+
+    /// Writes top-context rows of run `run` in the compact form: the window's token ids as a blob of
+    /// little-endian int32 (decoded through `evidence_vocab` when read).
+    public func write(_ rows: [ContextWindow], run: Int) throws {
+        try insertAll("INSERT OR REPLACE INTO feature_context VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
+            [
+                run, $0.layer, $0.site.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
+                SQLiteValue.blob($0.blob), $0.focus,
+            ]
+        }
+    }
+
+    /// Writes the decoded text of token ids used by run `run`'s context windows.
+    public func writeVocabulary(_ entries: [Int: String], run: Int) throws {
+        try insertAll("INSERT OR REPLACE INTO evidence_vocab VALUES (?, ?, ?)", entries.sorted { $0.key < $1.key }) {
+            [run, $0.key, $0.value]
+        }
+    }
+
+    /// The vocabulary of run `run` (token id → decoded text), all of it or only `ids`.
+    public func vocabulary(run: Int, ids: Set<Int>? = nil) throws -> [Int: String] {
+        var sql = "SELECT id, text FROM evidence_vocab WHERE run = ?"
+        if let ids {
+            guard !ids.isEmpty else { return [:] }
+            sql += " AND id IN (" + ids.sorted().map(String.init).joined(separator: ",") + ")"
+        }
+        var entries: [Int: String] = [:]
+        for row in try sqlite.rows(sql, run) { entries[row[0].int ?? 0] = row[1].string ?? "" }
+        return entries
     }
 
     /// Writes activation-group counts of run `run`.
@@ -125,16 +156,37 @@ extension FlowDatabase {
         }
     }
 
-    /// Top contexts of one feature in run `run`, by rank.
+    /// Top contexts of one feature in run `run`, by rank, their tokens decoded: windows stored as id blobs
+    /// are decoded through the run's `evidence_vocab` (an id without an entry reads `#id`); older runs
+    /// stored a JSON list of strings, read as it is.
     public func featureContexts(run: Int, layer: Int, site: Site, feature: Int) throws -> [FeatureContext] {
-        try sqlite.rows(
+        let rows = try sqlite.rows(
             "SELECT rank, activation, sequence, position, tokens, focus FROM feature_context WHERE run = ? "
-                + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, site.rawValue, feature
-        ).map { row in
-            FeatureContext(
+                + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, site.rawValue, feature)
+        var windows: [[Int32]?] = []
+        var needed = Set<Int>()
+        for row in rows {
+            if case .blob(let bytes) = row[4] {
+                guard let ids = ContextWindow.ids(blob: bytes) else {
+                    throw StoreError(path: path, reason: .corrupt("a context window blob of \(bytes.count) bytes"))
+                }
+                windows.append(ids)
+                for id in ids { needed.insert(Int(id)) }
+            } else {
+                windows.append(nil)
+            }
+        }
+        let vocabulary = try vocabulary(run: run, ids: needed)
+        return try zip(rows, windows).map { row, ids in
+            let tokens: [String]
+            if let ids {
+                tokens = ids.map { vocabulary[Int($0)] ?? "#\($0)" }
+            } else {
+                tokens = try decode([String].self, row[4])
+            }
+            return FeatureContext(
                 layer: layer, site: site, feature: feature, rank: row[0].int ?? 0, activation: row[1].double ?? 0,
-                sequence: row[2].int ?? 0, position: row[3].int ?? 0, tokens: try decode([String].self, row[4]),
-                focus: row[5].int ?? 0)
+                sequence: row[2].int ?? 0, position: row[3].int ?? 0, tokens: tokens, focus: row[5].int ?? 0)
         }
     }
 
@@ -208,6 +260,7 @@ extension FlowDatabase {
     private func deleteEvidenceRows(run: Int) throws {
         for table in [
             "sae_quality", "feature_stats", "feature_context", "activation_group", "coactivation", "deactivation",
+            "evidence_vocab",
         ] {
             try sqlite.run("DELETE FROM \(table) WHERE run = ?", run)
         }

@@ -19,7 +19,7 @@ extension FlowDatabase {
                 """)
             try copy.execute("VACUUM")
         } catch let error as SQLiteError {
-            throw StoreError(path: path, reason: .sqlite(error.message))
+            throw StoreError(path: path, reason: .sqlite(error.reason.text))
         }
     }
 }

@@ -142,7 +142,7 @@ extension FlowDatabase {
         do {
             return try body()
         } catch let error as SQLiteError {
-            throw StoreError(path: path, reason: .sqlite(error.message))
+            throw StoreError(path: path, reason: .sqlite(error.reason.text))
         }
     }
 }

@@ -43,7 +43,7 @@ public final class FlowDatabase {
                 }
             }
         } catch let error as SQLiteError {
-            throw StoreError(path: path, reason: .sqlite(error.message))
+            throw StoreError(path: path, reason: .sqlite(error.reason.text))
         }
     }
 

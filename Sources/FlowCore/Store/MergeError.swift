@@ -1,36 +1,26 @@
 /// Why shard databases cannot be merged, located at the offending file.
-public struct MergeError: LocatedError, Equatable {
-    /// What went wrong.
-    public enum Reason: Equatable, Sendable {
-        /// The database has no shard manifest (not written by `match --shard`).
-        case notAShard
-        /// A shard disagrees with the first one given (named) about `what`.
-        case inconsistent(what: String, reference: String)
-        /// Two files hold the same slice.
-        case overlapping(shard: String, other: String)
-        /// Slices absent from the inputs.
-        case missing(slices: [String])
-        /// A shard's matches do not cover its units.
-        case incomplete(String)
-        /// The output exists already.
-        case outputExists
-        /// Nothing to merge.
-        case noInputs
-    }
+public typealias MergeError = LocatedFailure<MergeReason>
 
-    /// The file.
-    public var path: String?
-    /// What went wrong.
-    public var reason: Reason
+/// What went wrong.
+public enum MergeReason: FailureReason {
+    /// The database has no shard manifest (not written by `match --shard`).
+    case notAShard
+    /// A shard disagrees with the first one given (named) about `what`.
+    case inconsistent(what: String, reference: String)
+    /// Two files hold the same slice.
+    case overlapping(shard: String, other: String)
+    /// Slices absent from the inputs.
+    case missing(slices: [String])
+    /// A shard's matches do not cover its units.
+    case incomplete(String)
+    /// The output exists already.
+    case outputExists
+    /// Nothing to merge.
+    case noInputs
 
-    /// An error at `path`.
-    public init(path: String?, reason: Reason) {
-        self.path = path
-        self.reason = reason
-    }
-
+    /// What is wrong, in one sentence, without the path.
     public var message: String {
-        switch reason {
+        switch self {
         case .notAShard: return "not a shard database (write shards with `featureflow match … --shard i/N`)"
         case .inconsistent(let what, let reference): return "\(what) differ from \(reference); shards of one run only"
         case .overlapping(let shard, let other): return "slice \(shard) is also in \(other)"

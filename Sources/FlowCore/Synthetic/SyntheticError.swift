@@ -1,33 +1,22 @@
 /// A problem while generating or writing a synthetic SAE family.
-public struct SyntheticError: LocatedError, Equatable {
-    /// What went wrong.
-    public enum Reason: Equatable, Sendable {
-        /// An option is out of range.
-        case invalidOption(String)
-        /// The output folder holds files that a previous synth run did not write.
-        case outputNotEmpty
-        /// The output path exists and is not a folder.
-        case outputNotAFolder
-        /// A tensor received a different number of values than its shape needs.
-        case tensorSizeMismatch(name: String, expected: Int, received: Int)
-        /// A file could not be created, written or removed.
-        case io(String)
-    }
+public typealias SyntheticError = LocatedFailure<SyntheticReason>
 
-    /// The file or folder concerned.
-    public var path: String?
-    /// What went wrong.
-    public var reason: Reason
+/// What went wrong.
+public enum SyntheticReason: FailureReason {
+    /// An option is out of range.
+    case invalidOption(String)
+    /// The output folder holds files that a previous synth run did not write.
+    case outputNotEmpty
+    /// The output path exists and is not a folder.
+    case outputNotAFolder
+    /// A tensor received a different number of values than its shape needs.
+    case tensorSizeMismatch(name: String, expected: Int, received: Int)
+    /// A file could not be created, written or removed.
+    case io(String)
 
-    /// An error at `path`.
-    public init(path: String?, _ reason: Reason) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// One sentence naming the problem.
+    /// What is wrong, in one sentence, without the path.
     public var message: String {
-        switch reason {
+        switch self {
         case .invalidOption(let text): return text
         case .outputNotEmpty:
             return "output folder is not empty and holds no previous synth run; "

@@ -1,79 +1,63 @@
 /// A problem reading a weight file, SAE folder or manifest: the file, and what is wrong with it.
-public struct WeightError: LocatedError, Equatable {
-    /// What went wrong.
-    public enum Reason: Equatable, Sendable {
-        /// The file could not be opened or mapped (the system's explanation).
-        case unreadable(String)
-        /// The file ends before a structure it declares (what was being read).
-        case truncated(String)
-        /// A safetensors header length beyond the file or the 100 MB bound.
-        case headerLengthOutOfBounds(declared: UInt64, fileSize: Int)
-        /// A header (safetensors JSON, npy dict, zip record, config) that does not parse or has the wrong shape.
-        case malformedHeader(String)
-        /// A dtype string featureflow does not know.
-        case unknownDType(tensor: String, dtype: String)
-        /// A known dtype that cannot be converted to F32 here (e.g. `U8`, object arrays).
-        case unsupportedDType(tensor: String, dtype: String)
-        /// Two tensors with the same name.
-        case duplicateTensor(String)
-        /// A tensor whose shape has more elements than memory can address (the product overflows).
-        case shapeOverflow(tensor: String, shape: [Int])
-        /// A tensor's byte range overlaps the previous one.
-        case overlappingOffsets(tensor: String, previous: String)
-        /// Unused bytes between tensors (or before the first one).
-        case hole(before: String, bytes: Int)
-        /// Byte count of a tensor differs from shape × dtype size.
-        case sizeMismatch(tensor: String, expected: Int, actual: Int)
-        /// The data section does not end where the file ends (bytes expected vs present).
-        case dataLengthMismatch(expected: Int, actual: Int)
-        /// A tensor lies (partly) outside the file.
-        case outOfBounds(tensor: String)
-        /// A tensor the format requires is absent.
-        case missingTensor(String)
-        /// A tensor has a shape other than the format requires.
-        case wrongShape(tensor: String, expected: [Int], actual: [Int])
-        /// A scalar that must be an integer (e.g. a stored `k`) is NaN, infinite or beyond `Int`.
-        case notAnInteger(tensor: String, value: String)
-        /// A decoder row holds NaN or ±Inf.
-        case nonFiniteDecoder(tensor: String, row: Int)
-        /// A zip feature the reader does not handle (encryption, a compression method, multi-disk).
-        case unsupportedZip(String)
-        /// A pickle opcode or imported name outside what a PyTorch state dict uses (nothing is ever run).
-        case unsafePickle(String)
-        /// A DEFLATE member that does not inflate, or whose CRC-32 differs.
-        case corruptMember(member: String, detail: String)
-        /// A tensor whose shape disagrees with the width a folder name states (`width_65k` = 65536 latents).
-        case folderWidth(tensor: String, folder: String, expected: [Int], actual: [Int])
-        /// A tensor stored the other way round: its shape is the expected one reversed (`evidence` says
-        /// which other tensors fixed the expected sizes).
-        case transposed(tensor: String, expected: [Int], actual: [Int], evidence: String)
-        /// A config file that lacks a key or holds a wrong value.
-        case badConfig(String)
-        /// Two SAEs claim the same layer and site (the other one's path).
-        case duplicateSAE(layer: Int, site: Site, other: String)
-        /// A folder or path whose layout says nothing featureflow can use.
-        case unrecognised(String)
-    }
+public typealias WeightError = LocatedFailure<WeightReason>
 
-    /// The file (or folder) the problem is in.
-    public var path: String?
-    /// 1-based line for text inputs (manifests).
-    public var line: Int?
-    /// 1-based column for text inputs (manifests).
-    public var column: Int?
-    /// What is wrong.
-    public var reason: Reason
+/// What went wrong.
+public enum WeightReason: FailureReason {
+    /// The file could not be opened or mapped (the system's explanation).
+    case unreadable(String)
+    /// The file ends before a structure it declares (what was being read).
+    case truncated(String)
+    /// A safetensors header length beyond the file or the 100 MB bound.
+    case headerLengthOutOfBounds(declared: UInt64, fileSize: Int)
+    /// A header (safetensors JSON, npy dict, zip record, config) that does not parse or has the wrong shape.
+    case malformedHeader(String)
+    /// A dtype string featureflow does not know.
+    case unknownDType(tensor: String, dtype: String)
+    /// A known dtype that cannot be converted to F32 here (e.g. `U8`, object arrays).
+    case unsupportedDType(tensor: String, dtype: String)
+    /// Two tensors with the same name.
+    case duplicateTensor(String)
+    /// A tensor whose shape has more elements than memory can address (the product overflows).
+    case shapeOverflow(tensor: String, shape: [Int])
+    /// A tensor's byte range overlaps the previous one.
+    case overlappingOffsets(tensor: String, previous: String)
+    /// Unused bytes between tensors (or before the first one).
+    case hole(before: String, bytes: Int)
+    /// Byte count of a tensor differs from shape × dtype size.
+    case sizeMismatch(tensor: String, expected: Int, actual: Int)
+    /// The data section does not end where the file ends (bytes expected vs present).
+    case dataLengthMismatch(expected: Int, actual: Int)
+    /// A tensor lies (partly) outside the file.
+    case outOfBounds(tensor: String)
+    /// A tensor the format requires is absent.
+    case missingTensor(String)
+    /// A tensor has a shape other than the format requires.
+    case wrongShape(tensor: String, expected: [Int], actual: [Int])
+    /// A scalar that must be an integer (e.g. a stored `k`) is NaN, infinite or beyond `Int`.
+    case notAnInteger(tensor: String, value: String)
+    /// A decoder row holds NaN or ±Inf.
+    case nonFiniteDecoder(tensor: String, row: Int)
+    /// A zip feature the reader does not handle (encryption, a compression method, multi-disk).
+    case unsupportedZip(String)
+    /// A pickle opcode or imported name outside what a PyTorch state dict uses (nothing is ever run).
+    case unsafePickle(String)
+    /// A DEFLATE member that does not inflate, or whose CRC-32 differs.
+    case corruptMember(member: String, detail: String)
+    /// A tensor whose shape disagrees with the width a folder name states (`width_65k` = 65536 latents).
+    case folderWidth(tensor: String, folder: String, expected: [Int], actual: [Int])
+    /// A tensor stored the other way round: its shape is the expected one reversed (`evidence` says
+    /// which other tensors fixed the expected sizes).
+    case transposed(tensor: String, expected: [Int], actual: [Int], evidence: String)
+    /// A config file that lacks a key or holds a wrong value.
+    case badConfig(String)
+    /// Two SAEs claim the same layer and site (the other one's path).
+    case duplicateSAE(layer: Int, site: Site, other: String)
+    /// A folder or path whose layout says nothing featureflow can use.
+    case unrecognised(String)
 
-    /// An error about `path`.
-    public init(path: String?, _ reason: Reason, line: Int? = nil, column: Int? = nil) {
-        self.path = path
-        self.reason = reason
-        self.line = line
-        self.column = column
-    }
-
+    /// What is wrong, in one sentence, without the path.
     public var message: String {
-        switch reason {
+        switch self {
         case .unreadable(let why): return "cannot read: \(why)"
         case .truncated(let what): return "file is truncated (ends inside \(what))"
         case .headerLengthOutOfBounds(let declared, let size):

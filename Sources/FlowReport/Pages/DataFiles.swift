@@ -53,6 +53,52 @@ enum DataFiles {
                 "steering", "scale", "", FeatureID(layer: entry.layer, site: entry.site, index: entry.feature),
                 Fmt.score(entry.scale, digits: 6))
         }
+        if let evidence = dossier.evidence { evidenceRows(evidence, id, row) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The evidence rows of a feature's CSV: `evidence` (tokens, active, density, mean, max), one `histogram` row
+    /// per bin (position = lower edge, rank = bin, value = count|to=upper edge), per context a `context` row
+    /// (position = sequence:position, value = activation) and a `context-tokens` row (position = focus, value = the
+    /// window as a JSON list of strings, quoted for CSV), per predecessor position a `coactivation` row (the
+    /// predecessor; value = both active|target=…) and a `coactivation-random` row (the random feature).
+    static func evidenceRows(
+        _ evidence: DossierEvidence, _ id: FeatureID, _ row: (String, String, String, FeatureID, String) -> Void
+    ) {
+        row("evidence", "tokens", "", id, String(evidence.tokens))
+        row("evidence", "active", "", id, String(evidence.active))
+        row("evidence", "density", "", id, Fmt.score(evidence.density, digits: 6))
+        row("evidence", "mean", "", id, Fmt.score(evidence.mean, digits: 6))
+        row("evidence", "max", "", id, Fmt.score(evidence.max, digits: 6))
+        let edges = evidence.histogram.edges
+        for (bin, count) in evidence.histogram.counts.enumerated() where bin + 1 < edges.count {
+            row(
+                "histogram", Fmt.score(edges[bin], digits: 6), String(bin), id,
+                "\(count)|to=\(Fmt.score(edges[bin + 1], digits: 6))")
+        }
+        for context in evidence.contexts {
+            let rank = String(context.rank)
+            row(
+                "context", "\(context.sequence):\(context.position)", rank, id, Fmt.score(context.activation, digits: 6)
+            )
+            row("context-tokens", String(context.focus), rank, id, quotedCSV(CanonicalJSON.string(context.tokens)))
+        }
+        for site in [Site.res, .mlp, .att] {
+            guard let entry = evidence.coactivation[site.rawValue] else { continue }
+            row(
+                "coactivation", site.rawValue, "1", entry.predecessor,
+                "\(entry.bothActive)|target=\(entry.targetActive)")
+            row(
+                "coactivation-random", site.rawValue, "", entry.randomFeature,
+                "\(entry.randomBothActive)|target=\(entry.targetActive)")
+        }
+    }
+
+    /// A CSV cell (RFC 4180): quoted, inner quotes doubled, whenever it holds a comma, quote, CR or LF.
+    static func quotedCSV(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return text
+        }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

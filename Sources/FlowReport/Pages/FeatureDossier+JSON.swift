@@ -10,6 +10,7 @@ extension FeatureDossier: CanonicalJSONWritable {
         buffer.object { b in
             b.key("descendants")
             b.array(descendants) { b, link in link.writeJSON(to: &b) }
+            b.member("evidence", ifPresent: evidence)
             b.key("formatVersion")
             b.int(formatVersion)
             b.member("graph", graph)

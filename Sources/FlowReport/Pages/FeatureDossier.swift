@@ -63,6 +63,8 @@ public struct FeatureDossier: Codable, Sendable {
     public var graph: FlowGraph
     /// The default steering plan (see `SiteOptions.steering`); nil when the graph has no span.
     public var steering: SteeringPlan?
+    /// Run-time evidence of the newest complete evidence run; nil without one.
+    public var evidence: DossierEvidence? = nil
 }
 
 /// What an MLP or attention feature's page shows.

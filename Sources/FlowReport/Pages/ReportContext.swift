@@ -89,7 +89,7 @@ public struct ReportContext: Sendable {
         }.sorted { ($1.cosine, $0.id) < ($0.cosine, $1.id) }
         var request = steering
         request.seed = id
-        return FeatureDossier(
+        var dossier = FeatureDossier(
             id: id, originClass: analysis.classification.originClass(of: id),
             scores: .init(
                 res: scores.res?[id.index]?.cosine, mlp: scores.mlp?[id.index]?.cosine,
@@ -101,6 +101,8 @@ public struct ReportContext: Sendable {
                 chain: chain, threshold: analysis.lifespans.threshold(at: id.layer), belowThreshold: below),
             descendants: descendants, labels: labels[id], neuronpedia: neuronpediaURL(id), graph: graph,
             steering: try? planner.plan(request))
+        dossier.evidence = DossierEvidence(id, evidence: evidence)
+        return dossier
     }
 
     /// The chain through `id` over its lifespan `span`: best predecessors back to the birth, then forward through

@@ -116,8 +116,8 @@ public struct SiteBuilder {
     ) throws {
         let chunk = 64
         let chunks = (features.count + chunk - 1) / chunk
-        let errors = ErrorSlots(count: chunks)
-        let progress = ProgressCounter()
+        let errors = Locked<[Error?]>(Array(repeating: nil, count: chunks))
+        let progress = Locked(0)
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             do {
@@ -125,14 +125,17 @@ public struct SiteBuilder {
                     try renderFeature(id, context: context, renderer: renderer, staging: staging)
                 }
             } catch {
-                errors.set(c, error)
+                errors.withLock { $0[c] = error }
             }
-            let done = progress.add(min(chunk, features.count - c * chunk))
+            let done = progress.withLock {
+                $0 += min(chunk, features.count - c * chunk)
+                return $0
+            }
             printer.progress(
                 done: Double(done), total: Double(features.count), elapsed: Date().timeIntervalSince(start),
                 detail: "\(done)/\(features.count) feature pages")
         }
-        if let error = errors.first { throw error }
+        if let error = errors.current.lazy.compactMap({ $0 }).first { throw error }
     }
 
     func renderFeature(
@@ -154,38 +157,5 @@ public struct SiteBuilder {
             try staging.write(try renderer.render(page), to: page.path)
             try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
         }
-    }
-}
-
-/// Thread-safe per-chunk error slots.
-final class ErrorSlots: @unchecked Sendable {
-    private var errors: [Error?]
-    private let lock = NSLock()
-
-    init(count: Int) { errors = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ error: Error) {
-        lock.lock()
-        errors[index] = error
-        lock.unlock()
-    }
-
-    var first: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors.lazy.compactMap { $0 }.first
-    }
-}
-
-/// A thread-safe running total.
-final class ProgressCounter: @unchecked Sendable {
-    private var total = 0
-    private let lock = NSLock()
-
-    func add(_ count: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        total += count
-        return total
     }
 }

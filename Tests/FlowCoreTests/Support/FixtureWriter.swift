@@ -1,32 +1,14 @@
 import Foundation
+import TestSupport
 
 /// Builds tiny weight files byte by byte (safetensors, npy, numpy-style ZIP64 npz, SAE folders) for tests.
 /// Nothing here uses the code under test, so fixtures are an independent oracle.
 enum FixtureWriter {
     /// A tensor to write: safetensors dtype name, shape and raw little-endian bytes.
-    struct Tensor {
-        var name: String
-        var dtype: String
-        var shape: [Int]
-        var bytes: [UInt8]
-
-        /// An F32 tensor.
-        static func f32(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
-            Tensor(name: name, dtype: "F32", shape: shape, bytes: FixtureWriter.f32(values))
-        }
-
-        /// A BF16 tensor (values must be BF16-exact).
-        static func bf16(_ name: String, _ shape: [Int], _ values: [Float]) -> Tensor {
-            Tensor(name: name, dtype: "BF16", shape: shape, bytes: FixtureWriter.bf16(values))
-        }
-    }
+    typealias Tensor = SafetensorsTensor
 
     /// A fresh empty folder under the system temp directory.
-    static func temporaryFolder(_ label: String = "fixture") -> String {
-        let path = NSTemporaryDirectory() + "featureflow-\(label)-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryFolder(_ label: String = "fixture") -> String { TemporaryFolder.create(label) }
 
     /// Writes `bytes` to `path`, creating parent folders.
     static func write(_ bytes: [UInt8], to path: String) {
@@ -38,45 +20,27 @@ enum FixtureWriter {
     /// Writes UTF-8 text to `path`, creating parent folders.
     static func write(_ text: String, to path: String) { write(Array(text.utf8), to: path) }
 
-    static func u16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
-    static func u32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) } }
-    static func u64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+    static func u16(_ value: Int) -> [UInt8] { LittleEndian.u16(value) }
+    static func u32(_ value: UInt32) -> [UInt8] { LittleEndian.u32(value) }
+    static func u64(_ value: UInt64) -> [UInt8] { LittleEndian.u64(value) }
 
     /// Little-endian F32 bytes.
-    static func f32(_ values: [Float]) -> [UInt8] { values.flatMap { u32($0.bitPattern) } }
+    static func f32(_ values: [Float]) -> [UInt8] { LittleEndian.f32(values) }
 
     /// Big-endian F32 bytes.
     static func f32BigEndian(_ values: [Float]) -> [UInt8] { values.flatMap { u32($0.bitPattern).reversed() } }
 
     /// Little-endian BF16 bytes (the top half of the F32 bits).
-    static func bf16(_ values: [Float]) -> [UInt8] { values.flatMap { u16(Int($0.bitPattern >> 16)) } }
+    static func bf16(_ values: [Float]) -> [UInt8] { LittleEndian.bf16(values) }
 
-    /// A safetensors file: tensors back to back in the given order, optional `__metadata__`,
-    /// header padded with spaces to a multiple of 8 unless `pad` is false (legacy writers).
+    /// A safetensors file (`SafetensorsBytes.file`).
     static func safetensors(_ tensors: [Tensor], metadata: [String: String]? = nil, pad: Bool = true) -> [UInt8] {
-        var entries: [String] = []
-        if let metadata {
-            let pairs = metadata.keys.sorted().map { "\"\($0)\":\"\(metadata[$0]!)\"" }
-            entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
-        }
-        var offset = 0
-        var data: [UInt8] = []
-        for tensor in tensors {
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append(
-                "\"\(tensor.name)\":{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + tensor.bytes.count)]}"
-            )
-            offset += tensor.bytes.count
-            data += tensor.bytes
-        }
-        return safetensors(header: "{" + entries.joined(separator: ",") + "}", data: data, pad: pad)
+        SafetensorsBytes.file(tensors, metadata: metadata, pad: pad)
     }
 
     /// A safetensors file from a literal header (for malformed fixtures).
     static func safetensors(header: String, data: [UInt8], pad: Bool = true) -> [UInt8] {
-        var text = header
-        if pad { while text.utf8.count % 8 != 0 { text += " " } }
-        return u64(UInt64(text.utf8.count)) + Array(text.utf8) + data
+        SafetensorsBytes.file(header: header, data: data, pad: pad)
     }
 
     /// A complete .npy: magic, version, header dict padded to a multiple of 64, data.

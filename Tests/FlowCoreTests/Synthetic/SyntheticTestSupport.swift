@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import FlowCore
 
@@ -66,9 +67,7 @@ func naiveCosine(_ a: [Double], _ b: [Double]) -> Double {
 }
 
 /// A fresh temporary folder path (not created).
-func temporaryFolder(_ tag: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("synth-\(tag)-\(UUID().uuidString)").path
-}
+func temporaryFolder(_ tag: String) -> String { TemporaryFolder.path("synth-\(tag)") }
 
 /// Every regular file under `folder`, relative path → bytes.
 func filesUnder(_ folder: String) throws -> [String: Data] {

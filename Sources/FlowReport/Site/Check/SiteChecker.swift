@@ -1,3 +1,4 @@
+import FlowDiagnostics
 import Foundation
 import XMLSupport
 
@@ -38,15 +39,17 @@ public struct SiteChecker: Sendable {
         let svgs = files.filter { $0.lowercased().hasSuffix(".svg") }
         let styles = files.filter { $0.lowercased().hasSuffix(".css") }
 
-        let scans = ConcurrentResults<PageScan>(count: pages.count)
+        let slots = Locked<[PageScan?]>(Array(repeating: nil, count: pages.count))
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            scans.set(index, scanPage(pages[index]))
+            let scan = scanPage(pages[index])
+            slots.withLock { $0[index] = scan }
         }
+        let scans = slots.current
         var problems: [SiteProblem] = []
         var idsByFile: [String: Set<String>] = [:]
         var scanned: [(String, PageScan)] = []
         for (index, page) in pages.enumerated() {
-            let scan = scans.get(index)!
+            let scan = scans[index]!
             idsByFile[page] = scan.ids
             problems += scan.problems
             scanned.append((page, scan))

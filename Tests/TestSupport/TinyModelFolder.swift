@@ -2,14 +2,14 @@ import Foundation
 
 /// A tiny Hugging Face Llama folder written byte by byte: config.json, model.safetensors (F32, seeded random
 /// weights) and a byte-level BPE tokenizer.json whose vocabulary is the space marker `Ġ` and `a`…`z`.
-enum TinyModelFolder {
+public enum TinyModelFolder {
     /// Model width, layers, heads of `headWidth`, one key/value head, MLP width.
-    static let (dModel, layers, heads, headWidth, feedForward) = (8, 2, 2, 4, 16)
+    public static let (dModel, layers, heads, headWidth, feedForward) = (8, 2, 2, 4, 16)
     /// The tokenizer's vocabulary, in id order (also the model's vocabulary).
-    static let vocabulary = ["Ġ"] + (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(UnicodeScalar($0)) }
+    public static let vocabulary = ["Ġ"] + (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(UnicodeScalar($0)) }
 
     /// Writes the folder at `path`.
-    static func write(to path: String, seed: UInt64 = 11) throws {
+    public static func write(to path: String, seed: UInt64 = 11) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let config = """
             {"model_type": "llama", "hidden_size": \(dModel), "intermediate_size": \(feedForward),
@@ -49,20 +49,7 @@ enum TinyModelFolder {
                 (p + "mlp.down_proj.weight", [dModel, feedForward], random(dModel * feedForward, scale: 0.5)),
             ]
         }
-        var entries: [String] = []
-        var body: [UInt8] = []
-        for (name, shape, values) in tensors {
-            let start = body.count
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
-            entries.append(
-                "\"\(name)\":{\"dtype\":\"F32\",\"shape\":\(shape),\"data_offsets\":[\(start),\(body.count)]}")
-        }
-        var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
-        while header.count % 8 != 0 { header.append(0x20) }
-        var file: [UInt8] = []
-        withUnsafeBytes(of: UInt64(header.count).littleEndian) { file.append(contentsOf: $0) }
-        file += header + body
-        try Data(file).write(to: URL(fileURLWithPath: path + "/model.safetensors"))
+        try Data(SafetensorsBytes.f32(tensors)).write(to: URL(fileURLWithPath: path + "/model.safetensors"))
 
         let vocab = vocabulary.enumerated().map { "\"\($0.element)\": \($0.offset)" }.joined(separator: ", ")
         let tokenizer = """

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The full-scale evidence measurement of issue 15 (docs/evidence.md, "Full scale"):
+# 90 TopK SAEs of width 4608 on SmolLM2-135M-Instruct (resid_post, mlp_out, attn_out of its 30 layers),
+# matched, then `featureflow evidence` over N tokens, printing the split (model / encoding / statistics /
+# contexts and writing / deactivation) in wall and CPU seconds and the peak RSS.
+#
+#   bench/evidence_fullscale.sh [TOKENS] [WORK] [EXTRA EVIDENCE OPTIONS…]
+#       default 100000 tokens, WORK=/tmp/evidence-fullscale; e.g. `… 10000 /tmp/ef --deactivation-texts 2`
+#
+# The SAEs are trained by `featureflow train-saes` with a tiny budget (4,096 tokens, one step per 4,096):
+# real TopK SAEs (k 32, unit decoder rows, SAELens folders), loadable and exactly k-sparse like any other,
+# only poorly trained (FVE is low); the evidence step's cost does not depend on how well they are trained.
+# Steps already done (SAEs, matches) are reused from WORK. Set FEATUREFLOW to another binary if needed.
+set -euo pipefail
+TOKENS=${1:-100000}
+WORK=${2:-/tmp/evidence-fullscale}
+shift $(( $# < 2 ? $# : 2 ))
+BIN=${FEATUREFLOW:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/featureflow}
+MODEL=${MODEL:-/work/cache/SmolLM2-135M-Instruct.Q4_1.gguf}
+TEXT=${TEXT:-/tmp/corpus/train.txt}
+HELDOUT=${HELDOUT:-/tmp/corpus/heldout.txt}
+mkdir -p "$WORK"
+echo "load before: $(uptime)"
+
+if [ ! -f "$WORK/saes/training.json" ]; then
+  /usr/bin/time -v "$BIN" train-saes "$MODEL" --text "$HELDOUT" --heldout "$HELDOUT" --out "$WORK/saes" \
+    --hooks all --width 4608 --k 32 --tokens 4096 --heldout-tokens 512 --batch-tokens 4096 --quiet \
+    2> "$WORK/train.time"
+  grep -E "Elapsed|Maximum resident" "$WORK/train.time" | sed 's/^/train-saes: /'
+fi
+if [ ! -f "$WORK/flow.sqlite" ]; then
+  /usr/bin/time -v "$BIN" match "$WORK/saes" --db "$WORK/flow.sqlite.part" > "$WORK/match.log" 2> "$WORK/match.time"
+  mv "$WORK/flow.sqlite.part" "$WORK/flow.sqlite"
+  grep -E "Elapsed|Maximum resident" "$WORK/match.time" | sed 's/^/match: /'
+fi
+SAES=$(sqlite3 "$WORK/flow.sqlite" "SELECT count(*) || ' SAEs, widths ' || min(d_sae) || '-' || max(d_sae) || ', ' || group_concat(DISTINCT architecture) FROM sae" 2>/dev/null || echo "?")
+echo "SAE set: $SAES"
+
+# Every run is a new evidence run (another --tokens is another key); copy the database so reruns start clean.
+cp "$WORK/flow.sqlite" "$WORK/evidence-$TOKENS.sqlite"
+/usr/bin/time -v "$BIN" evidence "$WORK/evidence-$TOKENS.sqlite" --model "$MODEL" --text "$TEXT" \
+  --tokens "$TOKENS" "$@" 2> "$WORK/evidence-$TOKENS.err" | tee "$WORK/evidence-$TOKENS.log"
+tr '\r' '\n' < "$WORK/evidence-$TOKENS.err" | grep -E "Elapsed|Maximum resident|User time|System time|Percent" \
+  | sed "s/^/evidence $TOKENS tokens: /"
+ls -l "$WORK/evidence-$TOKENS.sqlite" | awk '{print "database bytes: " $5}'
+echo "load after: $(uptime)"
