@@ -124,7 +124,8 @@ let package = Package(
             dependencies: ["TestSupport", "FlowEvidence", "FlowCore", "ModelRuntime", "SAEEncoding", "LinearAlgebra"]),
         .testTarget(
             name: "FlowReportTests",
-            dependencies: ["TestSupport", "FlowReport", "FlowCore", "SiteKit", "FlowExport", "XMLSupport"]),
+            dependencies: ["TestSupport", "FlowReport", "FlowCore", "SiteKit", "FlowExport", "XMLSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "FlowPipelineTests",
             dependencies: [

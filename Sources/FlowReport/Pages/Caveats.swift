@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// What a report must say when its classes are not certain: gaps (no R_{L-1}: unknown origin), layers
 /// matched without an MLP or attention SAE, and the Hugging Face snapshots the SAEs came from.

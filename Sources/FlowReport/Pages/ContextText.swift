@@ -1,3 +1,5 @@
+import SiteKit
+
 /// Token text made safe and visible for a context line: newlines, tabs and carriage returns as ↵ ⇥ ␍, other control
 /// characters as their Unicode control pictures (␀…␟, ␡) or `⟨U+0085⟩`, and bidirectional controls (LRM, RLM, ALM,
 /// the embeddings, overrides and isolates) as `⟨RLM⟩`-style names, so hostile text can neither break the markup nor
@@ -6,6 +8,9 @@ enum ContextText {
     /// `text` with every invisible or reordering character shown; `spaces` also shows spaces as `·` (for the active
     /// token, so a space token is visible).
     static func visible(_ text: String, spaces: Bool = false) -> String {
+        // Most tokens are printable ASCII: decided on bytes, without a lookup per character.
+        let lowest: UInt8 = spaces ? 0x21 : 0x20
+        if text.utf8.allSatisfy({ $0 >= lowest && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: { needsMapping($0, spaces: spaces) }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -26,8 +31,7 @@ enum ContextText {
 
     static func needsMapping(_ scalar: Unicode.Scalar, spaces: Bool) -> Bool {
         let v = scalar.value
-        return v < 0x20 || (0x7F...0x9F).contains(v) || (spaces && v == 0x20) || bidiNames[v] != nil
-            || (0xFFFE...0xFFFF).contains(v)
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (spaces && v == 0x20) || (v >= 0x061C && bidiNames[v] != nil)
     }
 
     /// Bidirectional formatting characters and their short names.

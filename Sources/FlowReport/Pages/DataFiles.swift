@@ -1,5 +1,6 @@
 import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// The CSV downloads: every number a page shows, in long form.
 enum DataFiles {

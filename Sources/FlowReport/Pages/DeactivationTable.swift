@@ -25,27 +25,25 @@ struct DeactivationTable {
     }
 
     /// Template values: the layer header, one row per mode with a cell pair per layer and overall.
-    var model: [String: Any] {
+    var model: EvidencePageModel.Deactivation {
         let columns = layers.map { [$0] } + [layers]
-        let modeRows = EvidencePage.modes.compactMap { mode -> [String: Any]? in
+        let modeRows = EvidencePage.modes.compactMap { mode -> EvidencePageModel.Deactivation.Row? in
             guard rows.contains(where: { $0.mode == mode && $0.r == 0 }) else { return nil }
-            return [
-                "mode": mode,
-                "cells": columns.map { layers -> [String: Any] in
+            return .init(
+                mode: mode,
+                cells: columns.map { layers in
                     guard let p = pooled(mode: mode, r: 0, layers: layers) else {
-                        return ["success": "-", "change": "-", "samples": "0"]
+                        return .init(success: "-", change: "-", samples: "0")
                     }
-                    return [
-                        "success": PageValues.percent(p.success), "change": Fmt.fixed(p.change, digits: 3),
-                        "samples": PageValues.count(p.samples),
-                    ]
-                },
-            ]
+                    return .init(
+                        success: PageValues.percent(p.success), change: Fmt.fixed(p.change, digits: 3),
+                        samples: PageValues.count(p.samples))
+                })
         }
         let samples = columns.map { layers in
             PageValues.count(pooled(mode: EvidencePage.modes[0], r: 0, layers: layers)?.samples ?? 0)
         }
-        return ["layers": layers.map { ["layer": $0] }, "rows": modeRows, "sampleCounts": samples]
+        return .init(layers: layers.map { .init(layer: $0) }, rows: modeRows, sampleCounts: samples)
     }
 
     /// Mean change against r, one line per mode.

@@ -1,5 +1,6 @@
 import CanonicalOutput
 import FlowCore
+import SiteKit
 
 /// A residual feature's run-time evidence in its downloads (the `evidence` member of the feature JSON and the
 /// `evidence`, `histogram`, `context` and `coactivation` rows of its CSV), from the newest complete evidence run:

@@ -26,14 +26,13 @@ enum EvidencePage {
     }
 
     /// Quality rows (layer, site, tokens, FVE, L0, dead, dense, warning) of `rows`.
-    static func quality(_ rows: [SAEEvidence]) -> [[String: Any]] {
+    static func quality(_ rows: [SAEEvidence]) -> [EvidenceSummary.Quality] {
         rows.map { q in
-            [
-                "layer": q.layer, "site": q.site.rawValue, "tokens": PageValues.count(q.tokens),
-                "fve": Fmt.fixed(q.fve, digits: 3), "l0": Fmt.fixed(q.l0, digits: 1),
-                "dead": PageValues.percent(q.deadFraction), "dense": PageValues.percent(q.denseFraction),
-                "low": q.fve < fveWarning,
-            ]
+            .init(
+                layer: q.layer, site: q.site.rawValue, tokens: PageValues.count(q.tokens),
+                fve: Fmt.fixed(q.fve, digits: 3), l0: Fmt.fixed(q.l0, digits: 1),
+                dead: PageValues.percent(q.deadFraction), dense: PageValues.percent(q.denseFraction),
+                low: q.fve < fveWarning)
         }
     }
 
@@ -47,23 +46,22 @@ enum EvidencePage {
     }
 
     /// The evidence values of the index and layer pages (nil without evidence); `layer` limits them to one layer.
-    static func summary(_ context: ReportContext, layer: Int? = nil, root: String) throws -> [String: Any]? {
+    static func summary(_ context: ReportContext, layer: Int? = nil, root: String) throws -> EvidenceSummary? {
         guard let evidence = context.evidence else { return nil }
         let rows = evidence.quality.filter { layer == nil || $0.layer == layer }
-        var summary: [String: Any] = [
-            "quality": quality(rows), "qualityWarnings": qualityWarnings(rows), "href": root + path,
-            "tokens": PageValues.count(evidence.run.tokens), "texts": evidence.run.texts.joined(separator: ", "),
-        ]
+        var summary = EvidenceSummary(
+            quality: quality(rows), qualityWarnings: qualityWarnings(rows), href: root + path,
+            tokens: PageValues.count(evidence.run.tokens), texts: evidence.run.texts.joined(separator: ", "))
         if let layer {
             let groups = evidence.groups.filter { $0.layer == layer }
             if !groups.isEmpty {
                 let bars = [1, 5].map { k in
                     StackedShareChart.Bar(label: "top-\(k)", values: values(groups, predecessors: k))
                 }
-                summary["groupChart"] = HTMLFragment(
+                summary.groupChart = HTMLFragment(
                     html: try chart(title: "Activation groups at layer \(layer)", bars: bars).inlineSVG())
-                summary["groupRows"] = groupRows(groups, layers: [layer])
-                summary["legend"] = legend
+                summary.groupRows = groupRows(groups, layers: [layer])
+                summary.legend = legend
             }
         }
         return summary
@@ -81,21 +79,20 @@ enum EvidencePage {
     }
 
     /// The legend of the group charts: each group's name and colour (`k<i>`).
-    static var legend: [[String: Any]] {
-        ActivationGroup.allCases.enumerated().map { ["name": $1.rawValue, "index": $0] }
+    static var legend: [EvidenceSummary.LegendItem] {
+        ActivationGroup.allCases.enumerated().map { .init(name: $1.rawValue, index: $0) }
     }
 
     /// Table rows: layer, predecessors, events, and the share of each group.
-    static func groupRows(_ groups: [GroupCount], layers: [Int]) -> [[String: Any]] {
+    static func groupRows(_ groups: [GroupCount], layers: [Int]) -> [EvidenceSummary.GroupRow] {
         layers.flatMap { layer in
-            [1, 5].compactMap { k -> [String: Any]? in
+            [1, 5].compactMap { k -> EvidenceSummary.GroupRow? in
                 let v = values(groups.filter { $0.layer == layer }, predecessors: k)
                 let total = v.reduce(0, +)
                 guard total > 0 else { return nil }
-                return [
-                    "layer": layer, "k": k, "events": PageValues.count(Int(total)),
-                    "shares": v.map { PageValues.percent($0 / total) },
-                ]
+                return .init(
+                    layer: layer, k: k, events: PageValues.count(Int(total)),
+                    shares: v.map { PageValues.percent($0 / total) })
             }
         }
     }
@@ -105,17 +102,14 @@ enum EvidencePage {
         guard let evidence = context.evidence else { return nil }
         let run = evidence.run
         let layers = Array(Set(evidence.groups.map(\.layer))).sorted()
-        var page: [String: Any] = [
-            "source": run.source, "model": run.model ?? "", "hasModel": run.model != nil,
-            "texts": run.texts.joined(separator: ", "), "sequences": PageValues.count(run.sequences),
-            "tokens": PageValues.count(run.tokens), "context": run.context, "seed": run.seed,
-            "parameters": run.parameters,
-            "quality": quality(evidence.quality), "qualityWarnings": qualityWarnings(evidence.quality),
-            "legend": legend, "groupRows": groupRows(evidence.groups, layers: layers),
-            "hasGroups": !layers.isEmpty,
-        ]
+        var page = EvidencePageModel(
+            source: run.source, model: run.model ?? "", hasModel: run.model != nil,
+            texts: run.texts.joined(separator: ", "), sequences: PageValues.count(run.sequences),
+            tokens: PageValues.count(run.tokens), context: run.context, seed: run.seed, parameters: run.parameters,
+            quality: quality(evidence.quality), qualityWarnings: qualityWarnings(evidence.quality), legend: legend,
+            groupRows: groupRows(evidence.groups, layers: layers), hasGroups: !layers.isEmpty)
         if !layers.isEmpty {
-            page["groupCharts"] = try [1, 5].map { k -> [String: Any] in
+            page.groupCharts = try [1, 5].map { k in
                 let bars = layers.map { layer in
                     StackedShareChart.Bar(
                         label: String(layer),
@@ -123,16 +117,16 @@ enum EvidencePage {
                         href: SiteLinks.layerPage(layer))
                 }
                 let title = "Activation groups per layer, top-\(k) predecessors (share of events)"
-                return ["title": title, "svg": HTMLFragment(html: try chart(title: title, bars: bars).inlineSVG())]
+                return .init(title: title, svg: HTMLFragment(html: try chart(title: title, bars: bars).inlineSVG()))
             }
         }
         let table = DeactivationTable(evidence.deactivations)
         if !table.layers.isEmpty {
-            page["deactivation"] = table.model
-            page["sweep"] = HTMLFragment(html: try table.sweepChart().inlineSVG())
+            page.deactivation = table.model
+            page.sweep = HTMLFragment(html: try table.sweepChart().inlineSVG())
         }
         return PageModel(
-            path: path, title: "Evidence", template: "evidence", context: page,
+            path: path, title: "Evidence", template: "evidence", model: page,
             description: "Run-time evidence: activation groups, co-activation and deactivation per layer")
     }
 }

@@ -12,6 +12,8 @@ struct FeatureDiagram {
 
     /// Every node and edge of the graph, styled.
     let full: FlowDiagram
+    /// The feature of each node of `full`, in order (the nodes carry only its text).
+    let ids: [FeatureID]
     /// The layers drawn inline.
     let window: ClosedRange<Int>
 
@@ -81,6 +83,7 @@ struct FeatureDiagram {
         let layers = graph.nodes.map(\.id.layer)
         let first = layers.min() ?? graph.seed.layer
         let last = layers.max() ?? graph.seed.layer
+        ids = graph.nodes.map(\.id)
         full = FlowDiagram(
             title: graph.seed.description, firstLayer: first, lastLayer: last, nodes: nodes, edges: edges)
         window = Self.window(
@@ -109,10 +112,12 @@ struct FeatureDiagram {
     /// style, so the site's CSP holds).
     func fullSVG(labels: LabelSet) throws -> String {
         var diagram = full
-        diagram.nodes = diagram.nodes.map { node in
-            var node = node
-            node.label = FeatureID(parsing: node.id).flatMap { labels[$0].first?.text }
-            return node
+        if labels.count > 0 {
+            diagram.nodes = zip(diagram.nodes, ids).map { node, id in
+                var node = node
+                node.label = labels[id].first?.text
+                return node
+            }
         }
         var renderer = FlowDiagramRenderer()
         renderer.idPrefix = "f"

@@ -1,5 +1,6 @@
 import CanonicalOutput
 import FlowCore
+import SiteKit
 
 // The per-feature downloads (`data/features/*.json`), written by hand: the same bytes as their `Encodable`
 // conformances give through `CanonicalJSON` (members in UTF-8 byte order, nil optionals left out), checked against

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// Everything a residual feature's page shows, as one value: rendered into HTML and written as the
 /// page's JSON download (`data/features/<L>-res-<i>.json`), so the view and the data never disagree.

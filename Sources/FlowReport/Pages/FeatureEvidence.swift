@@ -8,38 +8,30 @@ enum FeatureEvidence {
     /// Contexts shown on a page (more are stored).
     static let shownContexts = 10
 
-    /// The template values of `id`'s evidence; nil when the database has no evidence run.
-    static func model(_ id: FeatureID, context: ReportContext) throws -> [String: Any]? {
+    /// The template model of `id`'s evidence; nil when the database has no evidence run.
+    static func model(_ id: FeatureID, context: ReportContext) throws -> EvidenceModel? {
         guard let evidence = context.evidence else { return nil }
         let run = evidence.run
-        var page: [String: Any] = [
-            "tokens": PageValues.count(run.tokens), "texts": run.texts.joined(separator: ", "),
-        ]
-        if let activity = evidence.activity[id] {
-            page["activity"] = [
-                "density": PageValues.percent(run.tokens > 0 ? Double(activity.active) / Double(run.tokens) : 0),
-                "active": PageValues.count(activity.active), "mean": Fmt.fixed(activity.mean, digits: 2),
-                "max": Fmt.fixed(activity.max, digits: 2),
-                "histogram": HTMLFragment(
+        var activity: EvidenceModel.Activity?
+        if let active = evidence.activity[id] {
+            activity = EvidenceModel.Activity(
+                density: PageValues.percent(run.tokens > 0 ? Double(active.active) / Double(run.tokens) : 0),
+                active: PageValues.count(active.active), mean: Fmt.fixed(active.mean, digits: 2),
+                max: Fmt.fixed(active.max, digits: 2),
+                histogram: HTMLFragment(
                     html: try ActivationHistogramRenderer().inlineSVG(
-                        edges: activity.histogram.edges, counts: activity.histogram.counts,
-                        title: "Activation histogram of \(id): \(activity.active) active tokens")),
-            ]
-        } else {
-            page["silent"] = true
+                        edges: active.histogram.edges, counts: active.histogram.counts,
+                        title: "Activation histogram of \(id): \(active.active) active tokens")))
         }
         let contexts = evidence.contexts[id] ?? []
-        if !contexts.isEmpty {
-            page["contexts"] = try PageRows.contexts(contexts, limit: shownContexts)
-            page["hasContexts"] = true
-            page["shown"] = min(shownContexts, contexts.count)
-            page["stored"] = contexts.count
-        }
-        if id.site == .res, evidence.coactivation[id] != nil {
-            page["coactivation"] = try PageRows.coactivations(id, evidence, context)
-            page["hasCoactivation"] = true
-        }
-        return page
+        let hasCoactivation = id.site == .res && evidence.coactivation[id] != nil
+        return EvidenceModel(
+            tokens: PageValues.count(run.tokens), texts: run.texts.joined(separator: ", "), activity: activity,
+            silent: activity == nil,
+            contexts: contexts.isEmpty ? nil : try PageRows.contexts(contexts, limit: shownContexts),
+            hasContexts: !contexts.isEmpty, shown: min(shownContexts, contexts.count), stored: contexts.count,
+            coactivation: hasCoactivation ? try PageRows.coactivations(id, evidence, context) : nil,
+            hasCoactivation: hasCoactivation)
     }
 
     /// The tooltip of a diagram edge from its co-activation, and whether it is not above chance; nil without it.

@@ -13,47 +13,46 @@ enum LayerPage {
         _ stats: LayerStatistics, context: ReportContext, histogramSVG: String, layers: [Int]
     ) throws -> PageModel {
         let scores = context.analysis.table[stats.layer]!
-        let classes: [[String: Any]] = context.analysis.classification.reportedClasses.map { originClass in
+        let classes = context.analysis.classification.reportedClasses.map { originClass in
             let top = Ranking.top(originClass, in: scores, analysis: context.analysis, limit: listed)
-            return [
-                "class": PageValues.originClass(originClass), "count": stats.classCounts[originClass] ?? 0,
-                "percent": percent(stats.classCounts[originClass] ?? 0, of: stats.featureCount),
-                "rows": top.map { id -> [String: Any] in
-                    var row = PageValues.feature(id, context, base: featureBase)
-                    row["sR"] = PageValues.cosine(scores.res?[id.index]?.cosine)
-                    row["sM"] = PageValues.cosine(scores.mlp?[id.index]?.cosine)
-                    row["sA"] = PageValues.cosine(scores.att?[id.index]?.cosine)
-                    let span = context.analysis.lifespans.span(of: id)
-                    row["lifespan"] = span.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "-"
-                    return row
-                },
-                "more": (stats.classCounts[originClass] ?? 0) > listed,
-            ]
+            let count = stats.classCounts[originClass] ?? 0
+            return LayerPageModel.ClassGroup(
+                class: ClassBadge(originClass), count: count, percent: percent(count, of: stats.featureCount),
+                rows: top.map { row($0, scores: scores, context: context) }, more: count > listed)
         }
         let t = stats.thresholds
-        var page: [String: Any] = [
-            "layer": stats.layer, "featureCount": stats.featureCount, "classes": classes,
-            "histograms": histogramSVG, "births": stats.births, "ends": stats.ends,
-            "thresholds": "t_R = \(Fmt.score(t.res)), t_M = \(Fmt.score(t.mlp)), t_A = \(Fmt.score(t.att))",
-            "csv": root + SiteLinks.layerCSV(stats.layer), "listed": listed,
-            "notes": Caveats.layerNotes(stats.layer, context: context),
-            "saes": [HookSite.res, .mlp, .att].compactMap { site -> [String: Any]? in
-                guard let sae = context.sae(layer: stats.layer, site: site) else { return nil }
-                return ["site": site.rawValue, "hook": sae.hookName, "dSAE": sae.dSAE, "format": sae.format]
+        let index = layers.firstIndex(of: stats.layer)
+        let page = LayerPageModel(
+            layer: stats.layer, featureCount: stats.featureCount, classes: classes,
+            histograms: HTMLFragment(html: histogramSVG), births: stats.births, ends: stats.ends,
+            thresholds: "t_R = \(Fmt.score(t.res)), t_M = \(Fmt.score(t.mlp)), t_A = \(Fmt.score(t.att))",
+            csv: root + SiteLinks.layerCSV(stats.layer), listed: listed,
+            notes: Caveats.layerNotes(stats.layer, context: context),
+            saes: [HookSite.res, .mlp, .att].compactMap { site in
+                context.sae(layer: stats.layer, site: site).map {
+                    .init(site: site.rawValue, hook: $0.hookName, dSAE: $0.dSAE, format: $0.format)
+                }
             },
-        ]
-        if let evidence = try EvidencePage.summary(context, layer: stats.layer, root: root) {
-            page["evidence"] = evidence
-        }
-        if let index = layers.firstIndex(of: stats.layer) {
-            if index > 0 { page["previous"] = ["layer": layers[index - 1], "href": "\(layers[index - 1]).html"] }
-            if index + 1 < layers.count {
-                page["next"] = ["layer": layers[index + 1], "href": "\(layers[index + 1]).html"]
-            }
-        }
+            evidence: try EvidencePage.summary(context, layer: stats.layer, root: root),
+            previous: index.flatMap { $0 > 0 ? .init(layer: layers[$0 - 1], href: "\(layers[$0 - 1]).html") : nil },
+            next: index.flatMap {
+                $0 + 1 < layers.count ? .init(layer: layers[$0 + 1], href: "\(layers[$0 + 1]).html") : nil
+            })
         return PageModel(
-            path: SiteLinks.layerPage(stats.layer), title: "Layer \(stats.layer)", template: "layer", context: page,
+            path: SiteLinks.layerPage(stats.layer), title: "Layer \(stats.layer)", template: "layer", model: page,
             description: "Origin classes and feature flow at layer \(stats.layer)")
+    }
+
+    /// A listed feature: its link and scores.
+    static func row(_ id: FeatureID, scores: LayerScores, context: ReportContext) -> LayerPageModel.Row {
+        let hasPage = context.selection.hasPage(id)
+        let label = context.labels[id].first?.text ?? ""
+        let span = context.analysis.lifespans.span(of: id)
+        return .init(
+            id: id.description, hasPage: hasPage, href: hasPage ? featureBase + SiteLinks.featureFile(id) : "",
+            label: label, hasLabel: !label.isEmpty, sR: PageValues.cosine(scores.res?[id.index]?.cosine),
+            sM: PageValues.cosine(scores.mlp?[id.index]?.cosine), sA: PageValues.cosine(scores.att?[id.index]?.cosine),
+            lifespan: span.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "-")
     }
 
     static func percent(_ count: Int, of total: Int) -> String {

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// The four positions a residual feature is compared with, in the order pages list them.
 public enum MatchPosition: String, CaseIterable, Codable, Sendable {

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// Which feature pages a site renders (REPORT.md "Page budget"): by default the user's seeds, the top
 /// features of every class and layer, the longest-lived chains, and every node of their flow graphs;

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// How features are ranked on layer and concept pages (the order is stated on the pages).
 public enum Ranking {

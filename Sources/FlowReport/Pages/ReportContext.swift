@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// The data every page draws on, loaded once from the flow database (plus labels).
 public struct ReportContext: Sendable {

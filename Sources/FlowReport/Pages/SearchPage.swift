@@ -9,10 +9,9 @@ enum SearchPage {
     static func model(_ context: ReportContext) -> PageModel {
         PageModel(
             path: "search.html", title: "Search", template: "search",
-            context: [
-                "classes": context.analysis.classification.reportedClasses.map(PageValues.originClass),
-                "layers": context.analysis.table.layerNumbers,
-            ],
+            model: SearchPageModel(
+                classes: context.analysis.classification.reportedClasses.map(ClassBadge.init),
+                layers: context.analysis.table.layerNumbers),
             description: "Search features by id, label, class and layer")
     }
 

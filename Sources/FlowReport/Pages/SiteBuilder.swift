@@ -76,9 +76,7 @@ public struct SiteBuilder {
         pages.append(ConceptPages.transformation(context, stats: stats, chartSVG: try Charts.processed(stats)))
         pages.append(ConceptPages.emergence(context, stats: stats, chartSVG: try Charts.births(stats)))
         let steering = try SteeringThemePage.models(database: database, context: context)
-        var steeringPage = ConceptPages.steering(context, options: options)
-        steeringPage.context.merge(["themes": steering.rows, "hasThemes": !steering.rows.isEmpty]) { $1 }
-        pages += [steeringPage] + steering.pages
+        pages += [ConceptPages.steering(context, options: options, themes: steering.rows)] + steering.pages
         if let evidence = try EvidencePage.model(context) { pages.append(evidence) }
         var search = SearchPage.model(context)
         search.scripts = [SearchPage.indexPath, "assets/search.js"]

@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import SiteKit
 
 /// The run-time evidence pages show, loaded once from the flow database so pages render in parallel without
 /// touching SQLite: the newest complete evidence run, per-SAE quality, the activity, top contexts and co-activation

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// Paths of pages and data files inside the site; every URL is built from ids, never from labels.
 public enum SiteLinks {

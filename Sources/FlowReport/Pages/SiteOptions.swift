@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// What a site build renders and how.
 public struct SiteOptions: Sendable {

@@ -14,12 +14,32 @@ enum SteeringThemePage {
     /// Coherence floor of the "at equal coherence" comparison.
     static let coherenceFloor = 0.7
 
+    /// A row of the theme list on `steering.html`.
+    struct ThemeRow: Codable {
+        /// The theme's page.
+        var href: String
+        /// Its name.
+        var name: String
+        /// promote or suppress.
+        var direction: String
+        /// Its seeds.
+        var seeds: String
+        /// Plans stored.
+        var plans: Int
+        /// Plans with a run.
+        var runs: Int
+        /// The baseline's score ("—" without).
+        var baseline: String
+        /// The best plan's score ("—" without).
+        var best: String
+    }
+
     /// The pages and the rows of the theme list.
     static func models(database: FlowDatabase, context: ReportContext) throws -> (
-        pages: [PageModel], rows: [[String: Any]]
+        pages: [PageModel], rows: [ThemeRow]
     ) {
         var pages: [PageModel] = []
-        var rows: [[String: Any]] = []
+        var rows: [ThemeRow] = []
         for record in try database.steeringThemes() {
             let plans = try database.steeringPlans(theme: record.theme.name)
             let runs =
@@ -27,13 +47,13 @@ enum SteeringThemePage {
             let page = try model(record, plans: plans, runs: runs, context: context)
             pages.append(page)
             let byKey = Dictionary(runs.map { ($0.planKey, $0) }, uniquingKeysWith: { first, _ in first })
-            rows.append([
-                "href": path(record.theme), "name": record.theme.name, "direction": record.theme.direction.rawValue,
-                "seeds": record.seeds.map(\.description).joined(separator: " "), "plans": plans.count,
-                "runs": plans.filter { byKey[$0.planKey] != nil }.count,
-                "baseline": byKey[SteeringRunRecord.baselineKey].map { score($0.score) } ?? "—",
-                "best": plans.compactMap { byKey[$0.planKey]?.score }.max().map(score) ?? "—",
-            ])
+            rows.append(
+                ThemeRow(
+                    href: path(record.theme), name: record.theme.name, direction: record.theme.direction.rawValue,
+                    seeds: record.seeds.map(\.description).joined(separator: " "), plans: plans.count,
+                    runs: plans.filter { byKey[$0.planKey] != nil }.count,
+                    baseline: byKey[SteeringRunRecord.baselineKey].map { score($0.score) } ?? "—",
+                    best: plans.compactMap { byKey[$0.planKey]?.score }.max().map(score) ?? "—"))
         }
         return (pages, rows)
     }

@@ -1,4 +1,5 @@
 import FlowCore
+import SiteKit
 
 /// Every stored match (all ranks) of the residual features of the layers loaded, held in flat arrays
 /// so pages can be rendered in parallel without touching SQLite.

@@ -12,6 +12,8 @@ public struct PageModel {
     public var description: String?
     /// Extra script files this page loads after the site-wide ones (paths relative to the site root).
     public var scripts: [String] = []
+    /// True when `context` came from a typed model through `TemplateEncoder` (its strings are sanitised already).
+    var isSanitized = false
 
     /// A page with every field given.
     public init(path: String, title: String, template: String, context: [String: Any] = [:], description: String? = nil)
@@ -21,6 +23,15 @@ public struct PageModel {
         self.template = template
         self.context = context
         self.description = description
+    }
+
+    /// A page whose body template reads the typed `model` (one `Encodable` struct per template; see
+    /// `TemplateEncoder`).
+    public init(path: String, title: String, template: String, model: some Encodable, description: String? = nil) {
+        self.init(
+            path: path, title: title, template: template, context: TemplateEncoder.dictionary(model),
+            description: description)
+        isSanitized = true
     }
 
     /// The relative prefix from this page to the site root: `""` at the top, `"../"` one folder down.

@@ -28,24 +28,19 @@ public struct PageRenderer: Sendable {
     }
 
     /// The full HTML of `page`. Every string in the page's context is passed through `SiteText.sanitized` first
-    /// (give contexts as dictionaries, arrays, strings and numbers so this reaches all of them).
+    /// (give contexts as dictionaries, arrays, strings and numbers so this reaches all of them; a typed model's
+    /// strings were sanitised when it was encoded).
     public func render(_ page: PageModel) throws -> String {
         let root = page.root
         var bodyContext = page.context
         bodyContext["root"] = root
-        let body = try library.render(SiteText.sanitizedContext(bodyContext), template: page.template)
-        var layout: [String: Any] = [
-            "title": page.title, "siteTitle": siteTitle, "root": root, "footer": footer,
-            "version": version,
-            "nav": navigation.map { link -> [String: Any] in
-                ["title": link.title, "href": link.href, "current": link.href == page.path]
-            },
-            "scripts": (scripts + page.scripts).map { ["src": $0] },
-        ]
-        if let description = page.description { layout["description"] = description }
-        // The body was rendered from a sanitised context: it goes in as it is, without scanning it again.
-        var context = layout.mapValues(SiteText.sanitizedContext)
-        context["body"] = body
-        return try library.render(context, template: "layout")
+        let body = try library.render(
+            page.isSanitized ? bodyContext : SiteText.sanitizedContext(bodyContext), template: page.template)
+        let layout = LayoutModel(
+            title: page.title, siteTitle: siteTitle, root: root, footer: footer, version: version,
+            nav: navigation.map { .init(title: $0.title, href: $0.href, current: $0.href == page.path) },
+            scripts: (scripts + page.scripts).map { .init(src: $0) }, description: page.description,
+            body: HTMLFragment(html: body))
+        return try library.render(TemplateEncoder.context(layout), template: "layout")
     }
 }

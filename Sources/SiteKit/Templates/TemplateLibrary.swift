@@ -15,6 +15,9 @@ public struct TemplateLibrary: Sendable {
     /// Asset file name → the file it is copied from.
     public let assetFiles: [String: String]
     let library: MustacheLibrary
+    /// The templates compiled for `TemplateRenderer`; nil when one of them uses Mustache beyond the compiled subset
+    /// (then every page renders through swift-mustache, which gives the same bytes, slower).
+    let compiled: [String: CompiledTemplate]?
 
     /// Loads the templates and assets of `directories` (see `TemplateLocator.directories`). Template syntax errors
     /// throw a `SiteError` with the file, line and column.
@@ -39,12 +42,15 @@ public struct TemplateLibrary: Sendable {
         }
         HTMLEscaping.register()
         var library = MustacheLibrary()
+        var compiled: [String: CompiledTemplate]? = [:]
         for (name, path) in templateFiles.sorted(by: { $0.key < $1.key }) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw SiteError(path: path, message: "the template cannot be read", reason: .template)
             }
+            let text = String(decoding: data, as: UTF8.self)
             do {
-                library.register(try MustacheTemplate(string: String(decoding: data, as: UTF8.self)), named: name)
+                library.register(try MustacheTemplate(string: text), named: name)
+                if let template = TemplateParser.compile(text) { compiled?[name] = template } else { compiled = nil }
             } catch let error as MustacheTemplate.ParserError {
                 throw SiteError(
                     path: path, line: error.context.lineNumber, column: error.context.columnNumber,
@@ -59,6 +65,7 @@ public struct TemplateLibrary: Sendable {
         self.templateFiles = templateFiles
         self.assetFiles = assetFiles
         self.library = library
+        self.compiled = compiled
     }
 
     /// Loads the templates found by `TemplateLocator` (the default folder, overridden by `explicit` when given).
@@ -71,12 +78,23 @@ public struct TemplateLibrary: Sendable {
 
     /// Renders the template `name` with `context` (dictionaries, arrays, strings, numbers; `{{x}}` is HTML-escaped).
     public func render(_ context: Any, template name: String) throws -> String {
-        guard let text = library.render(context, withTemplate: name) else {
-            throw SiteError(
-                path: directories.last, message: "there is no template called \"\(name)\" (\(name).mustache)",
-                reason: .template)
+        if let compiled {
+            guard let template = compiled[name] else { throw missing(name) }
+            return TemplateRenderer(templates: compiled).render(template, context: context)
         }
+        return try renderWithEngine(context, template: name)
+    }
+
+    /// `render` through swift-mustache itself (the reference the compiled templates are checked against).
+    func renderWithEngine(_ context: Any, template name: String) throws -> String {
+        guard let text = library.render(context, withTemplate: name) else { throw missing(name) }
         return text
+    }
+
+    private func missing(_ name: String) -> SiteError {
+        SiteError(
+            path: directories.last, message: "there is no template called \"\(name)\" (\(name).mustache)",
+            reason: .template)
     }
 
     /// Copies every asset into `assets/` of the site being built.
