@@ -8,20 +8,7 @@ public enum InputScale {
     /// `√d_in / median ‖x‖` over the rows of `sample` (1 when the median norm is 0 or there are no rows).
     public static func of(_ sample: Matrix) -> Float {
         guard sample.rows > 0, sample.columns > 0 else { return 1 }
-        var norms = [Float](repeating: 0, count: sample.rows)
-        sample.values.withUnsafeBufferPointer { values in
-            for t in 0..<sample.rows {
-                var sum: Double = 0
-                for i in 0..<sample.columns {
-                    let x = Double(values[t * sample.columns + i])
-                    sum += x * x
-                }
-                norms[t] = Float(sum.squareRoot())
-            }
-        }
-        norms.sort()
-        let middle = norms.count / 2
-        let median = norms.count % 2 == 1 ? norms[middle] : (norms[middle - 1] + norms[middle]) / 2
+        let median = MassiveTokens.medianNorm(sample)
         guard median > 0, median.isFinite else { return 1 }
         return Float(sample.columns).squareRoot() / median
     }

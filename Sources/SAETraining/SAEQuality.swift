@@ -10,6 +10,8 @@ public struct SAEQuality: Sendable, Equatable {
     public var deadFraction: Double
     /// Held-out tokens measured.
     public var tokens: Int
+    /// Held-out massive-activation tokens left out of the figures (`MassiveTokens`).
+    public var massiveTokensLeftOut = 0
 
     /// Measures `sae` on `batches` (one token per row).
     public static func measure(_ sae: TopKSAE, on batches: [Matrix]) -> SAEQuality {

@@ -60,6 +60,8 @@ public enum TrainedSAEFolder {
                     "training_tokens": .int(description.trainingTokens),
                     "seed": .string(String(description.seed)),
                     "heldout_tokens": .int(description.quality.tokens),
+                    "heldout_massive_tokens_left_out": .int(description.quality.massiveTokensLeftOut),
+                    "massive_token_norm_factor": .double(Double(MassiveTokens.factor), decimals: 1),
                     "heldout_fve": .double(description.quality.fractionOfVarianceExplained, decimals: 4),
                     "heldout_l0": .double(description.quality.meanL0, decimals: 2),
                     "heldout_dead_fraction": .double(description.quality.deadFraction, decimals: 4),

@@ -12,6 +12,9 @@ struct HookTrainer {
     private(set) var trainer: SAETrainer?
     /// Input scale (`√d_in / median ‖x‖` of the first chunk).
     private(set) var scale: Float = 1
+    /// Rows of a larger norm are massive-activation tokens, left out of training and of the held-out
+    /// figures (`MassiveTokens.factor ×` the first chunk's median raw norm; infinite until the start).
+    private(set) var normLimit: Float = .infinity
     private let settings: SAETrainingSettings
     private let index: Int
 
@@ -26,6 +29,8 @@ struct HookTrainer {
     /// random unit vectors (seeded per hook) and the encoder is tied to them.
     mutating func start(sample: Matrix) {
         scale = InputScale.of(sample)
+        let median = MassiveTokens.medianNorm(sample)
+        normLimit = median > 0 && median.isFinite ? MassiveTokens.factor * median : .infinity
         var sae = TopKSAE(
             inputs: sample.columns, latents: settings.width, k: settings.k(for: hook),
             seed: SplitMix64.key(settings.seed, UInt64(index)))

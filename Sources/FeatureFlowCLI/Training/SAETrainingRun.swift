@@ -11,7 +11,8 @@ import SAETraining
 /// captured, so the model runs once per token however many passes the SAEs take. Memory holds one
 /// chunk (tokens × hooks × d_in floats). The learning rate is constant, then falls linearly to zero
 /// over the last `decayFraction` of the steps. The first position of every sequence is left out of
-/// training and measurement (it is the attention sink, with activations far from the rest).
+/// training and measurement (it is the attention sink, with activations far from the rest), and so are
+/// massive-activation tokens (norm above `MassiveTokens.factor ×` the hook's median; `MassiveTokens`).
 struct SAETrainingRun {
     /// The model.
     let transformer: Transformer
@@ -73,25 +74,38 @@ struct SAETrainingRun {
         progress.endProgress()
         let saes = trainers.map { $0.sae! }
         var meters = saes.map { SAEQualityMeter($0) }
+        var leftOut = [Int](repeating: 0, count: hooks.count)
         for first in stride(from: 0, to: heldout.sequences.count, by: perChunk) {
             let chunk = Array(heldout.sequences[first..<min(heldout.sequences.count, first + perChunk)])
             let activations = try capture(chunk)
-            for index in meters.indices { meters[index].add(activations[index]) }
+            for index in meters.indices {
+                let typical = MassiveTokens.typicalRows(of: activations[index], normLimit: trainers[index].normLimit)
+                meters[index].add(typical.rows)
+                leftOut[index] += typical.leftOut
+            }
         }
-        return hooks.indices.map { Result(hook: hooks[$0], sae: saes[$0], quality: meters[$0].quality) }
+        return hooks.indices.map {
+            var quality = meters[$0].quality
+            quality.massiveTokensLeftOut = leftOut[$0]
+            return Result(hook: hooks[$0], sae: saes[$0], quality: quality)
+        }
     }
 
     /// `epochs` shuffled passes of one hook's trainer over its activations of chunk `chunk`.
+    /// Massive-activation rows are left out; the step count stays that of the whole chunk (the
+    /// schedule must not depend on the hook), so a chunk that held some takes slightly smaller batches.
     private func trainHook(
-        _ trainer: inout HookTrainer, on activations: Matrix, chunk: Int, firstStep: Int, totalSteps: Int
+        _ trainer: inout HookTrainer, on allRows: Matrix, chunk: Int, firstStep: Int, totalSteps: Int
     ) {
-        if trainer.trainer == nil { trainer.start(sample: activations) }
+        if trainer.trainer == nil { trainer.start(sample: allRows) }
+        let activations = MassiveTokens.typicalRows(of: allRows, normLimit: trainer.normLimit).rows
+        let batchTokens = (activations.rows + batchCount(allRows.rows) - 1) / max(batchCount(allRows.rows), 1)
         var step = firstStep
         for epoch in 0..<settings.epochs {
             let order = Self.permutation(
                 activations.rows, seed: SplitMix64.key(settings.seed, UInt64(chunk * 1_000 + epoch)))
-            for first in stride(from: 0, to: activations.rows, by: settings.batchTokens) {
-                let picked = order[first..<min(activations.rows, first + settings.batchTokens)]
+            for first in stride(from: 0, to: activations.rows, by: max(batchTokens, 1)) {
+                let picked = order[first..<min(activations.rows, first + batchTokens)]
                 trainer.step(
                     Self.gather(activations, rows: picked),
                     learningRate: Self.learningRate(settings.learningRate, step: step, of: totalSteps))

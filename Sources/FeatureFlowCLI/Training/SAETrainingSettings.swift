@@ -1,4 +1,5 @@
 import ModelRuntime
+import SAETraining
 
 /// What `train-saes` trains: the same settings, model, text and seed give the same SAEs on one machine.
 struct SAETrainingSettings: Sendable, Equatable {
@@ -36,10 +37,14 @@ struct SAETrainingSettings: Sendable, Equatable {
         }
     }
 
+    /// The massive-token rule as the settings summary records it (it changes what is trained on).
+    private var massiveSummary: String { " massive>\(MassiveTokens.factor)x" }
+
     /// The settings as they are recorded in `training.json` and the cache key.
     var summary: String {
         "width=\(width) k=\(k) tokens=\(tokens) epochs=\(epochs) heldout=\(heldoutTokens) context=\(context) "
             + "batch=\(batchTokens) chunk=\(chunkTokens) lr=\(learningRate) seed=\(seed)"
+            + massiveSummary
             + (mlpK.map { " k_mlp=\($0)" } ?? "") + (attnK.map { " k_attn=\($0)" } ?? "")
     }
 }

@@ -46,6 +46,7 @@ enum TrainedSAEOutput {
                     "heldout_fve": .double(result.quality.fractionOfVarianceExplained, decimals: 4),
                     "heldout_l0": .double(result.quality.meanL0, decimals: 2),
                     "heldout_dead_fraction": .double(result.quality.deadFraction, decimals: 4),
+                    "heldout_massive_tokens_left_out": .int(result.quality.massiveTokensLeftOut),
                 ]))
         }
         let record = JSONValue.object([
