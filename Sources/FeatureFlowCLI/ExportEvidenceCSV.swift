@@ -27,7 +27,7 @@ enum ExportEvidenceCSV {
         guard let run = try database.latestEvidenceRun() else { return text }
         for row in try database.coactivations(run: run.id) {
             text +=
-                "\(row.layer),\(row.feature),\(row.site.rawValue),\(row.predecessor),\(row.targetActive),"
+                "\(row.layer),\(row.feature),\(row.hookSite.rawValue),\(row.predecessor),\(row.targetActive),"
                 + "\(row.bothActive),\(row.randomFeature),\(row.randomBothActive)\n"
         }
         return text

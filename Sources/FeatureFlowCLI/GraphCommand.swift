@@ -34,7 +34,7 @@ struct GraphCommand: ParsableCommand {
     @OptionGroup var analysisOptions: AnalysisOptions
 
     func validate() throws {
-        if feature.site != .res { throw ValidationError("Flow graphs grow from residual features (L/res/i).") }
+        if feature.hookSite != .res { throw ValidationError("Flow graphs grow from residual features (L/res/i).") }
     }
 
     func run() throws {

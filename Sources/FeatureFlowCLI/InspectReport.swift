@@ -51,12 +51,12 @@ struct InspectReport: Codable {
             var architecture = sae.architecture.name
             if case .topk(let k) = sae.architecture { architecture += " k=\(k)" }
             return Row(
-                layer: sae.layer, site: sae.site.rawValue, format: sae.source.format.rawValue, hook: sae.hookName,
+                layer: sae.layer, site: sae.hookSite.rawValue, format: sae.source.format.rawValue, hook: sae.hookName,
                 dIn: sae.dIn, dSAE: sae.dSAE, dtype: sae.source.dtype, architecture: architecture, bytes: bytes,
                 needsProjection: sae.needsProjection, neuronpediaID: sae.source.neuronpediaID, path: sae.source.path,
                 widthLabel: location?.widthLabel, averageL0: location?.averageL0)
         }
-        missing = catalog.missing.map { Gap(layer: $0.layer, site: $0.site.rawValue) }
+        missing = catalog.missing.map { Gap(layer: $0.layer, site: $0.hookSite.rawValue) }
         warnings = catalog.warnings + [catalog.hookZWarning].compactMap { $0 }
         notes = catalog.notes
     }

@@ -52,7 +52,7 @@ struct SiteArguments: ParsableArguments {
 
     func validate() throws {
         if topPerClass < 0 { throw ValidationError("--top-per-class must be ≥ 0.") }
-        if let bad = seed.first(where: { $0.site != .res }) {
+        if let bad = seed.first(where: { $0.hookSite != .res }) {
             throw ValidationError("--seed takes residual features (L/res/i), not \(bad).")
         }
     }

@@ -254,10 +254,10 @@ struct SteerCommand: ParsableCommand {
     /// SHA-256 over the SAEs' checksums (layer, site, checksum per line).
     static func saesChecksum(_ saes: SAECatalog, store: FlowDatabase?) throws -> String {
         var lines = ""
-        for sae in saes.saes.sorted(by: { ($0.layer, $0.site) < ($1.layer, $1.site) }) {
+        for sae in saes.saes.sorted(by: { ($0.layer, $0.hookSite) < ($1.layer, $1.hookSite) }) {
             let sha =
                 try store?.checksum(of: sae) ?? "\(sae.source.path) \(Self.size(sae.source.weightFiles.first ?? ""))"
-            lines += "\(sae.layer)/\(sae.site.rawValue) \(sha)\n"
+            lines += "\(sae.layer)/\(sae.hookSite.rawValue) \(sha)\n"
         }
         return SteeringPlanRecord.hash(Array(lines.utf8))
     }

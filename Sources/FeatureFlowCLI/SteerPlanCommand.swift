@@ -77,7 +77,7 @@ struct SteerPlanCommand: ParsableCommand {
     func validate() throws {
         let given = (feature.map { [$0] } ?? []) + seeds
         if given.isEmpty && themes == nil { throw ValidationError("Name a seed feature, --seed or --themes.") }
-        if given.contains(where: { $0.site != .res }) {
+        if given.contains(where: { $0.hookSite != .res }) {
             throw ValidationError("Steering plans grow from residual features (L/res/i).")
         }
         if record && themes == nil { throw ValidationError("--record stores themes: give --themes.") }
@@ -103,7 +103,7 @@ struct SteerPlanCommand: ParsableCommand {
         }
         let given = (feature.map { [$0] } ?? []) + seeds
         let request = SteeringRequest(
-            seed: given.first ?? FeatureID(layer: 0, site: .res, index: 0), strategy: strategy, schedule: scheduled,
+            seed: given.first ?? FeatureID(layer: 0, hookSite: .res, index: 0), strategy: strategy, schedule: scheduled,
             operation: operation, strength: strength ?? paper.strength, layer: layer, layerOrigin: layerOrigin)
         var plans: [SteeringPlan] = []
         do {

@@ -34,7 +34,7 @@ public final class Deactivator {
     /// The view hook of an SAE of layer `sae.layer` read for target layer `layer`, or nil if unsupported.
     static func viewPoint(of sae: EvidenceSAE, targetLayer layer: Int, view v: Int) -> TransformerHook? {
         guard let point = TransformerHook(name: sae.hookName) else { return nil }
-        switch (sae.site, point) {
+        switch (sae.hookSite, point) {
         case (.res, .residPost(let l)) where l == layer - 1: return .residPre(v)
         case (.res, .residPre(let l)) where l == layer: return .residPre(v)
         case (.res, .residPost(let l)) where l == layer: return .residPost(v)
@@ -49,11 +49,12 @@ public final class Deactivator {
     /// Layers whose target and predecessor SAEs all sit where a one-block re-run can edit and read them.
     public func eligibleLayers() -> [Int] {
         computation.flows.keys.sorted().filter { layer in
-            guard layer >= 0, layer < model.config.layerCount, let target = computation.sae(layer: layer, site: .res),
+            guard layer >= 0, layer < model.config.layerCount,
+                let target = computation.sae(layer: layer, hookSite: .res),
                 Self.viewPoint(of: computation.saes[target], targetLayer: layer, view: 1) == .residPost(1)
             else { return false }
-            for (site, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
-                if let i = computation.sae(layer: l, site: site),
+            for (hookSite, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
+                if let i = computation.sae(layer: l, hookSite: hookSite),
                     Self.viewPoint(of: computation.saes[i], targetLayer: layer, view: 1) == nil
                 {
                     return false
@@ -99,8 +100,8 @@ public final class Deactivator {
         var points = Set<TransformerHook>()
         for layer in layers {
             points.insert(.residPre(layer))
-            for (site, l) in [(HookSite.res, layer), (.res, layer - 1), (.mlp, layer), (.att, layer)] {
-                if let i = computation.sae(layer: l, site: site),
+            for (hookSite, l) in [(HookSite.res, layer), (.res, layer - 1), (.mlp, layer), (.att, layer)] {
+                if let i = computation.sae(layer: l, hookSite: hookSite),
                     let point = TransformerHook(name: computation.saes[i].hookName)
                 {
                     points.insert(point)
@@ -169,25 +170,25 @@ public final class Deactivator {
         request: EvidenceRequest, draw: (Int) -> Int,
         totals: inout [String: (samples: Int, successes: Int, change: Double)]
     ) throws -> Int {
-        guard let targetIndex = computation.sae(layer: layer, site: .res), let flow = computation.flows[layer],
+        guard let targetIndex = computation.sae(layer: layer, hookSite: .res), let flow = computation.flows[layer],
             let targetRow = row(targetIndex, t, output), let residual = output.activations[.residPre(layer)]
         else { return 0 }
         let d = model.config.modelDimension
         let v = view.index
         let table = flow.table
-        var sites: [(site: HookSite, sae: Int, point: TransformerHook, code: [Int: Float])] = []
-        for (site, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
-            guard let i = computation.sae(layer: l, site: site),
+        var sites: [(hookSite: HookSite, sae: Int, point: TransformerHook, code: [Int: Float])] = []
+        for (hookSite, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            guard let i = computation.sae(layer: l, hookSite: hookSite),
                 let point = Self.viewPoint(
                     of: computation.saes[i], targetLayer: layer, view: v), let input = row(i, t, output)
             else { continue }
-            sites.append((site, i, point, try code(i, input)))
+            sites.append((hookSite, i, point, try code(i, input)))
         }
         let original = try code(targetIndex, targetRow)
         // Targets whose top-1 group is not "From nowhere", in a seeded order.
         var targets = original.keys.sorted().filter { feature in
             sites.contains { entry in
-                table.candidate(feature, site: entry.site).map { entry.code[$0] != nil } ?? false
+                table.candidate(feature, hookSite: entry.hookSite).map { entry.code[$0] != nil } ?? false
             }
         }
         for i in 0..<min(request.deactivationTargets, targets.count) {
@@ -214,7 +215,9 @@ public final class Deactivator {
             for mode in Mode.allCases {
                 var removals: [(Int, TransformerHook, [(Int, Float)])] = []
                 for entry in sites {
-                    let ranks = (1...table.depth).compactMap { table.candidate(feature, site: entry.site, rank: $0) }
+                    let ranks = (1...table.depth).compactMap {
+                        table.candidate(feature, hookSite: entry.hookSite, rank: $0)
+                    }
                     var chosen: [Int]
                     switch mode {
                     case .top1: chosen = Array(ranks.prefix(1))

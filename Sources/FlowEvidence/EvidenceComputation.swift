@@ -29,14 +29,14 @@ public final class EvidenceComputation {
         self.saes = saes
         accumulators = saes.map { SAEAccumulator(featureCount: $0.featureCount, inputWidth: $0.inputWidth, top: top) }
         var index: [String: Int] = [:]
-        for (i, sae) in saes.enumerated() { index["\(sae.layer)/\(sae.site.rawValue)"] = i }
+        for (i, sae) in saes.enumerated() { index["\(sae.layer)/\(sae.hookSite.rawValue)"] = i }
         self.index = index
         var flows: [Int: FlowAccumulator] = [:]
         for (layer, rows) in matches {
             guard let target = index["\(layer)/res"] else { continue }
             var widths: [HookSite: Int] = [:]
-            for (site, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
-                if let i = index["\(predecessorLayer)/\(site.rawValue)"] { widths[site] = saes[i].featureCount }
+            for (hookSite, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
+                if let i = index["\(predecessorLayer)/\(hookSite.rawValue)"] { widths[hookSite] = saes[i].featureCount }
             }
             guard !widths.isEmpty else { continue }
             let table = PredecessorTable(
@@ -47,7 +47,7 @@ public final class EvidenceComputation {
     }
 
     /// The SAE at (layer, site), if in the set.
-    public func sae(layer: Int, site: HookSite) -> Int? { index["\(layer)/\(site.rawValue)"] }
+    public func sae(layer: Int, hookSite: HookSite) -> Int? { index["\(layer)/\(hookSite.rawValue)"] }
 
     /// Encodes `batch` with every SAE and accumulates it.
     public func add(_ batch: ActivationBatch) throws {
@@ -123,7 +123,7 @@ public final class EvidenceComputation {
                 let upper = min(ids.count, entry.position + after + 1)
                 rows.append(
                     ContextWindow(
-                        layer: sae.layer, site: sae.site, feature: feature, rank: rank + 1,
+                        layer: sae.layer, hookSite: sae.hookSite, feature: feature, rank: rank + 1,
                         activation: Double(entry.value), sequence: entry.sequence, position: entry.position,
                         tokenIDs: ids[lower..<upper].map { Int32(truncatingIfNeeded: $0) },
                         focus: entry.position - lower))
@@ -138,7 +138,7 @@ public final class EvidenceComputation {
     ) rethrows -> [FeatureContext] {
         try windows(of: i, before: before, after: after, tokens: tokens).map { window in
             FeatureContext(
-                layer: window.layer, site: window.site, feature: window.feature, rank: window.rank,
+                layer: window.layer, hookSite: window.hookSite, feature: window.feature, rank: window.rank,
                 activation: window.activation, sequence: window.sequence, position: window.position,
                 tokens: window.tokenIDs.map { decode(Int($0)) }, focus: window.focus)
         }

@@ -48,7 +48,7 @@ public enum EvidenceMerge {
         }
         partials.sort { $0.1.shard.index < $1.1.shard.index }
         let records = try database.saes()
-        let recorded = records.map { "\($0.layer)/\($0.site.rawValue) \($0.sha256)" }
+        let recorded = records.map { "\($0.layer)/\($0.hookSite.rawValue) \($0.sha256)" }
         guard recorded == reference.saes else {
             throw EvidenceError(
                 path: database.path, "its SAE set (layers, sites, checksums) differs from the one \(firstPath) read")
@@ -72,27 +72,30 @@ public enum EvidenceMerge {
             var merged: SAEAccumulator?
             var windows: [Int64: (ids: [Int32], focus: Int)] = [:]
             for (partial, _) in partials {
-                let (part, partWindows) = try partial.read(layer: record.layer, site: record.site, top: reference.top)
+                let (part, partWindows) = try partial.read(
+                    layer: record.layer, hookSite: record.hookSite, top: reference.top)
                 guard part.featureCount == record.dSAE, merged.map({ $0.inputWidth == part.inputWidth }) ?? true else {
                     throw EvidenceError(
-                        path: partial.path, "the state of SAE \(record.layer)/\(record.site.rawValue) does not fit it")
+                        path: partial.path,
+                        "the state of SAE \(record.layer)/\(record.hookSite.rawValue) does not fit it")
                 }
                 windows.merge(partWindows) { a, _ in a }
                 if let merged { merged.absorb(part) } else { merged = part }
             }
             guard let merged else { continue }
-            try database.write([merged.quality(layer: record.layer, site: record.site)], run: id)
-            try database.write(merged.activities(layer: record.layer, site: record.site), run: id)
+            try database.write([merged.quality(layer: record.layer, hookSite: record.hookSite)], run: id)
+            try database.write(merged.activities(layer: record.layer, hookSite: record.hookSite), run: id)
             var rows: [ContextWindow] = []
             for feature in 0..<record.dSAE {
                 for (rank, entry) in merged.topActivations(feature).enumerated() {
                     guard let window = windows[Int64(entry.sequence) << 32 | Int64(entry.position)] else {
                         throw EvidenceError(
-                            path: firstPath, "no context window for \(record.layer)/\(record.site.rawValue)/\(feature)")
+                            path: firstPath,
+                            "no context window for \(record.layer)/\(record.hookSite.rawValue)/\(feature)")
                     }
                     rows.append(
                         ContextWindow(
-                            layer: record.layer, site: record.site, feature: feature, rank: rank + 1,
+                            layer: record.layer, hookSite: record.hookSite, feature: feature, rank: rank + 1,
                             activation: Double(entry.value), sequence: entry.sequence, position: entry.position,
                             tokenIDs: window.ids, focus: window.focus))
                 }
@@ -102,7 +105,7 @@ public enum EvidenceMerge {
         try database.writeVocabulary(vocabulary, run: id)
 
         let seed = UInt64(truncatingIfNeeded: reference.run.seed)
-        for layer in Set(records.filter { $0.site == .res }.map(\.layer)).sorted() {
+        for layer in Set(records.filter { $0.hookSite == .res }.map(\.layer)).sorted() {
             guard let flow = try flowAccumulator(database: database, records: records, layer: layer, seed: seed) else {
                 continue
             }
@@ -130,13 +133,13 @@ public enum EvidenceMerge {
         database: FlowDatabase, records: [SAERecord], layer: Int, seed: UInt64
     ) throws -> FlowAccumulator? {
         let rows = try database.matches(layer: layer).filter { $0.direction == .backward }
-        guard !rows.isEmpty, let target = records.first(where: { $0.layer == layer && $0.site == .res }) else {
+        guard !rows.isEmpty, let target = records.first(where: { $0.layer == layer && $0.hookSite == .res }) else {
             return nil
         }
         var widths: [HookSite: Int] = [:]
-        for (site, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
-            if let record = records.first(where: { $0.layer == predecessorLayer && $0.site == site }) {
-                widths[site] = record.dSAE
+        for (hookSite, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            if let record = records.first(where: { $0.layer == predecessorLayer && $0.hookSite == hookSite }) {
+                widths[hookSite] = record.dSAE
             }
         }
         guard !widths.isEmpty else { return nil }

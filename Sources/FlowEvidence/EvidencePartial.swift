@@ -126,11 +126,11 @@ public final class EvidencePartial {
     }
 
     /// Writes one SAE's accumulator and the windows of its top entries.
-    func write(layer: Int, site: HookSite, accumulator: SAEAccumulator, windows: [ContextWindow]) throws {
+    func write(layer: Int, hookSite: HookSite, accumulator: SAEAccumulator, windows: [ContextWindow]) throws {
         let columns = accumulator.partialColumns
         try sqlite.transaction {
             try sqlite.run(
-                "INSERT INTO partial_sae VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", layer, site.rawValue,
+                "INSERT INTO partial_sae VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", layer, hookSite.rawValue,
                 accumulator.tokens, accumulator.activeSum, accumulator.squaredError, accumulator.squaredNorm,
                 SQLiteValue.blob(columns["input_sum"]!), SQLiteValue.blob(columns["active"]!),
                 SQLiteValue.blob(columns["sum"]!), SQLiteValue.blob(columns["maximum"]!),
@@ -138,7 +138,7 @@ public final class EvidencePartial {
             let statement = try sqlite.prepare("INSERT INTO partial_context VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             for window in windows {
                 try statement.bind([
-                    layer, site.rawValue, window.feature, window.activation, window.sequence, window.position,
+                    layer, hookSite.rawValue, window.feature, window.activation, window.sequence, window.position,
                     SQLiteValue.blob(window.blob), window.focus,
                 ])
                 while try statement.step() {}
@@ -149,14 +149,14 @@ public final class EvidencePartial {
     /// Reads one SAE's state into a new accumulator keeping `top` entries (its top entries offered in
     /// position order) and returns it with the windows of those entries by (sequence, position).
     func read(
-        layer: Int, site: HookSite, top: Int
+        layer: Int, hookSite: HookSite, top: Int
     ) throws -> (SAEAccumulator, [Int64: (ids: [Int32], focus: Int)]) {
         guard
             let row = try sqlite.rows(
                 "SELECT tokens, active_sum, squared_error, squared_norm, input_sum, active, sum, maximum, histogram "
-                    + "FROM partial_sae WHERE layer = ? AND site = ?", layer, site.rawValue
+                    + "FROM partial_sae WHERE layer = ? AND site = ?", layer, hookSite.rawValue
             ).first
-        else { throw EvidenceError(path: path, "no state for SAE \(layer)/\(site.rawValue)") }
+        else { throw EvidenceError(path: path, "no state for SAE \(layer)/\(hookSite.rawValue)") }
         var columns: [String: [UInt8]] = [:]
         for (i, name) in ["input_sum", "active", "sum", "maximum", "histogram"].enumerated() {
             if case .blob(let bytes) = row[4 + i] { columns[name] = bytes }
@@ -168,18 +168,18 @@ public final class EvidencePartial {
             accumulator.restore(
                 tokens: row[0].int ?? 0, activeSum: row[1].int ?? 0, squaredError: row[2].double ?? 0,
                 squaredNorm: row[3].double ?? 0, columns: columns)
-        else { throw EvidenceError(path: path, "malformed state of SAE \(layer)/\(site.rawValue)") }
+        else { throw EvidenceError(path: path, "malformed state of SAE \(layer)/\(hookSite.rawValue)") }
         var windows: [Int64: (ids: [Int32], focus: Int)] = [:]
         let statement = try sqlite.prepare(
             "SELECT feature, activation, sequence, position, tokens, focus FROM partial_context WHERE layer = ? "
                 + "AND site = ? ORDER BY feature, sequence, position")
-        try statement.bind([layer, site.rawValue])
+        try statement.bind([layer, hookSite.rawValue])
         while try statement.step() {
             let feature = statement.int(0)
             let (sequence, position) = (statement.int(2), statement.int(3))
             guard feature >= 0, feature < accumulator.featureCount, case .blob(let bytes) = statement.value(4),
                 let ids = ContextWindow.ids(blob: bytes)
-            else { throw EvidenceError(path: path, "malformed context of \(layer)/\(site.rawValue)/\(feature)") }
+            else { throw EvidenceError(path: path, "malformed context of \(layer)/\(hookSite.rawValue)/\(feature)") }
             accumulator.offer(
                 feature, value: Float(statement.double(1)), sequence: Int32(sequence), position: Int32(position))
             windows[Int64(sequence) << 32 | Int64(position)] = (ids, statement.int(5))

@@ -49,8 +49,8 @@ public enum EvidencePass {
         for (i, sae) in prepared.saes.enumerated() {
             progress(EvidenceProgress(phase: "write", done: i, total: prepared.saes.count, tokensPerSecond: 0))
             let accumulator = computation.accumulators[i]
-            try database.write([accumulator.quality(layer: sae.layer, site: sae.site)], run: id)
-            try database.write(accumulator.activities(layer: sae.layer, site: sae.site), run: id)
+            try database.write([accumulator.quality(layer: sae.layer, hookSite: sae.hookSite)], run: id)
+            try database.write(accumulator.activities(layer: sae.layer, hookSite: sae.hookSite), run: id)
             let windows = try computation.windows(
                 of: i, before: request.before, after: request.after, tokens: source.tokens(of:))
             for window in windows { used.formUnion(window.tokenIDs) }
@@ -91,7 +91,7 @@ public enum EvidencePass {
         try partial.write(
             EvidencePartial.Manifest(
                 key: key, shard: shard, sequences: total, range: range, tokens: 0, run: prepared.run,
-                saes: records.map { "\($0.layer)/\($0.site.rawValue) \($0.sha256)" }, top: request.top))
+                saes: records.map { "\($0.layer)/\($0.hookSite.rawValue) \($0.sha256)" }, top: request.top))
         let startedCPU = CPUClock.now()
         var summary = try stream(prepared, progress: progress)
         let writing = ContinuousClock.now
@@ -103,7 +103,7 @@ public enum EvidencePass {
                 of: i, before: request.before, after: request.after, tokens: source.tokens(of:))
             for window in windows { used.formUnion(window.tokenIDs) }
             try partial.write(
-                layer: sae.layer, site: sae.site, accumulator: computation.accumulators[i], windows: windows)
+                layer: sae.layer, hookSite: sae.hookSite, accumulator: computation.accumulators[i], windows: windows)
         }
         try partial.writeVocabulary(vocabulary(used, prepared.decode))
         for layer in computation.flows.keys.sorted() {
@@ -140,7 +140,7 @@ public enum EvidencePass {
             try EvidenceSAE.load(record) { try database.checksum(of: $0) }
         }
         var matches: [Int: [MatchRow]] = [:]
-        for layer in Set(records.filter { $0.site == .res }.map(\.layer)) {
+        for layer in Set(records.filter { $0.hookSite == .res }.map(\.layer)) {
             let rows = try database.matches(layer: layer).filter { $0.direction == .backward }
             if !rows.isEmpty { matches[layer] = rows }
         }
@@ -243,7 +243,7 @@ public enum EvidencePass {
     static func runKey(database: FlowDatabase, records: [SAERecord], request: EvidenceRequest) throws -> String {
         var lines: [String] = []
         if let model = request.model { lines.append("model " + (try checksum(path: model, database: database))) }
-        for record in records { lines.append("sae \(record.layer)/\(record.site.rawValue) \(record.sha256)") }
+        for record in records { lines.append("sae \(record.layer)/\(record.hookSite.rawValue) \(record.sha256)") }
         for text in request.texts where request.acts == nil {
             lines.append("text " + (try database.checksum(ofFile: text)))
         }

@@ -18,7 +18,7 @@ public final class EvidenceSAE: @unchecked Sendable {
 
     /// Layer, site, width.
     public var layer: Int { record.layer }
-    public var site: HookSite { record.site }
+    public var hookSite: HookSite { record.hookSite }
     public var featureCount: Int { encoder.featureCount }
     public var inputWidth: Int { encoder.inputWidth }
     /// The hook's TransformerLens name.
@@ -43,10 +43,10 @@ public final class EvidenceSAE: @unchecked Sendable {
     public static func load(_ record: SAERecord, checksum: (SAE) throws -> String) throws -> EvidenceSAE {
         let catalog = try SAECatalog.load(path: record.path)
         let found =
-            catalog.saes.first { $0.layer == record.layer && $0.site == record.site }
+            catalog.saes.first { $0.layer == record.layer && $0.hookSite == record.hookSite }
             ?? (catalog.saes.count == 1 ? catalog.saes[0] : nil)
         guard var sae = found else {
-            throw EvidenceError(path: record.path, "no SAE for layer \(record.layer) \(record.site.rawValue) here")
+            throw EvidenceError(path: record.path, "no SAE for layer \(record.layer) \(record.hookSite.rawValue) here")
         }
         let sum = try checksum(sae)
         guard sum == record.sha256 else {
@@ -55,7 +55,7 @@ public final class EvidenceSAE: @unchecked Sendable {
                 "the SAE changed since the database was built (SHA-256 \(sum), recorded \(record.sha256))")
         }
         sae.layer = record.layer
-        sae.site = record.site
+        sae.hookSite = record.hookSite
         return try EvidenceSAE(record: record, sae: sae)
     }
 }

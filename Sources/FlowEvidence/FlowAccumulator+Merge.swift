@@ -8,23 +8,23 @@ extension FlowAccumulator {
             groups5[i] += other.groups5[i]
         }
         for f in targetActive.indices { targetActive[f] += other.targetActive[f] }
-        for (site, counts) in other.bothActive {
-            guard var mine = bothActive[site], mine.count == counts.count else { continue }
+        for (hookSite, counts) in other.bothActive {
+            guard var mine = bothActive[hookSite], mine.count == counts.count else { continue }
             for f in mine.indices { mine[f] += counts[f] }
-            bothActive[site] = mine
+            bothActive[hookSite] = mine
         }
-        for (site, counts) in other.randomBothActive {
-            guard var mine = randomBothActive[site], mine.count == counts.count else { continue }
+        for (hookSite, counts) in other.randomBothActive {
+            guard var mine = randomBothActive[hookSite], mine.count == counts.count else { continue }
             for f in mine.indices { mine[f] += counts[f] }
-            randomBothActive[site] = mine
+            randomBothActive[hookSite] = mine
         }
     }
 
     /// The counts a partial stores, by name (`groups1`, `groups5`, `target`, `both.<site>`, `random.<site>`).
     var partialColumns: [String: [Int]] {
         var columns = ["groups1": groups1, "groups5": groups5, "target": targetActive]
-        for (site, counts) in bothActive { columns["both.\(site.rawValue)"] = counts }
-        for (site, counts) in randomBothActive { columns["random.\(site.rawValue)"] = counts }
+        for (hookSite, counts) in bothActive { columns["both.\(hookSite.rawValue)"] = counts }
+        for (hookSite, counts) in randomBothActive { columns["random.\(hookSite.rawValue)"] = counts }
         return columns
     }
 
@@ -36,12 +36,12 @@ extension FlowAccumulator {
         groups1 = g1
         groups5 = g5
         targetActive = target
-        for site in Array(bothActive.keys) {
-            guard let both = columns["both.\(site.rawValue)"], let random = columns["random.\(site.rawValue)"],
+        for hookSite in Array(bothActive.keys) {
+            guard let both = columns["both.\(hookSite.rawValue)"], let random = columns["random.\(hookSite.rawValue)"],
                 both.count == targetActive.count, random.count == targetActive.count
             else { return false }
-            bothActive[site] = both
-            randomBothActive[site] = random
+            bothActive[hookSite] = both
+            randomBothActive[hookSite] = random
         }
         return true
     }

@@ -23,10 +23,10 @@ public final class FlowAccumulator {
     public init(table: PredecessorTable, widths: [HookSite: Int]) {
         self.table = table
         targetActive = [Int](repeating: 0, count: table.featureCount)
-        for (site, width) in widths where table.candidates[site] != nil {
-            bothActive[site] = [Int](repeating: 0, count: table.featureCount)
-            randomBothActive[site] = [Int](repeating: 0, count: table.featureCount)
-            stamps[site] = [UInt32](repeating: 0, count: width)
+        for (hookSite, width) in widths where table.candidates[hookSite] != nil {
+            bothActive[hookSite] = [Int](repeating: 0, count: table.featureCount)
+            randomBothActive[hookSite] = [Int](repeating: 0, count: table.featureCount)
+            stamps[hookSite] = [UInt32](repeating: 0, count: width)
         }
     }
 
@@ -115,16 +115,17 @@ public final class FlowAccumulator {
     public func coactivations() -> [Coactivation] {
         var rows: [Coactivation] = []
         for feature in 0..<table.featureCount where targetActive[feature] > 0 {
-            for site in [HookSite.res, .mlp, .att] {
-                guard let both = bothActive[site], let predecessor = table.candidate(feature, site: site) else {
+            for hookSite in [HookSite.res, .mlp, .att] {
+                guard let both = bothActive[hookSite], let predecessor = table.candidate(feature, hookSite: hookSite)
+                else {
                     continue
                 }
                 rows.append(
                     Coactivation(
-                        layer: table.layer, feature: feature, site: site, predecessor: predecessor,
+                        layer: table.layer, feature: feature, hookSite: hookSite, predecessor: predecessor,
                         targetActive: targetActive[feature], bothActive: both[feature],
-                        randomFeature: Int(table.random[site]![feature]),
-                        randomBothActive: randomBothActive[site]![feature]))
+                        randomFeature: Int(table.random[hookSite]![feature]),
+                        randomBothActive: randomBothActive[hookSite]![feature]))
             }
         }
         return rows

@@ -71,7 +71,7 @@ public enum NeuronpediaContexts {
         }
         let files = try batchFiles(in: folder)
         let settings = "{\"after\":\(after),\"before\":\(before),\"source\":\"neuronpedia\",\"top\":\(top)}"
-        var lines = records.map { "sae \($0.layer)/\($0.site.rawValue) \($0.sha256) \($0.neuronpediaID ?? "")" }
+        var lines = records.map { "sae \($0.layer)/\($0.hookSite.rawValue) \($0.sha256) \($0.neuronpediaID ?? "")" }
         for file in files { lines.append("np \(file.dropFirst(folder.count)) \(try database.checksum(ofFile: file))") }
         lines.append("settings " + settings)
         let key = Array(lines.joined(separator: "\n").utf8).withUnsafeBytes { SHA256.hex(of: $0) }
@@ -145,7 +145,7 @@ public enum NeuronpediaContexts {
                 for (rank, entry) in kept[sae]![feature]!.enumerated() {
                     windows.append(
                         ContextWindow(
-                            layer: record.layer, site: record.site, feature: feature, rank: rank + 1,
+                            layer: record.layer, hookSite: record.hookSite, feature: feature, rank: rank + 1,
                             activation: Double(entry.value), sequence: entry.row, position: entry.position,
                             tokenIDs: entry.ids, focus: entry.focus))
                 }

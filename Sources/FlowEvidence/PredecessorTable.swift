@@ -27,31 +27,31 @@ public struct PredecessorTable: Sendable {
         self.depth = depth
         candidates = [:]
         random = [:]
-        for (site, _) in widths { candidates[site] = [Int32](repeating: -1, count: featureCount * depth) }
+        for (hookSite, _) in widths { candidates[hookSite] = [Int32](repeating: -1, count: featureCount * depth) }
         for row in rows where row.direction == .backward && row.rank >= 1 && row.rank <= depth {
-            guard row.feature >= 0 && row.feature < featureCount, let width = widths[row.site],
+            guard row.feature >= 0 && row.feature < featureCount, let width = widths[row.hookSite],
                 row.candidate >= 0 && row.candidate < width
             else { continue }
-            candidates[row.site]![row.feature * depth + row.rank - 1] = Int32(row.candidate)
+            candidates[row.hookSite]![row.feature * depth + row.rank - 1] = Int32(row.candidate)
         }
-        for (site, width) in widths {
+        for (hookSite, width) in widths {
             var baseline = [Int32](repeating: -1, count: featureCount)
-            let siteCode = UInt64(HookSite.allCases.firstIndex(of: site) ?? 0)
+            let siteCode = UInt64(HookSite.allCases.firstIndex(of: hookSite) ?? 0)
             for feature in 0..<featureCount {
-                let first = candidates[site]![feature * depth]
+                let first = candidates[hookSite]![feature * depth]
                 guard first >= 0 else { continue }
                 let key = SplitMix64.key(seed, UInt64(layer), siteCode, UInt64(feature))
                 var pick = Int32(key % UInt64(width))
                 if pick == first && width > 1 { pick = (pick + 1) % Int32(width) }
                 baseline[feature] = pick
             }
-            random[site] = baseline
+            random[hookSite] = baseline
         }
     }
 
     /// The rank-`rank` (1-based) predecessor of `feature` at `site`, or nil.
-    public func candidate(_ feature: Int, site: HookSite, rank: Int = 1) -> Int? {
-        guard let list = candidates[site], rank >= 1, rank <= depth else { return nil }
+    public func candidate(_ feature: Int, hookSite: HookSite, rank: Int = 1) -> Int? {
+        guard let list = candidates[hookSite], rank >= 1, rank <= depth else { return nil }
         let value = list[feature * depth + rank - 1]
         return value >= 0 ? Int(value) : nil
     }

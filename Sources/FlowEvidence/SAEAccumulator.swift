@@ -144,22 +144,23 @@ public final class SAEAccumulator {
     }
 
     /// The SAE's quality row.
-    public func quality(layer: Int, site: HookSite) -> SAEEvidence {
+    public func quality(layer: Int, hookSite: HookSite) -> SAEEvidence {
         let n = Double(max(featureCount, 1))
         let dense = active.filter { tokens > 0 && Double($0) > 0.1 * Double(tokens) }.count
         return SAEEvidence(
-            layer: layer, site: site, tokens: tokens, fve: fve, l0: tokens > 0 ? Double(activeSum) / Double(tokens) : 0,
+            layer: layer, hookSite: hookSite, tokens: tokens, fve: fve,
+            l0: tokens > 0 ? Double(activeSum) / Double(tokens) : 0,
             deadFraction: Double(active.filter { $0 == 0 }.count) / n, denseFraction: Double(dense) / n)
     }
 
     /// Activity rows of the features that fired at least once.
-    public func activities(layer: Int, site: HookSite) -> [FeatureActivity] {
+    public func activities(layer: Int, hookSite: HookSite) -> [FeatureActivity] {
         let bins = HistogramGrid.binCount
         return (0..<featureCount).compactMap { f in
             guard active[f] > 0 else { return nil }
             let counts = histogram[(f * bins)..<((f + 1) * bins)].map(Int.init)
             return FeatureActivity(
-                layer: layer, site: site, feature: f, active: active[f], mean: sum[f] / Double(active[f]),
+                layer: layer, hookSite: hookSite, feature: f, active: active[f], mean: sum[f] / Double(active[f]),
                 max: Double(maximum[f]), histogram: HistogramGrid.histogram(counts: counts))
         }
     }

@@ -46,8 +46,8 @@ final class StatisticsWork: @unchecked Sendable {
         let layer = layers[n]
         guard let target = index["\(layer)/res"] else { return }
         var predecessors: [HookSite: SparseCodes] = [:]
-        for (site, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
-            if let i = index["\(predecessorLayer)/\(site.rawValue)"] { predecessors[site] = codes[i] }
+        for (hookSite, predecessorLayer) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
+            if let i = index["\(predecessorLayer)/\(hookSite.rawValue)"] { predecessors[hookSite] = codes[i] }
         }
         flows[n].add(target: codes[target], predecessors: predecessors)
     }

@@ -23,7 +23,7 @@ extension FlowDatabase {
     /// One CSV line (no newline) of a match row.
     public static func csvLine(_ row: MatchRow) -> String {
         let cosine = String(format: "%.6f", row.cosine)
-        return "\(row.layer),\(row.feature),\(row.site.rawValue),\(row.direction.rawValue),\(row.rank),"
+        return "\(row.layer),\(row.feature),\(row.hookSite.rawValue),\(row.direction.rawValue),\(row.rank),"
             + "\(row.candidate),\(cosine == "-0.000000" ? "0.000000" : cosine)"
     }
 }

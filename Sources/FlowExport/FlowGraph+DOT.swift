@@ -7,7 +7,7 @@ extension FlowGraph {
         var lines = ["digraph \"flow \(seed)\" {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
         for node in nodes {
             let shape: String
-            switch node.id.site {
+            switch node.id.hookSite {
             case .res: shape = "ellipse"
             case .mlp: shape = "box"
             case .att: shape = "diamond"

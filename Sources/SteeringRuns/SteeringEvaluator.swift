@@ -19,10 +19,10 @@ public struct SteeringEvaluator {
         self.model = model
         self.keywords = keywords
         var byLayer: [Int: Set<Int>] = [:]
-        for id in heldOut where id.site == .res { byLayer[id.layer, default: []].insert(id.index) }
+        for id in heldOut where id.hookSite == .res { byLayer[id.layer, default: []].insert(id.index) }
         var readers: [(Int, SAEEncoder, Set<Int>)] = []
         for (layer, features) in byLayer.sorted(by: { $0.key < $1.key }) {
-            guard let sae = saes.sae(layer: layer, site: .res), sae.encoder != nil,
+            guard let sae = saes.sae(layer: layer, hookSite: .res), sae.encoder != nil,
                 TransformerHook(name: sae.hookName) == .residPost(layer)
             else { continue }
             readers.append((layer, try SAEEncoder(sae: sae), features))

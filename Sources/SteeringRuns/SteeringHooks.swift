@@ -19,9 +19,10 @@ public enum SteeringHooks {
         var rescaled: [TransformerHook: (sae: SAE, features: [(index: Int, factor: Float, row: [Float])])] = [:]
         var order: [TransformerHook] = []
         for entry in plan.entries {
-            guard let sae = saes.sae(layer: entry.layer, site: entry.site) else {
+            guard let sae = saes.sae(layer: entry.layer, hookSite: entry.hookSite) else {
                 throw SteeringRunError(
-                    path: saes.root, message: "no SAE for \(entry.layer)/\(entry.site.rawValue) (the plan steers it)")
+                    path: saes.root,
+                    message: "no SAE for \(entry.layer)/\(entry.hookSite.rawValue) (the plan steers it)")
             }
             guard let point = TransformerHook(name: sae.hookName) else {
                 throw SteeringRunError(path: sae.source.path, message: "the runtime has no hook \(sae.hookName)")

@@ -32,7 +32,8 @@ public struct TokenSeedResolver {
                 throw SteeringRunError(
                     path: modelPath, message: "\"\(text)\" is \(ids.count) tokens, a token seed must be one")
             }
-            return FeatureID(layer: layer, site: .res, index: try bestFeature(token: Int(token), layer: layer).index)
+            return FeatureID(
+                layer: layer, hookSite: .res, index: try bestFeature(token: Int(token), layer: layer).index)
         }
     }
 
@@ -53,7 +54,7 @@ public struct TokenSeedResolver {
 
     /// The residual feature of `layer` closest to `token`'s direction, and its cosine.
     public func bestFeature(token: Int, layer: Int) throws -> (index: Int, cosine: Float) {
-        guard let sae = saes.sae(layer: layer, site: .res) else {
+        guard let sae = saes.sae(layer: layer, hookSite: .res) else {
             throw SteeringRunError(path: saes.root, message: "no residual SAE at layer \(layer) for a token seed")
         }
         let target = try direction(token: token)

@@ -56,7 +56,7 @@ public struct PlantedFeature: Sendable, Codable, Equatable {
     }
 
     /// `L/res/i`.
-    public var id: FeatureID { FeatureID(layer: layer, site: .res, index: index) }
+    public var id: FeatureID { FeatureID(layer: layer, hookSite: .res, index: index) }
 
     /// The truth.json object (sorted keys, 6-decimal cosines).
     public var json: JSONValue {

@@ -18,16 +18,16 @@ public struct PlantedLinks: Sendable, Codable, Equatable {
     }
 
     /// The link at `site`.
-    public subscript(site: HookSite) -> PlantedLink? {
+    public subscript(hookSite: HookSite) -> PlantedLink? {
         get {
-            switch site {
+            switch hookSite {
             case .res: return res
             case .mlp: return mlp
             case .att: return att
             }
         }
         set {
-            switch site {
+            switch hookSite {
             case .res: res = newValue
             case .mlp: mlp = newValue
             case .att: att = newValue

@@ -46,8 +46,8 @@ public struct SyntheticFamilyOptions: Sendable, Equatable {
     }
 
     /// Hook name of the SAE at `layer`/`site` (SAELens folder name).
-    public static func hookName(layer: Int, site: HookSite) -> String {
-        switch site {
+    public static func hookName(layer: Int, hookSite: HookSite) -> String {
+        switch hookSite {
         case .res: return "blocks.\(layer).hook_resid_post"
         case .mlp: return "blocks.\(layer).hook_mlp_out"
         case .att: return "blocks.\(layer).hook_attn_out"
@@ -56,5 +56,5 @@ public struct SyntheticFamilyOptions: Sendable, Equatable {
 }
 
 extension SyntheticFamilyOptions {
-    func hookNameFor(_ layer: Int, _ site: HookSite) -> String { Self.hookName(layer: layer, site: site) }
+    func hookNameFor(_ layer: Int, _ hookSite: HookSite) -> String { Self.hookName(layer: layer, hookSite: hookSite) }
 }

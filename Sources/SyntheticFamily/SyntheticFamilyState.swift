@@ -63,10 +63,10 @@ struct SyntheticFamilyState {
             if let res = spec.res {
                 targets.append((SyntheticGeometry.unitRow(previousRows, row: res.index, dimension: d), res.cosine))
             }
-            for (site, link) in [(HookSite.mlp, spec.mlp), (HookSite.att, spec.att)] {
+            for (hookSite, link) in [(HookSite.mlp, spec.mlp), (HookSite.att, spec.att)] {
                 guard let link else { continue }
-                let moduleRow = self.moduleRow(layer: layer, site: site, index: link.index)
-                moduleRows[site] = (link.index, moduleRow)
+                let moduleRow = self.moduleRow(layer: layer, hookSite: hookSite, index: link.index)
+                moduleRows[hookSite] = (link.index, moduleRow)
                 targets.append((SyntheticGeometry.unitRow(moduleRow, row: 0, dimension: d), link.cosine))
             }
             var rng = Xoshiro256(seed: SplitMix64.key(seed, Stream.res.rawValue, UInt64(layer), UInt64(i)))
@@ -78,8 +78,8 @@ struct SyntheticFamilyState {
                 let cosine = SyntheticGeometry.cosine(rows, i, previousRows, res.index, dimension: d)
                 links[i].res = PlantedLink(index: res.index, cosine: cosine)
             }
-            for (site, (index, moduleRow)) in moduleRows {
-                links[i][site] = PlantedLink(
+            for (hookSite, (index, moduleRow)) in moduleRows {
+                links[i][hookSite] = PlantedLink(
                     index: index, cosine: SyntheticGeometry.cosine(rows, i, moduleRow, 0, dimension: d))
             }
         }
@@ -100,10 +100,10 @@ struct SyntheticFamilyState {
                 att: Float(links[i].att?.cosine ?? 0), thresholds: .default)
             if chains[spec.chain].birthClass == nil { chains[spec.chain].birthClass = plantedClass }
             chains[spec.chain].lastLayer = layer
-            for site in [HookSite.mlp, .att] {
-                if let link = links[i][site], moduleLabels[site]![link.index] == nil {
-                    moduleLabels[site]![link.index] = SyntheticLabels.module(
-                        site: site, theme: theme, chain: spec.chain)
+            for hookSite in [HookSite.mlp, .att] {
+                if let link = links[i][hookSite], moduleLabels[hookSite]![link.index] == nil {
+                    moduleLabels[hookSite]![link.index] = SyntheticLabels.module(
+                        hookSite: hookSite, theme: theme, chain: spec.chain)
                 }
             }
             layerFeatures.append(
@@ -114,29 +114,30 @@ struct SyntheticFamilyState {
                     label: SyntheticLabels.residual(
                         recipe: spec.recipe, theme: theme, chain: spec.chain, nearThreshold: spec.nearThreshold)))
         }
-        try emit(makeSAE(layer: layer, site: .res, decoder: rows, labels: layerFeatures.map(\.label)))
-        saes.append(SyntheticSAEInfo(layer: layer, site: .res, hookName: options.hookNameFor(layer, .res)))
+        try emit(makeSAE(layer: layer, hookSite: .res, decoder: rows, labels: layerFeatures.map(\.label)))
+        saes.append(SyntheticSAEInfo(layer: layer, hookSite: .res, hookName: options.hookNameFor(layer, .res)))
 
-        for site in [HookSite.mlp, .att] {
+        for hookSite in [HookSite.mlp, .att] {
             var moduleMatrix = [Float]()
             moduleMatrix.reserveCapacity(width * d)
-            for j in 0..<width { moduleMatrix += moduleRow(layer: layer, site: site, index: j) }
-            tops[site] = SyntheticGeometry.topTwo(queries: rows, rows: checked, matrix: moduleMatrix, dimension: d)
+            for j in 0..<width { moduleMatrix += moduleRow(layer: layer, hookSite: hookSite, index: j) }
+            tops[hookSite] = SyntheticGeometry.topTwo(queries: rows, rows: checked, matrix: moduleMatrix, dimension: d)
             let labels = (0..<width).map { j in
-                moduleLabels[site]![j]
-                    ?? SyntheticLabels.unusedModule(site: site, layer: layer, index: j, seed: seed)
+                moduleLabels[hookSite]![j]
+                    ?? SyntheticLabels.unusedModule(hookSite: hookSite, layer: layer, index: j, seed: seed)
             }
-            try emit(makeSAE(layer: layer, site: site, decoder: moduleMatrix, labels: labels))
-            saes.append(SyntheticSAEInfo(layer: layer, site: site, hookName: options.hookNameFor(layer, site)))
+            try emit(makeSAE(layer: layer, hookSite: hookSite, decoder: moduleMatrix, labels: labels))
+            saes.append(
+                SyntheticSAEInfo(layer: layer, hookSite: hookSite, hookName: options.hookNameFor(layer, hookSite)))
         }
 
         for (position, i) in checked.enumerated() {
             var top = PlantedLinks()
             var clear = true
-            for site in HookSite.allCases {
-                guard let (best, second) = tops[site]?[position] else { continue }
-                top[site] = best
-                clear = clear && isClear(planted: layerFeatures[i].planted[site], best: best, second: second)
+            for hookSite in HookSite.allCases {
+                guard let (best, second) = tops[hookSite]?[position] else { continue }
+                top[hookSite] = best
+                clear = clear && isClear(planted: layerFeatures[i].planted[hookSite], best: best, second: second)
             }
             layerFeatures[i].top = top
             layerFeatures[i].checked = true
@@ -257,8 +258,8 @@ struct SyntheticFamilyState {
             break
         }
         if near {
-            let present = [HookSite.res, .mlp, .att].filter { site in
-                switch site {
+            let present = [HookSite.res, .mlp, .att].filter { hookSite in
+                switch hookSite {
                 case .res: return spec.res != nil
                 case .mlp: return spec.mlp != nil
                 case .att: return spec.att != nil
@@ -317,8 +318,8 @@ struct SyntheticFamilyState {
     // MARK: - Rows and parameters
 
     /// Row `index` of the module SAE at `layer`/`site` as written: a random direction with a varied norm.
-    func moduleRow(layer: Int, site: HookSite, index: Int) -> [Float] {
-        let stream: Stream = site == .mlp ? .mlp : .att
+    func moduleRow(layer: Int, hookSite: HookSite, index: Int) -> [Float] {
+        let stream: Stream = hookSite == .mlp ? .mlp : .att
         var rng = Xoshiro256(seed: SplitMix64.key(seed, stream.rawValue, UInt64(layer), UInt64(index)))
         let direction = rng.unitVector(d)
         let norm = Self.featureNorm(&rng)
@@ -342,15 +343,15 @@ struct SyntheticFamilyState {
         }
     }
 
-    private func makeSAE(layer: Int, site: HookSite, decoder: [Float], labels: [String]) -> SyntheticSAE {
-        let tag: UInt64 = site == .res ? 0 : site == .mlp ? 1 : 2
+    private func makeSAE(layer: Int, hookSite: HookSite, decoder: [Float], labels: [String]) -> SyntheticSAE {
+        let tag: UInt64 = hookSite == .res ? 0 : hookSite == .mlp ? 1 : 2
         var rng = Xoshiro256(seed: SplitMix64.key(seed, Stream.params.rawValue, UInt64(layer), tag))
         let dtype = options.dtype
         let threshold = (0..<width).map { _ in dtype.rounded(Float(max(0.01, exp(0.5 * rng.gaussian() - 1.6)))) }
         let bEnc = (0..<width).map { _ in dtype.rounded(Float(-0.05 * rng.uniform())) }
         let bDec = (0..<d).map { _ in dtype.rounded(Float(0.02 * rng.gaussian())) }
         return SyntheticSAE(
-            layer: layer, site: site, dIn: d, dSAE: width, decoder: decoder, bEnc: bEnc, bDec: bDec,
+            layer: layer, hookSite: hookSite, dIn: d, dSAE: width, decoder: decoder, bEnc: bEnc, bDec: bDec,
             threshold: threshold, labels: labels)
     }
 

@@ -32,7 +32,7 @@ public struct SyntheticFamilyWriter: Sendable {
         /// Layer.
         public var layer: Int
         /// HookSite.
-        public var site: HookSite
+        public var hookSite: HookSite
         /// Bytes written (cfg.json + weights).
         public var bytes: Int
     }
@@ -58,7 +58,7 @@ public struct SyntheticFamilyWriter: Sendable {
         let fileManager = FileManager.default
         try prepare(directory)
         let folders = (0..<options.layers).flatMap { layer in
-            HookSite.allCases.map { SyntheticFamilyOptions.hookName(layer: layer, site: $0) }
+            HookSite.allCases.map { SyntheticFamilyOptions.hookName(layer: layer, hookSite: $0) }
         }
         let files =
             folders.flatMap { ["\($0)/cfg.json", "\($0)/sae_weights.safetensors"] } + [Self.truthName, Self.labelsName]
@@ -80,7 +80,7 @@ public struct SyntheticFamilyWriter: Sendable {
         let truth = try generator.generate { sae in
             let bytes = try SAELensFolderWriter.write(
                 sae, dtype: options.dtype, to: directory + "/" + sae.hookName)
-            let entry = Written(folder: sae.hookName, layer: sae.layer, site: sae.site, bytes: bytes)
+            let entry = Written(folder: sae.hookName, layer: sae.layer, hookSite: sae.hookSite, bytes: bytes)
             written.append(entry)
             let lines = Self.labelLines(for: sae)
             labelsBytes += lines.utf8.count
@@ -97,7 +97,7 @@ public struct SyntheticFamilyWriter: Sendable {
     /// labels.jsonl rows for `sae`: Neuronpedia explanation-export shape (FORMATS.md §8), `index` a string.
     public static func labelLines(for sae: SyntheticSAE) -> String {
         var text = ""
-        let source = "\(sae.layer)-synthetic-\(sae.site.rawValue)"
+        let source = "\(sae.layer)-synthetic-\(sae.hookSite.rawValue)"
         for (index, label) in sae.labels.enumerated() {
             let row: JSONValue = .object([
                 "modelId": .string("synthetic"), "layer": .string(source), "index": .string(String(index)),

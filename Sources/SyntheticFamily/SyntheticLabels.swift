@@ -55,14 +55,14 @@ public enum SyntheticLabels {
     }
 
     /// Label of an MLP or attention feature used by a residual feature of chain `chain`.
-    public static func module(site: HookSite, theme: String, chain: Int) -> String {
-        site == .mlp ? "MLP writes '\(theme)' · chain \(chain)" : "attention moves '\(theme)' · chain \(chain)"
+    public static func module(hookSite: HookSite, theme: String, chain: Int) -> String {
+        hookSite == .mlp ? "MLP writes '\(theme)' · chain \(chain)" : "attention moves '\(theme)' · chain \(chain)"
     }
 
     /// Label of an MLP or attention feature no residual feature was planted on.
-    public static func unusedModule(site: HookSite, layer: Int, index: Int, seed: UInt64) -> String {
-        let tag = site == .mlp ? UInt64(1) : UInt64(2)
+    public static func unusedModule(hookSite: HookSite, layer: Int, index: Int, seed: UInt64) -> String {
+        let tag = hookSite == .mlp ? UInt64(1) : UInt64(2)
         let pick = Int(SplitMix64.key(seed, 0x756E_7573_6564, UInt64(layer), tag, UInt64(index)) % UInt64(themes.count))
-        return (site == .mlp ? "MLP feature" : "attention feature") + " near '\(themes[pick])' (no planted flow)"
+        return (hookSite == .mlp ? "MLP feature" : "attention feature") + " near '\(themes[pick])' (no planted flow)"
     }
 }

@@ -5,7 +5,7 @@ public struct SyntheticSAE: Sendable {
     /// Layer L.
     public var layer: Int
     /// Position.
-    public var site: HookSite
+    public var hookSite: HookSite
     /// d_in.
     public var dIn: Int
     /// d_sae.
@@ -22,7 +22,7 @@ public struct SyntheticSAE: Sendable {
     public var labels: [String]
 
     /// The hook name (and folder name).
-    public var hookName: String { SyntheticFamilyOptions.hookName(layer: layer, site: site) }
+    public var hookName: String { SyntheticFamilyOptions.hookName(layer: layer, hookSite: hookSite) }
 
     /// `1 / ‖W_dec[i]‖²` per feature: the scale of column i of `W_enc` (0 for a zero row).
     public var encoderScales: [Float] {
@@ -49,7 +49,7 @@ public struct SyntheticSAE: Sendable {
         SAE(
             source: SAESource(
                 path: path, weightFiles: [path + "/sae_weights.safetensors"], format: .saelens, dtype: dtype.rawValue),
-            layer: layer, site: site, hookName: hookName, dIn: dIn, dSAE: dSAE, architecture: .jumprelu,
+            layer: layer, hookSite: hookSite, hookName: hookName, dIn: dIn, dSAE: dSAE, architecture: .jumprelu,
             decoder: DecoderMatrix(rows: dSAE, columns: dIn, values: decoder), threshold: threshold)
     }
 }

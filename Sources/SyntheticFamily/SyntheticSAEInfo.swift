@@ -6,19 +6,26 @@ public struct SyntheticSAEInfo: Sendable, Codable, Equatable {
     /// Layer L.
     public var layer: Int
     /// Position.
-    public var site: HookSite
+    public var hookSite: HookSite
     /// Hook name, also the folder name.
     public var hookName: String
 
+    /// Coding keys: the hook site keeps its file key `site`.
+    enum CodingKeys: String, CodingKey {
+        case layer
+        case hookSite = "site"
+        case hookName
+    }
+
     /// An entry.
-    public init(layer: Int, site: HookSite, hookName: String) {
+    public init(layer: Int, hookSite: HookSite, hookName: String) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.hookName = hookName
     }
 
     /// The truth.json object.
     public var json: JSONValue {
-        .object(["layer": .int(layer), "site": .string(site.rawValue), "hookName": .string(hookName)])
+        .object(["layer": .int(layer), "site": .string(hookSite.rawValue), "hookName": .string(hookName)])
     }
 }

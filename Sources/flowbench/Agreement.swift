@@ -15,7 +15,7 @@ struct Agreement {
         for layer in exact {
             guard let other = approximate.first(where: { $0.layer == layer.layer }) else { continue }
             for comparison in layer.comparisons {
-                guard let twin = other.comparison(site: comparison.site, direction: comparison.direction) else {
+                guard let twin = other.comparison(hookSite: comparison.hookSite, direction: comparison.direction) else {
                     continue
                 }
                 bands.add(exact: comparison.topK, approximate: twin.topK)

@@ -94,18 +94,18 @@ enum ApproxBenchmark {
             permutation: set.permutation)
         var saes = [
             MatchBenchmark.sae(
-                layer: 0, site: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: a), dtype: "F32"),
+                layer: 0, hookSite: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: a), dtype: "F32"),
             MatchBenchmark.sae(
-                layer: 1, site: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: b), dtype: "F32"),
+                layer: 1, hookSite: .res, decoder: DecoderMatrix(rows: rows, columns: width, values: b), dtype: "F32"),
         ]
         if set.modules {
-            for (seed, site) in [(UInt64(17), HookSite.mlp), (27, .att)] {
+            for (seed, hookSite) in [(UInt64(17), HookSite.mlp), (27, .att)] {
                 let (m, _) = plantedPair(
                     rows: rows, width: width, seed: seed, planted: set.planted, cosines: set.cosines,
                     permutation: set.permutation, onto: b)
                 saes.append(
                     MatchBenchmark.sae(
-                        layer: 1, site: site, decoder: DecoderMatrix(rows: rows, columns: width, values: m),
+                        layer: 1, hookSite: hookSite, decoder: DecoderMatrix(rows: rows, columns: width, values: m),
                         dtype: "F32"))
             }
         }

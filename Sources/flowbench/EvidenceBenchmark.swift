@@ -25,7 +25,7 @@ enum EvidenceBenchmark {
             (.mlp, layer, "blocks.\(layer).hook_mlp_out"), (.att, layer, "blocks.\(layer).hook_attn_out"),
         ]
         var saes: [EvidenceSAE] = []
-        for (n, (site, l, hook)) in hooks.enumerated() {
+        for (n, (hookSite, l, hook)) in hooks.enumerated() {
             let trained = TopKSAE(inputs: d, latents: width, k: k, seed: UInt64(10 + n))
             let path = folder + "/\(hook)"
             try TrainedSAEFolder.write(
@@ -37,21 +37,22 @@ enum EvidenceBenchmark {
             var warnings: [String] = []
             var sae = try SAELensReader.load(folder: path, warnings: &warnings)
             sae.layer = l
-            sae.site = site
+            sae.hookSite = hookSite
             let record = SAERecord(
-                layer: l, site: site, path: path, format: "saelens", hookName: hook, dIn: d, dSAE: width, dtype: "F32",
+                layer: l, hookSite: hookSite, path: path, format: "saelens", hookName: hook, dIn: d, dSAE: width,
+                dtype: "F32",
                 architecture: "topk", sha256: "", neuronpediaID: nil, projected: false, thresholds: nil)
             saes.append(try EvidenceSAE(record: record, sae: sae))
         }
-        saes.sort { ($0.layer, $0.site) < ($1.layer, $1.site) }
+        saes.sort { ($0.layer, $0.hookSite) < ($1.layer, $1.hookSite) }
         var random = SplitMix64(seed: 5)
         var rows: [MatchRow] = []
         for feature in 0..<width {
-            for site in [HookSite.att, .mlp, .res] {
+            for hookSite in [HookSite.att, .mlp, .res] {
                 for rank in 1...5 {
                     rows.append(
                         MatchRow(
-                            layer: layer, feature: feature, site: site, direction: .backward, rank: rank,
+                            layer: layer, feature: feature, hookSite: hookSite, direction: .backward, rank: rank,
                             candidate: Int(random.next() % UInt64(width)), cosine: 0.5))
                 }
             }

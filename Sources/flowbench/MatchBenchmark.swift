@@ -63,10 +63,11 @@ enum MatchBenchmark {
         }
     }
 
-    static func sae(layer: Int, site: HookSite, decoder: DecoderMatrix, dtype: String) -> SAE {
+    static func sae(layer: Int, hookSite: HookSite, decoder: DecoderMatrix, dtype: String) -> SAE {
         SAE(
-            source: SAESource(path: "bench/\(layer)-\(site.rawValue)", weightFiles: [], format: .saelens, dtype: dtype),
-            layer: layer, site: site, hookName: "blocks.\(layer).hook_resid_post", dIn: decoder.columns,
+            source: SAESource(
+                path: "bench/\(layer)-\(hookSite.rawValue)", weightFiles: [], format: .saelens, dtype: dtype),
+            layer: layer, hookSite: hookSite, hookName: "blocks.\(layer).hook_resid_post", dIn: decoder.columns,
             dSAE: decoder.rows, architecture: .standard, decoder: decoder)
     }
 
@@ -104,8 +105,8 @@ enum MatchBenchmark {
         let t1 = TopKProduct.now()
         do {
             let plans = try matcher.plan(saes: [
-                sae(layer: 0, site: .res, decoder: decoderA, dtype: dtype),
-                sae(layer: 1, site: .res, decoder: decoderB, dtype: dtype),
+                sae(layer: 0, hookSite: .res, decoder: decoderA, dtype: dtype),
+                sae(layer: 1, hookSite: .res, decoder: decoderB, dtype: dtype),
             ])
             try matcher.run(plans: plans) { matched += $0.comparisons.count }
         } catch {
@@ -199,8 +200,8 @@ enum MatchBenchmark {
         let columns = 2304
         var saes: [SAE] = []
         for layer in 0..<layers {
-            for site in [HookSite.res, .mlp] {
-                let seed = UInt64(layer * 2 + (site == .res ? 0 : 1) + 1)
+            for hookSite in [HookSite.res, .mlp] {
+                let seed = UInt64(layer * 2 + (hookSite == .res ? 0 : 1) + 1)
                 let decoder = DecoderMatrix(rows: rows, columns: columns) { range, out in
                     for r in range {
                         var state = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(r) &* 0xBF58_476D_1CE4_E5B9
@@ -211,7 +212,7 @@ enum MatchBenchmark {
                         }
                     }
                 }
-                saes.append(sae(layer: layer, site: site, decoder: decoder, dtype: "F32"))
+                saes.append(sae(layer: layer, hookSite: hookSite, decoder: decoder, dtype: "F32"))
             }
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowbench-\(UUID().uuidString)")

@@ -84,13 +84,13 @@ private func benchDiagram(descendants: Int) -> FlowDiagram {
                     weak: layer % 6 == 0))
         }
         if layer < 15 {
-            let site = layer % 2 == 0 ? "mlp" : "att"
-            let leaf = "\(layer)/\(site)/\(200 + layer)"
+            let hookSite = layer % 2 == 0 ? "mlp" : "att"
+            let leaf = "\(layer)/\(hookSite)/\(200 + layer)"
             nodes.append(
                 FlowDiagramNode(
                     id: leaf, layer: layer, lane: layer % 2 == 0 ? .mlp : .attention,
                     label: layer % 3 == 0 ? words[(layer + 2) % words.count] : nil, nodeClass: .moduleLeaf,
-                    href: href(layer, site, 200 + layer)))
+                    href: href(layer, hookSite, 200 + layer)))
             edges.append(FlowDiagramEdge(from: leaf, to: id, cosine: 0.3 + Double(layer) / 100, weak: layer % 4 == 0))
         }
     }

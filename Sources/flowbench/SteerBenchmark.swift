@@ -45,13 +45,13 @@ enum SteerBenchmark {
         func plan(_ operation: SteeringRequest.Operation, _ steered: [Int]) -> SteeringPlan {
             SteeringPlan(
                 request: SteeringRequest(
-                    seed: FeatureID(layer: 5, site: .res, index: 0), strategy: .cumulative, operation: operation,
+                    seed: FeatureID(layer: 5, hookSite: .res, index: 0), strategy: .cumulative, operation: operation,
                     strength: 0),
                 spanStart: steered[0], spanEnd: 5, layers: steered,
                 entries: steered.flatMap { layer in
                     (0..<4).map {
                         SteeringEntry(
-                            layer: layer, site: .res, feature: $0 * 17, coefficient: 2, threshold: 1, scale: 2,
+                            layer: layer, hookSite: .res, feature: $0 * 17, coefficient: 2, threshold: 1, scale: 2,
                             cosine: 1)
                     }
                 }, hooks: [:])

@@ -24,13 +24,14 @@ enum SyntheticEvidence {
             var activity: [FeatureActivity] = []
             var contexts: [FeatureContext] = []
             var coactivation: [Coactivation] = []
-            for site in [HookSite.res, .mlp, .att] where site == .res || scores.column(site) != nil {
+            for hookSite in [HookSite.res, .mlp, .att] where hookSite == .res || scores.column(hookSite) != nil {
                 quality.append(
                     SAEEvidence(
-                        layer: scores.layer, site: site, tokens: tokens, fve: 0.4 + 0.5 * rng.unit(),
+                        layer: scores.layer, hookSite: hookSite, tokens: tokens, fve: 0.4 + 0.5 * rng.unit(),
                         l0: 20 + 40 * rng.unit(), deadFraction: 0.05 * rng.unit(), denseFraction: 0.01 * rng.unit()))
                 let count =
-                    site == .res ? scores.count : (scores.column(site)?.candidates.map(Int.init).max() ?? -1) + 1
+                    hookSite == .res
+                    ? scores.count : (scores.column(hookSite)?.candidates.map(Int.init).max() ?? -1) + 1
                 for feature in 0..<count {
                     let active = Int(rng.unit() * 0.02 * Double(tokens))
                     let maximum = 2 + 10 * rng.unit()
@@ -38,7 +39,8 @@ enum SyntheticEvidence {
                     counts[0] += active / 4
                     activity.append(
                         FeatureActivity(
-                            layer: scores.layer, site: site, feature: feature, active: active, mean: maximum / 3,
+                            layer: scores.layer, hookSite: hookSite, feature: feature, active: active,
+                            mean: maximum / 3,
                             max: maximum,
                             histogram: ActivationHistogram(
                                 edges: (0...16).map { Double($0) * maximum / 16 }, counts: counts)))
@@ -46,19 +48,19 @@ enum SyntheticEvidence {
                         let window = (0..<25).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
                         contexts.append(
                             FeatureContext(
-                                layer: scores.layer, site: site, feature: feature, rank: rank,
+                                layer: scores.layer, hookSite: hookSite, feature: feature, rank: rank,
                                 activation: maximum * (1 - Double(rank) / 25), sequence: Int(rng.next() % 1000),
                                 position: Int(rng.next() % 64), tokens: window, focus: 16))
                     }
                 }
             }
             for feature in 0..<scores.count {
-                for site in [HookSite.res, .mlp, .att] {
-                    guard let match = scores.column(site)?[feature] else { continue }
+                for hookSite in [HookSite.res, .mlp, .att] {
+                    guard let match = scores.column(hookSite)?[feature] else { continue }
                     let target = 50 + Int(rng.next() % 2000)
                     coactivation.append(
                         Coactivation(
-                            layer: scores.layer, feature: feature, site: site, predecessor: match.index,
+                            layer: scores.layer, feature: feature, hookSite: hookSite, predecessor: match.index,
                             targetActive: target, bothActive: Int(Double(target) * Double(match.cosine) * rng.unit()),
                             randomFeature: Int(rng.next() % UInt64(max(1, scores.count))),
                             randomBothActive: Int(Double(target) * 0.02 * rng.unit())))

@@ -36,7 +36,7 @@ import Testing
     @Test func searchFindsAFeatureByItsLabel() throws {
         let demo = try DemoSite.shared.get()
         let labels = try LabelSet.load(paths: [demo.labels])
-        let seed = FeatureID(layer: 3, site: .res, index: 1)
+        let seed = FeatureID(layer: 3, hookSite: .res, index: 1)
         let label = try #require(labels[seed].first?.text, "the seed has a label")
         // A distinctive word of the label: the quoted theme, e.g. 'legal citation' → legal.
         let word = try #require(

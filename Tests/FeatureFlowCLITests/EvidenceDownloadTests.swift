@@ -14,24 +14,25 @@ import Testing
     ]
 
     static func evidence() -> SiteEvidence {
-        let id = FeatureID(layer: 3, site: .res, index: 7)
+        let id = FeatureID(layer: 3, hookSite: .res, index: 7)
         let run = EvidenceRun(
             id: 1, key: "k", source: "model", model: "m", texts: ["t"], sequences: 2, tokens: 200, context: 100,
             seed: 0, parameters: "{}")
         let activity = FeatureActivity(
-            layer: 3, site: .res, feature: 7, active: 12, mean: 1.5, max: 4.25,
+            layer: 3, hookSite: .res, feature: 7, active: 12, mean: 1.5, max: 4.25,
             histogram: ActivationHistogram(edges: [0.5, 0.70710678118654757, 1], counts: [3, 9]))
         let contexts = (1...2).map { rank in
             FeatureContext(
-                layer: 3, site: .res, feature: 7, rank: rank, activation: 4.25 / Double(rank), sequence: rank,
+                layer: 3, hookSite: .res, feature: 7, rank: rank, activation: 4.25 / Double(rank), sequence: rank,
                 position: 10 + rank, tokens: hostile, focus: rank)
         }
         let coactivation: [HookSite: Coactivation] = [
             .res: Coactivation(
-                layer: 3, feature: 7, site: .res, predecessor: 40, targetActive: 12, bothActive: 5, randomFeature: 9,
+                layer: 3, feature: 7, hookSite: .res, predecessor: 40, targetActive: 12, bothActive: 5,
+                randomFeature: 9,
                 randomBothActive: 0),
             .mlp: Coactivation(
-                layer: 3, feature: 7, site: .mlp, predecessor: 2, targetActive: 12, bothActive: 1, randomFeature: 8,
+                layer: 3, feature: 7, hookSite: .mlp, predecessor: 2, targetActive: 12, bothActive: 1, randomFeature: 8,
                 randomBothActive: 1),
         ]
         return SiteEvidence(
@@ -39,11 +40,11 @@ import Testing
     }
 
     @Test func jsonMemberEqualsJSONEncoderAndRoundTrips() throws {
-        let id = FeatureID(layer: 3, site: .res, index: 7)
+        let id = FeatureID(layer: 3, hookSite: .res, index: 7)
         let evidence = try #require(DossierEvidence(id, evidence: Self.evidence()))
         #expect(evidence.density == 0.06 && evidence.active == 12 && evidence.tokens == 200)
-        #expect(evidence.coactivation["res"]?.predecessor == FeatureID(layer: 2, site: .res, index: 40))
-        #expect(evidence.coactivation["mlp"]?.randomFeature == FeatureID(layer: 3, site: .mlp, index: 8))
+        #expect(evidence.coactivation["res"]?.predecessor == FeatureID(layer: 2, hookSite: .res, index: 40))
+        #expect(evidence.coactivation["mlp"]?.randomFeature == FeatureID(layer: 3, hookSite: .mlp, index: 8))
         let written = CanonicalJSON.data(evidence)
         #expect(written == CanonicalJSON.foundationData(evidence))
         let text = String(decoding: written, as: UTF8.self)
@@ -52,7 +53,8 @@ import Testing
         #expect(try JSONDecoder().decode(DossierEvidence.self, from: written) == evidence)
         #expect(DossierEvidence(id, evidence: nil) == nil)
         // A feature that never fired: zeros, no contexts, still byte-equal.
-        let silent = try #require(DossierEvidence(FeatureID(layer: 3, site: .res, index: 8), evidence: Self.evidence()))
+        let silent = try #require(
+            DossierEvidence(FeatureID(layer: 3, hookSite: .res, index: 8), evidence: Self.evidence()))
         #expect(silent.active == 0 && silent.contexts.isEmpty && silent.histogram.counts.isEmpty)
         #expect(CanonicalJSON.data(silent) == CanonicalJSON.foundationData(silent))
     }
@@ -90,12 +92,13 @@ import Testing
     }
 
     @Test func csvRowsQuoteContextWindows() throws {
-        let id = FeatureID(layer: 3, site: .res, index: 7)
+        let id = FeatureID(layer: 3, hookSite: .res, index: 7)
         let evidence = try #require(DossierEvidence(id, evidence: Self.evidence()))
         var lines: [String] = []
         DataFiles.evidenceRows(evidence, id) { section, position, rank, feature, value in
             lines.append(
-                "\(section),\(position),\(rank),\(feature.layer),\(feature.site.rawValue),\(feature.index),\(value)")
+                "\(section),\(position),\(rank),\(feature.layer),\(feature.hookSite.rawValue),\(feature.index),\(value)"
+            )
         }
         #expect(lines.count == 5 + 2 + 2 * 2 + 2 * 2)
         #expect(lines[0] == "evidence,tokens,,3,res,7,200" && lines[2] == "evidence,density,,3,res,7,0.060000")

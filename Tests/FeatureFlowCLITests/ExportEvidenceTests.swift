@@ -24,7 +24,7 @@ import Testing
         try database.write(
             [
                 Coactivation(
-                    layer: 2, feature: 7, site: .mlp, predecessor: 3, targetActive: 10, bothActive: 6,
+                    layer: 2, feature: 7, hookSite: .mlp, predecessor: 3, targetActive: 10, bothActive: 6,
                     randomFeature: 9, randomBothActive: 1)
             ], run: id)
         try database.completeEvidenceRun(id: id, sequences: 1, tokens: 10)

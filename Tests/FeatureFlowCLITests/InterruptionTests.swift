@@ -138,7 +138,8 @@ import Testing
             try sqlite.rows("SELECT value FROM meta WHERE key = 'schema_version'").first?.first?.string
                 == String(FlowSchema.version), "\(moment)")
         let widths = Dictionary(
-            try database.saes().filter { $0.site == .res }.map { ($0.layer, $0.dSAE) }, uniquingKeysWith: { a, _ in a })
+            try database.saes().filter { $0.hookSite == .res }.map { ($0.layer, $0.dSAE) },
+            uniquingKeysWith: { a, _ in a })
         let states = try database.layerStates()
         for state in states {
             let parameters = try JSONSerialization.jsonObject(with: Data(state.parameters.utf8)) as? [String: Any]

@@ -106,14 +106,14 @@ import Testing
         let warnings = try #require(try database.runs().last?.warnings)
         #expect(warnings.contains { $0.contains("hook_z") && $0.contains("--model") })
         #expect(try database.layerStates().first { $0.layer == 1 }?.mode == "exact partial")
-        #expect(try database.topMatch(layer: 1, feature: 0, site: .att, direction: .backward) == nil)
+        #expect(try database.topMatch(layer: 1, feature: 0, hookSite: .att, direction: .backward) == nil)
 
         try run(["match", root, "--db", db, "--quiet", "--model", model])
         #expect(try database.runs().last?.timings.contains("\"computed\":1") == true)  // only layer 1 changed
         #expect(try database.layerStates().first { $0.layer == 1 }?.mode == "exact")
-        let att = try database.matches(layer: 1).filter { $0.site == .att }
+        let att = try database.matches(layer: 1).filter { $0.hookSite == .att }
         #expect(att.count == 10 * 5 && att.allSatisfy { (0..<8).contains($0.candidate) })
-        #expect(try database.saes().first { $0.site == .att }?.projected == true)
+        #expect(try database.saes().first { $0.hookSite == .att }?.projected == true)
     }
 
     @Test func rejectsBadOptions() {

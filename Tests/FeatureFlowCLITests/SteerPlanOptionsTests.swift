@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func pagesUseThePapersSettingAndBothAreSelectable() throws {
-        let seed = FeatureID(layer: 0, site: .res, index: 0)
+        let seed = FeatureID(layer: 0, hookSite: .res, index: 0)
         #expect(SiteOptions().steering == SteeringRequest.paper(seed: seed, strategy: .singleLayer))
         #expect(SiteOptions().steering.schedule == .exponential(alpha: -0.05) && SiteOptions().steering.strength == 8)
         let cumulative = try SiteArguments.parse([

@@ -30,7 +30,9 @@ import Testing
         let plans = try JSONDecoder().decode([SteeringPlan].self, from: Data(contentsOf: URL(fileURLWithPath: output)))
         #expect(plans.map(\.theme) == ["first <set>", "alone"])
         #expect(
-            plans[0].seeds == [FeatureID(layer: 3, site: .res, index: 1), FeatureID(layer: 3, site: .res, index: 2)])
+            plans[0].seeds == [
+                FeatureID(layer: 3, hookSite: .res, index: 1), FeatureID(layer: 3, hookSite: .res, index: 2),
+            ])
         // A suppressed theme's stored sweep rescales; the promoted one adds.
         let store = try FlowDatabase(path: database, mustExist: true)
         let records = try store.steeringThemes()
@@ -78,7 +80,8 @@ import Testing
         }
         let themes = try parse(
             #"{"themes": [{"name": "Paris", "seeds": [{"token": " Paris", "layer": 12}, "4/res/9"]}]}"#)
-        #expect(themes[0].seeds == [.token(" Paris", layer: 12), .feature(FeatureID(layer: 4, site: .res, index: 9))])
+        #expect(
+            themes[0].seeds == [.token(" Paris", layer: 12), .feature(FeatureID(layer: 4, hookSite: .res, index: 9))])
         #expect(themes[0].direction == .promote)
         #expect(throws: SteeringThemeFile.Invalid.self) { try parse(#"[{"name": "x", "seeds": ["4/mlp/9"]}]"#) }
         #expect(throws: SteeringThemeFile.Invalid.self) { try parse(#"[{"name": "x", "seeds": []}]"#) }

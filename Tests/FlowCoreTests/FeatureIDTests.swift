@@ -4,8 +4,8 @@ import Testing
 
 @Suite struct FeatureIDTests {
     @Test func parsesBothForms() {
-        #expect(FeatureID(parsing: "24/res/14548") == FeatureID(layer: 24, site: .res, index: 14548))
-        #expect(FeatureID(parsing: "3-mlp-7") == FeatureID(layer: 3, site: .mlp, index: 7))
+        #expect(FeatureID(parsing: "24/res/14548") == FeatureID(layer: 24, hookSite: .res, index: 14548))
+        #expect(FeatureID(parsing: "3-mlp-7") == FeatureID(layer: 3, hookSite: .mlp, index: 7))
         #expect(FeatureID(parsing: "3/mlp/7")?.slug == "3-mlp-7")
     }
 

@@ -27,7 +27,7 @@ import Testing
         let parent = try EvidenceFixtures.folder("deactivation")
         var saes: [EvidenceSAE] = []
         var raw: [String: (encoder: [Float], bias: [Float], decoder: [Float])] = [:]
-        for (n, (site, layer, hook)) in [
+        for (n, (hookSite, layer, hook)) in [
             (HookSite.res, 0, "blocks.0.hook_resid_post"), (.res, 1, "blocks.1.hook_resid_post"),
             (.mlp, 1, "blocks.1.hook_mlp_out"), (.att, 1, "blocks.1.hook_attn_out"),
         ].enumerated() {
@@ -37,11 +37,12 @@ import Testing
             let folder = try EvidenceFixtures.writeSAE(
                 in: parent, name: hook, hook: hook, encoder: encoder, bias: bias, decoder: decoder,
                 decoderBias: [Float](repeating: 0, count: d))
-            saes.append(try EvidenceFixtures.load(folder, layer: layer, site: site))
+            saes.append(try EvidenceFixtures.load(folder, layer: layer, hookSite: hookSite))
             raw[hook] = (encoder, bias, decoder)
         }
         return Setup(
-            checkpoint: checkpoint, model: model, saes: saes.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) },
+            checkpoint: checkpoint, model: model,
+            saes: saes.sorted { ($0.layer, $0.hookSite) < ($1.layer, $1.hookSite) },
             raw: raw)
     }
 
@@ -55,10 +56,12 @@ import Testing
     }
 
     /// Rank-1 match of every R(1) feature i to feature i at `site` only.
-    static func matches(_ site: HookSite) -> [Int: [MatchRow]] {
+    static func matches(_ hookSite: HookSite) -> [Int: [MatchRow]] {
         [
             1: (0..<width).map {
-                MatchRow(layer: 1, feature: $0, site: site, direction: .backward, rank: 1, candidate: $0, cosine: 0.9)
+                MatchRow(
+                    layer: 1, feature: $0, hookSite: hookSite, direction: .backward, rank: 1, candidate: $0, cosine: 0.9
+                )
             }
         ]
     }

@@ -39,13 +39,13 @@ enum EvidenceFixtures {
     }
 
     /// Reads a folder written by `writeSAE` as an evidence SAE at (layer, site).
-    static func load(_ folder: String, layer: Int, site: HookSite) throws -> EvidenceSAE {
+    static func load(_ folder: String, layer: Int, hookSite: HookSite) throws -> EvidenceSAE {
         var warnings: [String] = []
         var sae = try SAELensReader.load(folder: folder, warnings: &warnings)
         sae.layer = layer
-        sae.site = site
+        sae.hookSite = hookSite
         let record = SAERecord(
-            layer: layer, site: site, path: folder, format: "saelens", hookName: sae.hookName, dIn: sae.dIn,
+            layer: layer, hookSite: hookSite, path: folder, format: "saelens", hookName: sae.hookName, dIn: sae.dIn,
             dSAE: sae.dSAE, dtype: "F32", architecture: "standard", sha256: "", neuronpediaID: nil, projected: false,
             thresholds: nil)
         return try EvidenceSAE(record: record, sae: sae)

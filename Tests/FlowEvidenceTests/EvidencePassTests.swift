@@ -81,7 +81,7 @@ import Testing
         let events = groups.filter { $0.predecessors == 1 }.map(\.events).reduce(0, +)
         let coactivation = try database.coactivations(run: run.id)
         #expect(coactivation.map(\.targetActive).reduce(0, +) == events)
-        let contexts = try database.featureContexts(run: run.id, layer: 0, site: .res, feature: 0)
+        let contexts = try database.featureContexts(run: run.id, layer: 0, hookSite: .res, feature: 0)
         #expect(!contexts.isEmpty && contexts.allSatisfy { $0.tokens[$0.focus].hasPrefix("#") && $0.position > 0 })
         #expect(contexts.allSatisfy { !($0.sequence == 2 && $0.position >= 3) })
 
@@ -103,7 +103,7 @@ import Testing
         let parent = try EvidenceFixtures.folder("hostile")
         let sae = try EvidenceFixtures.load(
             try EvidenceFixtures.identitySAE(in: parent, name: "r0", hook: "blocks.0.hook_resid_post", width: 2),
-            layer: 0, site: .res)
+            layer: 0, hookSite: .res)
         let computation = EvidenceComputation(saes: [sae], matches: [:], top: 5, seed: 0)
         let sequence = Array(0..<hostile.count)
         try computation.add(
@@ -119,7 +119,7 @@ import Testing
                 parameters: "{}"))
         try database.write(rows, run: id)
         try database.completeEvidenceRun(id: id, sequences: 1, tokens: 7)
-        let back = try database.featureContexts(run: id, layer: 0, site: .res, feature: 0)
+        let back = try database.featureContexts(run: id, layer: 0, hookSite: .res, feature: 0)
         #expect(back == rows)
         #expect(back.first?.focus == hostile.count - 1 && back.first?.activation == Double(hostile.count))
     }

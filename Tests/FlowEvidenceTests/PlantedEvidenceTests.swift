@@ -50,11 +50,11 @@ import Testing
     static func matches() -> [MatchRow] {
         var rows: [MatchRow] = []
         for i in 0..<width {
-            for (site, shift) in [(HookSite.res, 3), (.mlp, 5), (.att, 7)] {
+            for (hookSite, shift) in [(HookSite.res, 3), (.mlp, 5), (.att, 7)] {
                 for rank in 1...5 {
                     rows.append(
                         MatchRow(
-                            layer: 1, feature: i, site: site, direction: .backward, rank: rank,
+                            layer: 1, feature: i, hookSite: hookSite, direction: .backward, rank: rank,
                             candidate: (i + shift + rank - 1) % width, cosine: 1 - Double(rank) / 10))
                 }
             }
@@ -68,11 +68,12 @@ import Testing
             (.res, 0, "blocks.0.hook_resid_post"), (.res, 1, "blocks.1.hook_resid_post"),
             (.mlp, 1, "blocks.1.hook_mlp_out"), (.att, 1, "blocks.1.hook_attn_out"),
         ]
-        let saes = try hooks.map { site, layer, hook in
+        let saes = try hooks.map { hookSite, layer, hook in
             try EvidenceFixtures.load(
-                try EvidenceFixtures.identitySAE(in: parent, name: "\(layer)-\(site)", hook: hook, width: Self.width),
-                layer: layer, site: site)
-        }.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
+                try EvidenceFixtures.identitySAE(
+                    in: parent, name: "\(layer)-\(hookSite)", hook: hook, width: Self.width),
+                layer: layer, hookSite: hookSite)
+        }.sorted { ($0.layer, $0.hookSite) < ($1.layer, $1.hookSite) }
         let computation = EvidenceComputation(saes: saes, matches: [1: Self.matches()], top: 0, seed: 11)
         let planted = Self.generate(seed: 5)
         let batch = 100
@@ -111,11 +112,11 @@ import Testing
                     ActivationGroup(
                         res: active(p.res[token], 3, ranks: 5), mlp: active(p.mlp[token], 5, ranks: 5),
                         att: active(p.att[token], 7, ranks: 5)), default: 0] += 1
-                for (site, values, shift) in [
+                for (hookSite, values, shift) in [
                     (HookSite.res, p.res[token], 3), (.mlp, p.mlp[token], 5), (.att, p.att[token], 7),
                 ]
                 where values[(i + shift) % Self.width] > 0 {
-                    both[site, default: [Int](repeating: 0, count: Self.width)][i] += 1
+                    both[hookSite, default: [Int](repeating: 0, count: Self.width)][i] += 1
                 }
             }
         }
@@ -128,15 +129,15 @@ import Testing
         var lifts: [HookSite: (Int, Int, Int)] = [:]
         for row in rows {
             #expect(row.targetActive == targetActive[row.feature])
-            #expect(row.bothActive == both[row.site]?[row.feature] ?? 0)
+            #expect(row.bothActive == both[row.hookSite]?[row.feature] ?? 0)
             #expect(row.randomFeature != row.predecessor)
-            let sum = lifts[row.site] ?? (0, 0, 0)
-            lifts[row.site] = (sum.0 + row.targetActive, sum.1 + row.bothActive, sum.2 + row.randomBothActive)
+            let sum = lifts[row.hookSite] ?? (0, 0, 0)
+            lifts[row.hookSite] = (sum.0 + row.targetActive, sum.1 + row.bothActive, sum.2 + row.randomBothActive)
         }
         // Pooled rates recover the planted probabilities (± 0.03 on ~12,800 events); random features fire
         // with a target at the background rate (0.03 plus the share of other targets' planted links).
-        func rate(_ site: HookSite) -> (Double, Double) {
-            let (t, b, r) = lifts[site]!
+        func rate(_ hookSite: HookSite) -> (Double, Double) {
+            let (t, b, r) = lifts[hookSite]!
             return (Double(b) / Double(t), Double(r) / Double(t))
         }
         let res = rate(.res)

@@ -28,12 +28,12 @@ import Testing
         }
         try database.writeSAEs(records)
         for feature in 0..<width {
-            for (site, rank, candidate) in [
+            for (hookSite, rank, candidate) in [
                 ("res", 1, feature), ("res", 2, (feature + 1) % width), ("mlp", 1, (feature + 2) % width),
             ] {
                 try database.sqlite.run(
                     "INSERT INTO match(layer, feature, site, direction, rank, candidate, cosine) VALUES (1, ?, ?, "
-                        + "'backward', ?, ?, 0.9)", feature, site, rank, candidate)
+                        + "'backward', ?, ?, 0.9)", feature, hookSite, rank, candidate)
             }
         }
         let dump = parent + "/acts"
@@ -75,12 +75,15 @@ import Testing
             quality = try database.saeEvidence(run: id)
             activity = []
             contexts = []
-            for (layer, site) in [(0, HookSite.res), (1, .mlp), (1, .res)] {
+            for (layer, hookSite) in [(0, HookSite.res), (1, .mlp), (1, .res)] {
                 for feature in 0..<ShardedEvidenceTests.width {
-                    if let row = try database.featureActivity(run: id, layer: layer, site: site, feature: feature) {
+                    if let row = try database.featureActivity(
+                        run: id, layer: layer, hookSite: hookSite, feature: feature)
+                    {
                         activity.append(row)
                     }
-                    contexts += try database.featureContexts(run: id, layer: layer, site: site, feature: feature)
+                    contexts += try database.featureContexts(
+                        run: id, layer: layer, hookSite: hookSite, feature: feature)
                 }
             }
             groups = try database.groupCounts(run: id)
@@ -119,13 +122,13 @@ import Testing
         #expect(actual.run.tokens == 7 * 5 - 2 - 1)
         #expect(actual.quality.count == 3 && actual.quality.count == expected.quality.count)
         for (a, e) in zip(actual.quality, expected.quality) {
-            #expect(a.layer == e.layer && a.site == e.site && a.tokens == e.tokens && a.l0 == e.l0)
+            #expect(a.layer == e.layer && a.hookSite == e.hookSite && a.tokens == e.tokens && a.l0 == e.l0)
             #expect(a.deadFraction == e.deadFraction && a.denseFraction == e.denseFraction)
             #expect(Self.close(a.fve, e.fve))
         }
         #expect(actual.activity.count == expected.activity.count && !actual.activity.isEmpty)
         for (a, e) in zip(actual.activity, expected.activity) {
-            #expect(a.layer == e.layer && a.site == e.site && a.feature == e.feature && a.active == e.active)
+            #expect(a.layer == e.layer && a.hookSite == e.hookSite && a.feature == e.feature && a.active == e.active)
             #expect(a.max == e.max && a.histogram == e.histogram && Self.close(a.mean, e.mean))
         }
         #expect(actual.contexts == expected.contexts)

@@ -25,7 +25,7 @@ import Testing
         let folder = try EvidenceFixtures.writeSAE(
             in: parent, name: "r0", hook: "blocks.0.hook_resid_post", encoder: Self.encoder, bias: Self.bias,
             decoder: Self.decoder, decoderBias: Self.decoderBias)
-        let sae = try EvidenceFixtures.load(folder, layer: 0, site: .res)
+        let sae = try EvidenceFixtures.load(folder, layer: 0, hookSite: .res)
         let computation = EvidenceComputation(saes: [sae], matches: [:], top: 2, seed: 1)
         // 3 sequences × 3 positions; position 2 of sequence 1 is skipped (a huge BOS-like row).
         let rows: [[Float]] = [
@@ -71,14 +71,14 @@ import Testing
         for k in kept {
             for j in 0..<2 { variance += (Double(rows[k][j]) - mean[j]) * (Double(rows[k][j]) - mean[j]) }
         }
-        let quality = computation.accumulators[0].quality(layer: 0, site: .res)
+        let quality = computation.accumulators[0].quality(layer: 0, hookSite: .res)
         #expect(quality.tokens == 8)
         #expect(abs(quality.fve - (1 - error / variance)) < 1e-6)
         #expect(abs(quality.l0 - Double(l0) / 8) < 1e-12)
         #expect(quality.deadFraction == 0.25)
         #expect(quality.denseFraction == 0.75)  // f0, f1, f2 fire on more than 10 % of 8 tokens
 
-        let activities = computation.accumulators[0].activities(layer: 0, site: .res)
+        let activities = computation.accumulators[0].activities(layer: 0, hookSite: .res)
         #expect(activities.map(\.feature) == [0, 1, 2])
         for activity in activities {
             let f = activity.feature

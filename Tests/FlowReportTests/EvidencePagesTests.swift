@@ -31,13 +31,14 @@ import Testing
         try database.write(
             [
                 SAEEvidence(
-                    layer: 2, site: .res, tokens: 1000, fve: 0.42, l0: 12.5, deadFraction: 0.1, denseFraction: 0),
-                SAEEvidence(layer: 1, site: .mlp, tokens: 1000, fve: 0.91, l0: 8, deadFraction: 0, denseFraction: 0.01),
+                    layer: 2, hookSite: .res, tokens: 1000, fve: 0.42, l0: 12.5, deadFraction: 0.1, denseFraction: 0),
+                SAEEvidence(
+                    layer: 1, hookSite: .mlp, tokens: 1000, fve: 0.91, l0: 8, deadFraction: 0, denseFraction: 0.01),
             ], run: run)
         try database.write(
             [
                 FeatureActivity(
-                    layer: 2, site: .res, feature: 0, active: 31, mean: 1.5, max: 4,
+                    layer: 2, hookSite: .res, feature: 0, active: 31, mean: 1.5, max: 4,
                     histogram: ActivationHistogram(edges: [0, 1, 2, 3, 4], counts: [10, 0, 20, 1]))
             ], run: run)
         // 2/res/0: focus tokens " Mars" ×3, "<script>" ×2, "\n" ×1 (ranks 1…6).
@@ -45,18 +46,18 @@ import Testing
         try database.write(
             focus.enumerated().map { rank, index in
                 FeatureContext(
-                    layer: 2, site: .res, feature: 0, rank: rank + 1, activation: 4 - Double(rank) * 0.25,
+                    layer: 2, hookSite: .res, feature: 0, rank: rank + 1, activation: 4 - Double(rank) * 0.25,
                     sequence: rank, position: index, tokens: hostile, focus: index)
             }, run: run)
         try database.write(
             [
                 // 1/res/1 → 2/res/0: 310 of 1000 against 7 of 1000 (above chance).
                 Coactivation(
-                    layer: 2, feature: 0, site: .res, predecessor: 1, targetActive: 1000, bothActive: 310,
+                    layer: 2, feature: 0, hookSite: .res, predecessor: 1, targetActive: 1000, bothActive: 310,
                     randomFeature: 2, randomBothActive: 7),
                 // 1/mlp/2 → 1/res/1: 5 of 400 against 8 of 400 (not above chance).
                 Coactivation(
-                    layer: 1, feature: 1, site: .mlp, predecessor: 2, targetActive: 400, bothActive: 5,
+                    layer: 1, feature: 1, hookSite: .mlp, predecessor: 2, targetActive: 400, bothActive: 5,
                     randomFeature: 0, randomBothActive: 8),
             ], run: run)
         try database.write(
@@ -119,7 +120,7 @@ import Testing
     @Test func contextsAreEscapedAndInvisibleCharactersShown() throws {
         let contexts = [
             FeatureContext(
-                layer: 2, site: .res, feature: 0, rank: 1, activation: 3.14159, sequence: 0, position: 1,
+                layer: 2, hookSite: .res, feature: 0, rank: 1, activation: 3.14159, sequence: 0, position: 1,
                 tokens: Self.hostile, focus: 1)
         ]
         let html = try PageRows.contexts(contexts, limit: 10).html
@@ -136,7 +137,7 @@ import Testing
         let cut = try PageRows.contexts(
             [
                 FeatureContext(
-                    layer: 0, site: .res, feature: 0, rank: 1, activation: 1, sequence: 0, position: 0,
+                    layer: 0, hookSite: .res, feature: 0, rank: 1, activation: 1, sequence: 0, position: 0,
                     tokens: long, focus: 50)
             ], limit: 10
         ).html
@@ -145,7 +146,7 @@ import Testing
 
     @Test func coactivationLinesAndDiagramEdges() throws {
         let row = Coactivation(
-            layer: 2, feature: 0, site: .res, predecessor: 1, targetActive: 1000, bothActive: 310, randomFeature: 2,
+            layer: 2, feature: 0, hookSite: .res, predecessor: 1, targetActive: 1000, bothActive: 310, randomFeature: 2,
             randomBothActive: 7)
         #expect(
             PageRows.coactivationText(row)

@@ -31,7 +31,7 @@ import Testing
             sae = try GemmaScopeReader.load(
                 path: path,
                 location: GemmaScopeLocation(
-                    modelSize: "2b", variant: "pt", site: .res, layer: 3, widthLabel: "tiny", averageL0: 9))
+                    modelSize: "2b", variant: "pt", hookSite: .res, layer: 3, widthLabel: "tiny", averageL0: 9))
         case "llama-scope": sae = try LlamaScopeReader.load(folder: path)
         default: sae = try SparsifyReader.load(folder: path)
         }

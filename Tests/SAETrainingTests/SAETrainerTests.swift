@@ -138,7 +138,7 @@ import Testing
         var warnings: [String] = []
         let loaded = try SAELensReader.load(folder: folder, warnings: &warnings)
         #expect(loaded.layer == 4)
-        #expect(loaded.site == .mlp)
+        #expect(loaded.hookSite == .mlp)
         #expect(loaded.architecture == .topk(k: 3))
         #expect(loaded.dSAE == 10 && loaded.dIn == 6)
         let weights = try SafetensorsFile(path: folder + "/sae_weights.safetensors")

@@ -47,12 +47,13 @@ struct SteeringFixture {
         -> SteeringPlan
     {
         let request = SteeringRequest(
-            seed: FeatureID(layer: 1, site: .res, index: 0), strategy: .cumulative, operation: operation, strength: 1)
+            seed: FeatureID(layer: 1, hookSite: .res, index: 0), strategy: .cumulative, operation: operation,
+            strength: 1)
         return SteeringPlan(
             request: request, spanStart: 1, spanEnd: 2, layers: Array(Set(entries.map(\.layer))).sorted(),
             entries: entries.map {
                 SteeringEntry(
-                    layer: $0.layer, site: .res, feature: $0.feature, coefficient: $0.scale, threshold: 1,
+                    layer: $0.layer, hookSite: .res, feature: $0.feature, coefficient: $0.scale, threshold: 1,
                     scale: $0.scale, cosine: 1)
             }, hooks: [:])
     }

@@ -49,7 +49,7 @@ import Testing
     @Test func rescaleWithZeroRemovesExactlyTheFeatureShare() throws {
         let fixture = try SteeringFixture(name: "rescale")
         let clean = try capture(fixture, ForwardHooks(), .residPost(1))
-        let encoder = try SAEEncoder(sae: fixture.saes.sae(layer: 1, site: .res)!)
+        let encoder = try SAEEncoder(sae: fixture.saes.sae(layer: 1, hookSite: .res)!)
         let codes = try encoder.encode(Matrix(rows: SteeringFixture.tokens.count, columns: 16, values: clean))
         // The feature active at the most positions.
         var counts: [Int: Int] = [:]
@@ -90,7 +90,7 @@ import Testing
         let push = SteeringFixture.plan([(1, 5, 6)], operation: .add)
         var hooks = try SteeringHooks.make(plan: push, saes: fixture.saes, width: fixture.model.width(of:))
         let arriving = try capture(fixture, hooks, .residPost(2))
-        let encoder = try SAEEncoder(sae: fixture.saes.sae(layer: 2, site: .res)!)
+        let encoder = try SAEEncoder(sae: fixture.saes.sae(layer: 2, hookSite: .res)!)
         let codes = try encoder.encode(Matrix(rows: SteeringFixture.tokens.count, columns: 16, values: arriving))
         let feature = codes.code(0).first!.index
         let removal = try SteeringHooks.make(

@@ -56,11 +56,11 @@ import Testing
         var options = Self.small
         options.dtype = .bf16
         _ = try SyntheticFamilyWriter(options: options).write(to: folder)
-        for (name, site) in [("hook_resid_post", "res"), ("hook_mlp_out", "mlp"), ("hook_attn_out", "att")] {
+        for (name, hookSite) in [("hook_resid_post", "res"), ("hook_mlp_out", "mlp"), ("hook_attn_out", "att")] {
             let path = "\(folder)/blocks.2.\(name)/cfg.json"
             let cfg =
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
-            #expect(cfg["architecture"] as? String == "jumprelu", "\(site)")
+            #expect(cfg["architecture"] as? String == "jumprelu", "\(hookSite)")
             #expect(cfg["d_in"] as? Int == 64)
             #expect(cfg["d_sae"] as? Int == 16)
             #expect(cfg["dtype"] as? String == "bfloat16")
@@ -127,28 +127,28 @@ import Testing
         }
         var decoders: [String: [[Double]]] = [:]
         for layer in 0..<3 {
-            for site in HookSite.allCases {
-                let hook = SyntheticFamilyOptions.hookName(layer: layer, site: site)
+            for hookSite in HookSite.allCases {
+                let hook = SyntheticFamilyOptions.hookName(layer: layer, hookSite: hookSite)
                 let file = try TinySafetensors(path: "\(folder)/\(hook)/sae_weights.safetensors")
-                decoders["\(layer)/\(site)"] = (0..<64).map { file.row("W_dec", $0) }
+                decoders["\(layer)/\(hookSite)"] = (0..<64).map { file.row("W_dec", $0) }
             }
         }
         for feature in truth.features {
             let row = decoders["\(feature.layer)/res"]![feature.index]
             var scores: [HookSite: Double] = [:]
-            for site in HookSite.allCases {
-                let layer = site == .res ? feature.layer - 1 : feature.layer
-                guard layer >= 0, let weights = decoders["\(layer)/\(site)"] else { continue }
+            for hookSite in HookSite.allCases {
+                let layer = hookSite == .res ? feature.layer - 1 : feature.layer
+                guard layer >= 0, let weights = decoders["\(layer)/\(hookSite)"] else { continue }
                 let cosines = weights.map { naiveCosine(row, $0) }
                 let best = cosines.indices.max { cosines[$0] < cosines[$1] }!
-                scores[site] = cosines[best]
-                if let link = feature.planted[site] {
-                    #expect(abs(cosines[link.index] - link.cosine) < 2e-6, "\(feature.id) \(site)")
+                scores[hookSite] = cosines[best]
+                if let link = feature.planted[hookSite] {
+                    #expect(abs(cosines[link.index] - link.cosine) < 2e-6, "\(feature.id) \(hookSite)")
                 }
-                let top = try #require(feature.top?[site])
-                #expect(top.index == best, "\(feature.id) \(site)")
+                let top = try #require(feature.top?[hookSite])
+                #expect(top.index == best, "\(feature.id) \(hookSite)")
                 #expect(abs(top.cosine - cosines[best]) < 2e-6)
-                if feature.clear, let link = feature.planted[site] { #expect(link.index == best) }
+                if feature.clear, let link = feature.planted[hookSite] { #expect(link.index == best) }
             }
             if feature.clear {
                 let recomputed = OriginClass.classify(

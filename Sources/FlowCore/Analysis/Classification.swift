@@ -38,7 +38,9 @@ public struct Classification: Sendable, Equatable {
 
     /// The class of a residual feature (nil for MLP/attention features, which have no class).
     public func originClass(of feature: FeatureID) -> OriginClass? {
-        guard feature.site == .res, let layer = classes[feature.layer], feature.index < layer.count else { return nil }
+        guard feature.hookSite == .res, let layer = classes[feature.layer], feature.index < layer.count else {
+            return nil
+        }
         return layer[feature.index]
     }
 

@@ -33,7 +33,7 @@ public struct FlowGraphBuilder: Sendable {
         var ancestors: [FeatureID] = []
         var node = seed
         while let match = table.predecessor(of: node), table[node.layer - 1] != nil {
-            let previous = FeatureID(layer: node.layer - 1, site: .res, index: match.index)
+            let previous = FeatureID(layer: node.layer - 1, hookSite: .res, index: match.index)
             add(previous, .ancestor)
             link(previous, node, .residual, match.cosine)
             ancestors.append(previous)
@@ -42,7 +42,7 @@ public struct FlowGraphBuilder: Sendable {
         var continuation: [FeatureID] = []
         node = seed
         while let match = table.continuation(of: node) {
-            let next = FeatureID(layer: node.layer + 1, site: .res, index: match.index)
+            let next = FeatureID(layer: node.layer + 1, hookSite: .res, index: match.index)
             add(next, .continuation)
             link(node, next, .continuation, match.cosine)
             continuation.append(next)
@@ -63,9 +63,9 @@ public struct FlowGraphBuilder: Sendable {
     /// The top-1 MLP and attention features of a residual feature at or above `threshold`.
     public func leaves(of id: FeatureID, threshold: Float) -> [(FeatureID, Float)] {
         guard let scores = table[id.layer], id.index < scores.count else { return [] }
-        return [HookSite.mlp, .att].compactMap { site in
-            guard let match = scores.column(site)?[id.index], match.cosine >= threshold else { return nil }
-            return (FeatureID(layer: id.layer, site: site, index: match.index), match.cosine)
+        return [HookSite.mlp, .att].compactMap { hookSite in
+            guard let match = scores.column(hookSite)?[id.index], match.cosine >= threshold else { return nil }
+            return (FeatureID(layer: id.layer, hookSite: hookSite, index: match.index), match.cosine)
         }
     }
 
@@ -76,11 +76,11 @@ public struct FlowGraphBuilder: Sendable {
         while let match = table.predecessor(of: start), table[start.layer - 1] != nil,
             match.cosine >= parameters.strongLink
         {
-            start = FeatureID(layer: start.layer - 1, site: .res, index: match.index)
+            start = FeatureID(layer: start.layer - 1, hookSite: .res, index: match.index)
         }
         var end = seed
         while let match = table.continuation(of: end), match.cosine >= parameters.strongLink {
-            end = FeatureID(layer: end.layer + 1, site: .res, index: match.index)
+            end = FeatureID(layer: end.layer + 1, hookSite: .res, index: match.index)
         }
         return start.layer...end.layer
     }
@@ -91,7 +91,7 @@ public struct FlowGraphBuilder: Sendable {
     ) {
         for (leaf, cosine) in leaves(of: id, threshold: threshold) {
             add(leaf, .leaf)
-            link(leaf, id, leaf.site == .mlp ? .mlp : .att, cosine)
+            link(leaf, id, leaf.hookSite == .mlp ? .mlp : .att, cosine)
         }
     }
 
@@ -111,7 +111,7 @@ public struct FlowGraphBuilder: Sendable {
                 }
                 for child in children {
                     if count == parameters.maxDescendants { return true }
-                    let id = FeatureID(layer: parent.layer + 1, site: .res, index: child)
+                    let id = FeatureID(layer: parent.layer + 1, hookSite: .res, index: child)
                     add(id, .descendant)
                     link(parent, id, .residual, childScores.cosines[child])
                     next.append(id)

@@ -12,7 +12,7 @@ extension FeatureID: CanonicalJSONWritable {
             b.key("layer")
             b.int(layer)
             b.key("site")
-            b.string(site.rawValue)
+            b.string(hookSite.rawValue)
         }
     }
 }
@@ -117,7 +117,7 @@ extension SteeringPlan: CanonicalJSONWritable {
                     b.key("scale")
                     b.float(entry.scale)
                     b.key("site")
-                    b.string(entry.site.rawValue)
+                    b.string(entry.hookSite.rawValue)
                     b.key("threshold")
                     b.float(entry.threshold)
                 }

@@ -27,8 +27,8 @@ public struct LayerScores: Sendable, Equatable {
     }
 
     /// The column for a backward site.
-    public func column(_ site: HookSite) -> TopOneColumn? {
-        switch site {
+    public func column(_ hookSite: HookSite) -> TopOneColumn? {
+        switch hookSite {
         case .res: return res
         case .mlp: return mlp
         case .att: return att

@@ -35,7 +35,7 @@ public struct Lifespans: Sendable, Equatable {
             end[scores.layer] = (0..<scores.count).map { i in
                 var last = Int32(scores.layer)
                 guard let above, let parents = next?.res else { return last }
-                for child in descendants.descendants(of: FeatureID(layer: scores.layer, site: .res, index: i))
+                for child in descendants.descendants(of: FeatureID(layer: scores.layer, hookSite: .res, index: i))
                 where parents.cosines[child] >= threshold {
                     last = max(last, above[child])
                 }

@@ -20,13 +20,15 @@ public struct ScoreTable: Sendable, Equatable {
 
     /// The top-1 R_{L-1} predecessor of a residual feature, when R_{L-1} was matched.
     public func predecessor(of feature: FeatureID) -> MatchCandidate? {
-        guard feature.site == .res, let scores = self[feature.layer], feature.index < scores.count else { return nil }
+        guard feature.hookSite == .res, let scores = self[feature.layer], feature.index < scores.count else {
+            return nil
+        }
         return scores.res?[feature.index]
     }
 
     /// The forward top-1 continuation in R_{L+1}.
     public func continuation(of feature: FeatureID) -> MatchCandidate? {
-        guard feature.site == .res, let scores = self[feature.layer], feature.index < scores.count,
+        guard feature.hookSite == .res, let scores = self[feature.layer], feature.index < scores.count,
             self[feature.layer + 1] != nil
         else { return nil }
         return scores.forward?[feature.index]
@@ -34,6 +36,6 @@ public struct ScoreTable: Sendable, Equatable {
 
     /// Whether a residual feature id exists in the table.
     public func contains(_ feature: FeatureID) -> Bool {
-        feature.site == .res && (self[feature.layer].map { feature.index < $0.count } ?? false)
+        feature.hookSite == .res && (self[feature.layer].map { feature.index < $0.count } ?? false)
     }
 }

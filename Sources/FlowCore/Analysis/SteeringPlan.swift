@@ -39,7 +39,7 @@ public struct SteeringPlan: Codable, Sendable, Equatable {
 /// One feature to steer.
 public struct SteeringEntry: Codable, Sendable, Equatable {
     public var layer: Int
-    public var site: HookSite
+    public var hookSite: HookSite
     public var feature: Int
     /// The scheduled coefficient (s' for add, r for rescale).
     public var coefficient: Float
@@ -54,13 +54,25 @@ public struct SteeringEntry: Codable, Sendable, Equatable {
     /// the flow database did not record it (written before decoder norms were stored).
     public var decoderNorm: Float?
 
+    /// Coding keys: the hook site keeps its file key `site`.
+    enum CodingKeys: String, CodingKey {
+        case layer
+        case hookSite = "site"
+        case feature
+        case coefficient
+        case threshold
+        case scale
+        case cosine
+        case decoderNorm
+    }
+
     /// An entry.
     public init(
-        layer: Int, site: HookSite, feature: Int, coefficient: Float, threshold: Float, scale: Float, cosine: Float,
+        layer: Int, hookSite: HookSite, feature: Int, coefficient: Float, threshold: Float, scale: Float, cosine: Float,
         decoderNorm: Float? = nil
     ) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.feature = feature
         self.coefficient = coefficient
         self.threshold = threshold

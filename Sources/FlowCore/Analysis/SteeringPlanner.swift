@@ -61,8 +61,8 @@ public struct SteeringPlanner: Sendable {
                 ?? seedSpan
             for entry in seedEntries(graph, request, target: target) {
                 layers.insert(entry.layer)
-                let id = FeatureID(layer: entry.layer, site: entry.site, index: entry.feature)
-                if let hook = hooks[id.layer]?[id.site] { usedHooks["\(id.layer)/\(id.site.rawValue)"] = hook }
+                let id = FeatureID(layer: entry.layer, hookSite: entry.hookSite, index: entry.feature)
+                if let hook = hooks[id.layer]?[id.hookSite] { usedHooks["\(id.layer)/\(id.hookSite.rawValue)"] = hook }
                 if let at = positions[id] {
                     if abs(entry.scale) > abs(entries[at].scale) { entries[at] = entry }
                 } else {
@@ -114,7 +114,8 @@ public struct SteeringPlanner: Sendable {
                 let scale = request.operation == .add ? coefficient * theta : coefficient
                 entries.append(
                     SteeringEntry(
-                        layer: id.layer, site: id.site, feature: id.index, coefficient: coefficient, threshold: theta,
+                        layer: id.layer, hookSite: id.hookSite, feature: id.index, coefficient: coefficient,
+                        threshold: theta,
                         scale: scale, cosine: linkCosine, decoderNorm: value(decoderNorms, id)))
             }
         }
@@ -127,7 +128,7 @@ public struct SteeringPlanner: Sendable {
         var found = Set<FeatureID>()
         for seed in seeds {
             guard let graph = graphs.graph(seed: seed) else { continue }
-            for node in graph.nodes where node.id.site == .res { found.insert(node.id) }
+            for node in graph.nodes where node.id.hookSite == .res { found.insert(node.id) }
         }
         return found.sorted()
     }
@@ -145,6 +146,6 @@ public struct SteeringPlanner: Sendable {
     }
 
     private func value(_ table: [Int: [HookSite: [Float]]], _ id: FeatureID) -> Float? {
-        table[id.layer]?[id.site].flatMap { id.index < $0.count ? $0[id.index] : nil }
+        table[id.layer]?[id.hookSite].flatMap { id.index < $0.count ? $0[id.index] : nil }
     }
 }

@@ -5,7 +5,7 @@ public struct Coactivation: Equatable, Sendable {
     public var layer: Int
     public var feature: Int
     /// The predecessor's position: res → R(L−1), mlp → M(L), att → A(L).
-    public var site: HookSite
+    public var hookSite: HookSite
     public var predecessor: Int
     /// Tokens where the target is active, and where the predecessor is active too.
     public var targetActive: Int
@@ -16,12 +16,12 @@ public struct Coactivation: Equatable, Sendable {
 
     /// A co-activation record.
     public init(
-        layer: Int, feature: Int, site: HookSite, predecessor: Int, targetActive: Int, bothActive: Int,
+        layer: Int, feature: Int, hookSite: HookSite, predecessor: Int, targetActive: Int, bothActive: Int,
         randomFeature: Int, randomBothActive: Int
     ) {
         self.layer = layer
         self.feature = feature
-        self.site = site
+        self.hookSite = hookSite
         self.predecessor = predecessor
         self.targetActive = targetActive
         self.bothActive = bothActive

@@ -3,7 +3,7 @@
 /// vocabulary (`evidence_vocab`).
 public struct ContextWindow: Equatable, Sendable {
     public var layer: Int
-    public var site: HookSite
+    public var hookSite: HookSite
     public var feature: Int
     /// 1 = highest activation.
     public var rank: Int
@@ -18,11 +18,11 @@ public struct ContextWindow: Equatable, Sendable {
 
     /// A stored context.
     public init(
-        layer: Int, site: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
+        layer: Int, hookSite: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
         tokenIDs: [Int32], focus: Int
     ) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.feature = feature
         self.rank = rank
         self.activation = activation

@@ -1,7 +1,7 @@
 /// How often and how strongly one feature fires on the evidence text (`feature_stats`).
 public struct FeatureActivity: Equatable, Sendable {
     public var layer: Int
-    public var site: HookSite
+    public var hookSite: HookSite
     public var feature: Int
     /// Tokens on which the feature is active (> 0).
     public var active: Int
@@ -13,10 +13,11 @@ public struct FeatureActivity: Equatable, Sendable {
 
     /// An activity record.
     public init(
-        layer: Int, site: HookSite, feature: Int, active: Int, mean: Double, max: Double, histogram: ActivationHistogram
+        layer: Int, hookSite: HookSite, feature: Int, active: Int, mean: Double, max: Double,
+        histogram: ActivationHistogram
     ) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.feature = feature
         self.active = active
         self.mean = mean

@@ -1,7 +1,7 @@
 /// One of a feature's top activating contexts (`feature_context`).
 public struct FeatureContext: Equatable, Sendable {
     public var layer: Int
-    public var site: HookSite
+    public var hookSite: HookSite
     public var feature: Int
     /// 1 = highest activation.
     public var rank: Int
@@ -16,11 +16,11 @@ public struct FeatureContext: Equatable, Sendable {
 
     /// A context record.
     public init(
-        layer: Int, site: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
+        layer: Int, hookSite: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
         tokens: [String], focus: Int
     ) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.feature = feature
         self.rank = rank
         self.activation = activation

@@ -1,7 +1,7 @@
 /// How well one SAE reconstructs the evidence text (`sae_quality`).
 public struct SAEEvidence: Equatable, Sendable {
     public var layer: Int
-    public var site: HookSite
+    public var hookSite: HookSite
     /// Tokens measured.
     public var tokens: Int
     /// Fraction of variance explained: 1 − Σ‖x − x̂‖² / Σ‖x − mean(x)‖².
@@ -15,10 +15,11 @@ public struct SAEEvidence: Equatable, Sendable {
 
     /// A quality record.
     public init(
-        layer: Int, site: HookSite, tokens: Int, fve: Double, l0: Double, deadFraction: Double, denseFraction: Double
+        layer: Int, hookSite: HookSite, tokens: Int, fve: Double, l0: Double, deadFraction: Double,
+        denseFraction: Double
     ) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.tokens = tokens
         self.fve = fve
         self.l0 = l0

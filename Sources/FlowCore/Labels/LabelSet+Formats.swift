@@ -26,13 +26,13 @@ extension LabelSet {
                 problem(.notJSON)
                 continue
             }
-            guard let (layer, site) = sources[row.layer] ?? Self.parseSource(row.layer) else {
+            guard let (layer, hookSite) = sources[row.layer] ?? Self.parseSource(row.layer) else {
                 problem(.unknownSource(row.layer))
                 continue
             }
             add(
                 FeatureLabel(text: row.description, explainer: row.explanationModelName, source: source),
-                to: FeatureID(layer: layer, site: site, index: row.index))
+                to: FeatureID(layer: layer, hookSite: hookSite, index: row.index))
         }
     }
 
@@ -52,7 +52,7 @@ extension LabelSet {
                 problem("layer `\(fields[0])`")
                 continue
             }
-            guard let site = HookSite(rawValue: fields[1]) else {
+            guard let hookSite = HookSite(rawValue: fields[1]) else {
                 problem("site `\(fields[1])` (res, mlp or att)")
                 continue
             }
@@ -62,7 +62,7 @@ extension LabelSet {
             }
             add(
                 FeatureLabel(text: fields[3], explainer: nil, source: source),
-                to: FeatureID(layer: layer, site: site, index: index))
+                to: FeatureID(layer: layer, hookSite: hookSite, index: index))
         }
     }
 }

@@ -31,8 +31,8 @@ extension FeatureMatcher {
     }
 
     /// The comparison code used by the audit's sample.
-    static func auditCode(site: HookSite, direction: MatchDirection) -> Int {
-        switch (site, direction) {
+    static func auditCode(hookSite: HookSite, direction: MatchDirection) -> Int {
+        switch (hookSite, direction) {
         case (.res, .backward): 0
         case (.mlp, _): 1
         case (.att, _): 2

@@ -26,10 +26,10 @@ public struct FeatureMatcher {
     public func plan(saes: [SAE]) throws -> [LayerPlan] {
         var bySite: [HookSite: [Int: SAE]] = [:]
         for sae in saes {
-            if bySite[sae.site]?[sae.layer] != nil {
-                throw MatchingError(path: sae.source.path, reason: .duplicate(layer: sae.layer, site: sae.site))
+            if bySite[sae.hookSite]?[sae.layer] != nil {
+                throw MatchingError(path: sae.source.path, reason: .duplicate(layer: sae.layer, hookSite: sae.hookSite))
             }
-            bySite[sae.site, default: [:]][sae.layer] = sae
+            bySite[sae.hookSite, default: [:]][sae.layer] = sae
             if sae.decoder.rows != sae.dSAE || sae.decoder.columns != sae.dIn {
                 throw MatchingError(
                     path: sae.source.path,
@@ -42,7 +42,7 @@ public struct FeatureMatcher {
             let residual = residuals[layer]!
             var targets: [LayerPlan.Target] = []
             var skipped: [String] = []
-            func add(_ sae: SAE?, _ site: HookSite, _ direction: MatchDirection) throws {
+            func add(_ sae: SAE?, _ hookSite: HookSite, _ direction: MatchDirection) throws {
                 guard let sae else { return }
                 if sae.needsProjection {
                     guard projection != nil else {
@@ -55,9 +55,10 @@ public struct FeatureMatcher {
                     throw MatchingError(
                         path: sae.source.path,
                         reason: .widthMismatch(
-                            site: site, layer: sae.layer, width: sae.dIn, residualWidth: residual.dIn))
+                            hookSite: hookSite, layer: sae.layer, width: sae.dIn, residualWidth: residual.dIn))
                 }
-                targets.append(.init(site: site, direction: direction, sae: sae, projected: sae.needsProjection))
+                targets.append(
+                    .init(hookSite: hookSite, direction: direction, sae: sae, projected: sae.needsProjection))
             }
             try add(residuals[layer - 1], .res, .backward)
             try add(bySite[.mlp]?[layer], .mlp, .backward)
@@ -90,7 +91,7 @@ public struct FeatureMatcher {
         var total = 0.0
         for plan in work {
             for target in plan.targets {
-                if target.direction == .backward && target.site == .res && computed.contains(target.sae.layer) {
+                if target.direction == .backward && target.hookSite == .res && computed.contains(target.sae.layer) {
                     continue  // comes with the forward product of the previous layer
                 }
                 let n = Double(plan.residual.dSAE)
@@ -153,7 +154,7 @@ public struct FeatureMatcher {
             throw MatchingError(
                 path: sae.source.path,
                 reason: .widthMismatch(
-                    site: .att, layer: sae.layer, width: projection.dModel, residualWidth: residual.dIn))
+                    hookSite: .att, layer: sae.layer, width: projection.dModel, residualWidth: residual.dIn))
         }
     }
 
@@ -178,6 +179,6 @@ public struct FeatureMatcher {
     }
 
     func zeroRowsWarning(_ sae: SAE, _ count: Int) -> String {
-        "layer \(sae.layer) \(sae.site.rawValue): \(count) decoder row(s) of zero norm (cosine 0 with everything)"
+        "layer \(sae.layer) \(sae.hookSite.rawValue): \(count) decoder row(s) of zero norm (cosine 0 with everything)"
     }
 }

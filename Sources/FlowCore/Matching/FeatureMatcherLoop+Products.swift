@@ -21,11 +21,12 @@ extension FeatureMatcherLoop {
         sketchKernel.accumulate(a: blockSketch, b: nextSketch, rowTopK: &rowCandidates, columnTopK: &columnCandidates)
         let (rows, rowAudit) = matcher.resolve(
             rowCandidates!, owners: block.matrix, pool: next, sketch: sketcher, layer: block.plan.layer,
-            code: FeatureMatcher.auditCode(site: target.site, direction: target.direction), rowOffset: 0, share: share,
+            code: FeatureMatcher.auditCode(hookSite: target.hookSite, direction: target.direction), rowOffset: 0,
+            share: share,
             flops: &otherFlops)
         let (columns, columnAudit) = matcher.resolve(
             columnCandidates!, owners: next, pool: block.matrix, sketch: sketcher, layer: candidateLayer,
-            code: FeatureMatcher.auditCode(site: .res, direction: .backward), rowOffset: 0, share: share,
+            code: FeatureMatcher.auditCode(hookSite: .res, direction: .backward), rowOffset: 0, share: share,
             flops: &otherFlops)
         carried = (candidateLayer, columns, columnAudit)
         held = (candidateLayer, next, nextSketch)
@@ -57,7 +58,7 @@ extension FeatureMatcherLoop {
         }
         let (rows, audit) = matcher.resolve(
             candidates!, owners: block.matrix, pool: entry.matrix, sketch: sketcher, layer: block.plan.layer,
-            code: FeatureMatcher.auditCode(site: target.site, direction: target.direction),
+            code: FeatureMatcher.auditCode(hookSite: target.hookSite, direction: target.direction),
             rowOffset: block.unit.rows.lowerBound, share: share, flops: &otherFlops)
         return Compared(topK: rows, zeroRows: entry.zero, audit: audit)
     }
@@ -65,7 +66,7 @@ extension FeatureMatcherLoop {
     /// The target's whole decoder, normalised (projected when hook_z) and sketched; cached for the rest of the
     /// layer when the block is only part of it.
     func pool(_ target: LayerPlan.Target, block: Block, projection: AttentionProjection?) throws -> Pool {
-        let key = Position(layer: target.sae.layer, hookSite: target.site)
+        let key = Position(layer: target.sae.layer, hookSite: target.hookSite)
         if pools.layer != block.plan.layer { pools = (block.plan.layer, [:]) }
         if let known = pools.byKey[key] { return known }
         let (matrix, zero) = try matcher.load(target.sae, rows: 0..<target.sae.dSAE, projection: projection)

@@ -96,10 +96,10 @@ final class FeatureMatcherLoop {
                 if compared.zeroRows > 0 { warnings.append(matcher.zeroRowsWarning(target.sae, compared.zeroRows)) }
                 comparisons.append(
                     MatchComparison(
-                        site: target.site, direction: target.direction, candidateLayer: target.sae.layer,
+                        hookSite: target.hookSite, direction: target.direction, candidateLayer: target.sae.layer,
                         candidates: target.sae.dSAE, topK: compared.topK))
                 progress(
-                    event(block, step: "\(target.site.rawValue) \(target.direction.rawValue)", done: false, total))
+                    event(block, step: "\(target.hookSite.rawValue) \(target.direction.rawValue)", done: false, total))
             }
             try output(
                 LayerMatches(
@@ -141,7 +141,7 @@ final class FeatureMatcherLoop {
     func compare(_ target: LayerPlan.Target, block: Block) throws -> Compared {
         let candidateLayer = target.sae.layer
         let columnsForm =
-            target.direction == .backward && target.site == .res && computed.contains(candidateLayer)
+            target.direction == .backward && target.hookSite == .res && computed.contains(candidateLayer)
         if columnsForm, block.whole, let carry = carried, carry.layer == block.plan.layer {
             carried = nil
             return Compared(topK: carry.topK, zeroRows: 0, audit: carry.audit)

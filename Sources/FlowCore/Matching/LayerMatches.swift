@@ -30,7 +30,7 @@ public struct LayerMatches: Sendable {
     }
 
     /// The comparison at `site` in `direction`, if it was made.
-    public func comparison(site: HookSite, direction: MatchDirection) -> MatchComparison? {
-        comparisons.first { $0.site == site && $0.direction == direction }
+    public func comparison(hookSite: HookSite, direction: MatchDirection) -> MatchComparison? {
+        comparisons.first { $0.hookSite == hookSite && $0.direction == direction }
     }
 }

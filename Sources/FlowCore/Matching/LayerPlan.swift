@@ -4,7 +4,7 @@ public struct LayerPlan: Sendable {
     /// One comparison to make.
     public struct Target: Sendable {
         /// The compared position.
-        public var site: HookSite
+        public var hookSite: HookSite
         /// Backward (R_{L-1}, M_L, A_L) or forward (R_{L+1}).
         public var direction: MatchDirection
         /// The compared SAE.
@@ -23,7 +23,7 @@ public struct LayerPlan: Sendable {
     public var skipped: [String]
 
     /// The SAE compared at `site` in `direction`, if any.
-    public func target(site: HookSite, direction: MatchDirection) -> Target? {
-        targets.first { $0.site == site && $0.direction == direction }
+    public func target(hookSite: HookSite, direction: MatchDirection) -> Target? {
+        targets.first { $0.hookSite == hookSite && $0.direction == direction }
     }
 }

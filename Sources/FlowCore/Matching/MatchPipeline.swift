@@ -145,7 +145,7 @@ public struct MatchPipeline {
     func checksummedInputs(plans: [LayerPlan], request: Request) throws -> ([Int: String], [SAERecord]) {
         var checksums: [Position: String] = [:]
         var records: [Position: SAERecord] = [:]
-        func key(_ sae: SAE) -> Position { Position(layer: sae.layer, hookSite: sae.site) }
+        func key(_ sae: SAE) -> Position { Position(layer: sae.layer, hookSite: sae.hookSite) }
         func checksum(_ sae: SAE, projected: Bool) throws -> String {
             if let known = checksums[key(sae)] { return known }
             let sha = try database.checksum(of: sae)
@@ -158,12 +158,13 @@ public struct MatchPipeline {
             var fields: [String: String] = ["res": try checksum(plan.residual, projected: false)]
             for target in plan.targets {
                 let name =
-                    target.site == .res ? (target.direction == .backward ? "res-1" : "res+1") : target.site.rawValue
+                    target.hookSite == .res
+                    ? (target.direction == .backward ? "res-1" : "res+1") : target.hookSite.rawValue
                 var value = try checksum(target.sae, projected: target.projected)
                 if target.projected { value += " projected:" + (request.projectionIdentity ?? "unknown") }
                 fields[name] = value
             }
-            if !plan.skipped.isEmpty && plan.target(site: .att, direction: .backward) == nil {
+            if !plan.skipped.isEmpty && plan.target(hookSite: .att, direction: .backward) == nil {
                 fields["att"] = "skipped"
             }
             inputs[plan.layer] = StoredJSON.inputs(fields)

@@ -84,7 +84,7 @@ public struct SteeringSweep: Codable, Sendable, Equatable {
         var steered = Set<FeatureID>()
         for plan in plans {
             for entry in plan.entries {
-                steered.insert(FeatureID(layer: entry.layer, site: entry.site, index: entry.feature))
+                steered.insert(FeatureID(layer: entry.layer, hookSite: entry.hookSite, index: entry.feature))
             }
         }
         return planner.themeFeatures(seeds: seeds).filter { !steered.contains($0) }

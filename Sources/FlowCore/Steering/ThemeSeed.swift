@@ -12,7 +12,7 @@ public enum ThemeSeed: Codable, Sendable, Hashable, CustomStringConvertible {
     /// Reads either form; throws a `DecodingError` naming what is wrong.
     public init(from decoder: Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
-            guard let id = FeatureID(parsing: text), id.site == .res else {
+            guard let id = FeatureID(parsing: text), id.hookSite == .res else {
                 throw DecodingError.dataCorrupted(
                     .init(
                         codingPath: decoder.codingPath,
@@ -23,7 +23,7 @@ public enum ThemeSeed: Codable, Sendable, Hashable, CustomStringConvertible {
         }
         let keyed = try decoder.container(keyedBy: Keys.self)
         if let text = try keyed.decodeIfPresent(String.self, forKey: .feature) {
-            guard let id = FeatureID(parsing: text), id.site == .res else {
+            guard let id = FeatureID(parsing: text), id.hookSite == .res else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .feature, in: keyed, debugDescription: "\"\(text)\" is not a residual feature L/res/i")
             }

@@ -17,7 +17,7 @@ extension FlowDatabase {
             let layer = statement.int(0)
             let feature = statement.int(1)
             guard var scores = layers[layer], feature < scores.count,
-                let site = HookSite(rawValue: statement.text(2) ?? "")
+                let hookSite = HookSite(rawValue: statement.text(2) ?? "")
             else { continue }
             let forward = statement.text(3) == "forward"
             let candidate = Int32(statement.int(4))
@@ -29,7 +29,7 @@ extension FlowDatabase {
                 column!.cosines[feature] = cosine
             }
             layers[layer] = nil  // keep the arrays uniquely referenced while writing
-            switch (site, forward) {
+            switch (hookSite, forward) {
             case (.res, false): set(&scores.res)
             case (.res, true): set(&scores.forward)
             case (.mlp, _): set(&scores.mlp)
@@ -44,7 +44,7 @@ extension FlowDatabase {
     public func thresholds() throws -> [Int: [HookSite: [Float]]] {
         var result: [Int: [HookSite: [Float]]] = [:]
         for record in try saes() {
-            if let values = record.thresholds { result[record.layer, default: [:]][record.site] = values }
+            if let values = record.thresholds { result[record.layer, default: [:]][record.hookSite] = values }
         }
         return result
     }
@@ -53,7 +53,7 @@ extension FlowDatabase {
     public func decoderNorms() throws -> [Int: [HookSite: [Float]]] {
         var result: [Int: [HookSite: [Float]]] = [:]
         for record in try saes() {
-            if let values = record.decoderNorms { result[record.layer, default: [:]][record.site] = values }
+            if let values = record.decoderNorms { result[record.layer, default: [:]][record.hookSite] = values }
         }
         return result
     }
@@ -61,7 +61,7 @@ extension FlowDatabase {
     /// Hook names per layer and site.
     public func hookNames() throws -> [Int: [HookSite: String]] {
         var result: [Int: [HookSite: String]] = [:]
-        for record in try saes() { result[record.layer, default: [:]][record.site] = record.hookName }
+        for record in try saes() { result[record.layer, default: [:]][record.hookSite] = record.hookName }
         return result
     }
 
@@ -73,7 +73,7 @@ extension FlowDatabase {
             for scores in analysis.table.layers {
                 let classes = analysis.classification.classes[scores.layer] ?? []
                 for i in 0..<scores.count {
-                    let span = analysis.lifespans.span(of: FeatureID(layer: scores.layer, site: .res, index: i))
+                    let span = analysis.lifespans.span(of: FeatureID(layer: scores.layer, hookSite: .res, index: i))
                     try insert.run(
                         scores.layer, i, score(scores.res, i), score(scores.mlp, i), score(scores.att, i),
                         candidate(scores.res, i), candidate(scores.mlp, i), candidate(scores.att, i),

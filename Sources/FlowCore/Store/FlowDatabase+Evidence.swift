@@ -57,14 +57,14 @@ extension FlowDatabase {
     /// Writes per-SAE quality rows of run `run`.
     public func write(_ rows: [SAEEvidence], run: Int) throws {
         try insertAll("INSERT OR REPLACE INTO sae_quality VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows) {
-            [run, $0.layer, $0.site.rawValue, $0.tokens, $0.fve, $0.l0, $0.deadFraction, $0.denseFraction]
+            [run, $0.layer, $0.hookSite.rawValue, $0.tokens, $0.fve, $0.l0, $0.deadFraction, $0.denseFraction]
         }
     }
 
     /// Writes per-feature activity rows of run `run`.
     public func write(_ rows: [FeatureActivity], run: Int) throws {
         try insertAll("INSERT OR REPLACE INTO feature_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows) {
-            [run, $0.layer, $0.site.rawValue, $0.feature, $0.active, $0.mean, $0.max, Self.encode($0.histogram)]
+            [run, $0.layer, $0.hookSite.rawValue, $0.feature, $0.active, $0.mean, $0.max, Self.encode($0.histogram)]
         }
     }
 
@@ -73,7 +73,7 @@ extension FlowDatabase {
     public func write(_ rows: [FeatureContext], run: Int) throws {
         try insertAll("INSERT OR REPLACE INTO feature_context VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
             [
-                run, $0.layer, $0.site.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
+                run, $0.layer, $0.hookSite.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
                 Self.jsonList($0.tokens), $0.focus,
             ]
         }
@@ -84,7 +84,7 @@ extension FlowDatabase {
     public func write(_ rows: [ContextWindow], run: Int) throws {
         try insertAll("INSERT OR REPLACE INTO feature_context VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
             [
-                run, $0.layer, $0.site.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
+                run, $0.layer, $0.hookSite.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
                 SQLiteValue.blob($0.blob), $0.focus,
             ]
         }
@@ -120,7 +120,7 @@ extension FlowDatabase {
     public func write(_ rows: [Coactivation], run: Int) throws {
         try insertAll("INSERT OR REPLACE INTO coactivation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
             [
-                run, $0.layer, $0.feature, $0.site.rawValue, $0.predecessor, $0.targetActive, $0.bothActive,
+                run, $0.layer, $0.feature, $0.hookSite.rawValue, $0.predecessor, $0.targetActive, $0.bothActive,
                 $0.randomFeature, $0.randomBothActive,
             ]
         }
@@ -140,19 +140,19 @@ extension FlowDatabase {
                 + "ORDER BY layer, site", run
         ).map { row in
             SAEEvidence(
-                layer: row[0].int ?? 0, site: try site(row[1]), tokens: row[2].int ?? 0, fve: row[3].double ?? 0,
+                layer: row[0].int ?? 0, hookSite: try site(row[1]), tokens: row[2].int ?? 0, fve: row[3].double ?? 0,
                 l0: row[4].double ?? 0, deadFraction: row[5].double ?? 0, denseFraction: row[6].double ?? 0)
         }
     }
 
     /// Activity of one feature in run `run`; nil when it was not recorded.
-    public func featureActivity(run: Int, layer: Int, site: HookSite, feature: Int) throws -> FeatureActivity? {
+    public func featureActivity(run: Int, layer: Int, hookSite: HookSite, feature: Int) throws -> FeatureActivity? {
         try sqlite.rows(
             "SELECT active, mean, max, histogram FROM feature_stats WHERE run = ? AND layer = ? AND site = ? "
-                + "AND feature = ?", run, layer, site.rawValue, feature
+                + "AND feature = ?", run, layer, hookSite.rawValue, feature
         ).first.map { row in
             FeatureActivity(
-                layer: layer, site: site, feature: feature, active: row[0].int ?? 0, mean: row[1].double ?? 0,
+                layer: layer, hookSite: hookSite, feature: feature, active: row[0].int ?? 0, mean: row[1].double ?? 0,
                 max: row[2].double ?? 0, histogram: try decode(ActivationHistogram.self, row[3]))
         }
     }
@@ -160,10 +160,10 @@ extension FlowDatabase {
     /// Top contexts of one feature in run `run`, by rank, their tokens decoded: windows stored as id blobs
     /// are decoded through the run's `evidence_vocab` (an id without an entry reads `#id`); older runs
     /// stored a JSON list of strings, read as it is.
-    public func featureContexts(run: Int, layer: Int, site: HookSite, feature: Int) throws -> [FeatureContext] {
+    public func featureContexts(run: Int, layer: Int, hookSite: HookSite, feature: Int) throws -> [FeatureContext] {
         let rows = try sqlite.rows(
             "SELECT rank, activation, sequence, position, tokens, focus FROM feature_context WHERE run = ? "
-                + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, site.rawValue, feature)
+                + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, hookSite.rawValue, feature)
         var windows: [[Int32]?] = []
         var needed = Set<Int>()
         for row in rows {
@@ -186,7 +186,8 @@ extension FlowDatabase {
                 tokens = try decode([String].self, row[4])
             }
             return FeatureContext(
-                layer: layer, site: site, feature: feature, rank: row[0].int ?? 0, activation: row[1].double ?? 0,
+                layer: layer, hookSite: hookSite, feature: feature, rank: row[0].int ?? 0,
+                activation: row[1].double ?? 0,
                 sequence: row[2].int ?? 0, position: row[3].int ?? 0, tokens: tokens, focus: row[5].int ?? 0)
         }
     }
@@ -222,7 +223,7 @@ extension FlowDatabase {
             let row = statement.row()
             rows.append(
                 Coactivation(
-                    layer: row[0].int ?? 0, feature: row[1].int ?? 0, site: try site(row[2]),
+                    layer: row[0].int ?? 0, feature: row[1].int ?? 0, hookSite: try site(row[2]),
                     predecessor: row[3].int ?? 0, targetActive: row[4].int ?? 0, bothActive: row[5].int ?? 0,
                     randomFeature: row[6].int ?? 0, randomBothActive: row[7].int ?? 0))
         }
@@ -278,10 +279,10 @@ extension FlowDatabase {
     }
 
     private func site(_ value: SQLiteValue) throws -> HookSite {
-        guard let site = value.string.flatMap(HookSite.init(rawValue:)) else {
+        guard let hookSite = value.string.flatMap(HookSite.init(rawValue:)) else {
             throw StoreError(path: path, reason: .corrupt("unknown site \(value) in an evidence table"))
         }
-        return site
+        return hookSite
     }
 
     /// A JSON list of strings, quoted by the canonical encoder (a `JSONEncoder` per context row was

@@ -25,20 +25,20 @@ extension FlowDatabase {
     }
 
     /// The best (rank 1) match of one residual feature at (`site`, `direction`), or nil when none is stored.
-    public func topMatch(layer: Int, feature: Int, site: HookSite, direction: MatchDirection) throws -> MatchRow? {
+    public func topMatch(layer: Int, feature: Int, hookSite: HookSite, direction: MatchDirection) throws -> MatchRow? {
         let statement = try sqlite.prepare(
             "SELECT \(Self.matchColumns) FROM match WHERE layer = ? AND feature = ? AND site = ? AND direction = ? "
                 + "AND rank = 1")
-        try statement.bind([layer, feature, site.rawValue, direction.rawValue])
+        try statement.bind([layer, feature, hookSite.rawValue, direction.rawValue])
         return try statement.step() ? try matchRow(statement) : nil
     }
 
     /// The rank-1 matches of every residual feature of `layer` at (`site`, `direction`), by feature.
-    public func topMatches(layer: Int, site: HookSite, direction: MatchDirection) throws -> [MatchRow] {
+    public func topMatches(layer: Int, hookSite: HookSite, direction: MatchDirection) throws -> [MatchRow] {
         let statement = try sqlite.prepare(
             "SELECT \(Self.matchColumns) FROM match WHERE layer = ? AND site = ? AND direction = ? AND rank = 1 "
                 + "ORDER BY feature")
-        try statement.bind([layer, site.rawValue, direction.rawValue])
+        try statement.bind([layer, hookSite.rawValue, direction.rawValue])
         var rows: [MatchRow] = []
         while try statement.step() { rows.append(try matchRow(statement)) }
         return rows
@@ -55,7 +55,7 @@ extension FlowDatabase {
             """)
         var records: [SAERecord] = []
         while try statement.step() {
-            guard let site = HookSite(rawValue: statement.text(1) ?? "") else {
+            guard let hookSite = HookSite(rawValue: statement.text(1) ?? "") else {
                 throw StoreError(path: path, reason: .corrupt("unknown site \(statement.text(1) ?? "NULL")"))
             }
             var thresholds: [Float]? = nil
@@ -64,13 +64,14 @@ extension FlowDatabase {
             if case .blob(let bytes) = statement.value(13) { decoderNorms = Self.floats(littleEndian: bytes) }
             records.append(
                 SAERecord(
-                    layer: statement.int(0), site: site, path: statement.text(2) ?? "", format: statement.text(3) ?? "",
+                    layer: statement.int(0), hookSite: hookSite, path: statement.text(2) ?? "",
+                    format: statement.text(3) ?? "",
                     hookName: statement.text(4) ?? "", dIn: statement.int(5), dSAE: statement.int(6),
                     dtype: statement.text(7) ?? "", architecture: statement.text(8) ?? "",
                     sha256: statement.text(9) ?? "", neuronpediaID: statement.text(10),
                     projected: statement.int(11) != 0, thresholds: thresholds, decoderNorms: decoderNorms))
         }
-        return records.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
+        return records.sorted { ($0.layer, $0.hookSite) < ($1.layer, $1.hookSite) }
     }
 
     /// The layers that have stored matches (per `layer_state`), ascending.
@@ -103,10 +104,12 @@ extension FlowDatabase {
     }
 
     func matchRow(_ s: SQLiteStatement) throws -> MatchRow {
-        guard let site = HookSite(rawValue: s.text(2) ?? ""), let direction = MatchDirection(rawValue: s.text(3) ?? "")
+        guard let hookSite = HookSite(rawValue: s.text(2) ?? ""),
+            let direction = MatchDirection(rawValue: s.text(3) ?? "")
         else { throw StoreError(path: path, reason: .corrupt("bad match row site/direction")) }
         return MatchRow(
-            layer: s.int(0), feature: s.int(1), site: site, direction: direction, rank: s.int(4), candidate: s.int(5),
+            layer: s.int(0), feature: s.int(1), hookSite: hookSite, direction: direction, rank: s.int(4),
+            candidate: s.int(5),
             cosine: s.double(6))
     }
 }

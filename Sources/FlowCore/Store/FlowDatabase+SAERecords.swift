@@ -9,7 +9,7 @@ extension FlowDatabase {
         if try hasColumn("sae", "decoder_norms") {
             let statement = try sqlite.prepare(
                 "SELECT decoder_norms FROM sae WHERE layer = ? AND site = ? AND sha256 = ? AND d_sae = ?")
-            try statement.bind([sae.layer, sae.site.rawValue, sha256, sae.dSAE])
+            try statement.bind([sae.layer, sae.hookSite.rawValue, sha256, sae.dSAE])
             if try statement.step(), case .blob(let bytes) = statement.value(0) {
                 let norms = Self.floats(littleEndian: bytes)
                 if norms.count == sae.dSAE { stored = norms }

@@ -46,7 +46,7 @@ extension FlowDatabase {
                         let index = topK.indices[feature * topK.k + rank]
                         if index == TopKAccumulator.emptyIndex { break }
                         try insert.run(
-                            matches.layer, rowOffset + feature, comparison.site.rawValue,
+                            matches.layer, rowOffset + feature, comparison.hookSite.rawValue,
                             comparison.direction.rawValue, rank + 1, Int(index),
                             Double(topK.values[feature * topK.k + rank]))
                     }

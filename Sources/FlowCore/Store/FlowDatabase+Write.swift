@@ -15,7 +15,7 @@ extension FlowDatabase {
             for r in records {
                 let blob: SQLiteValue = r.thresholds.map { .blob(Self.littleEndianBytes($0)) } ?? .null
                 try insert.run(
-                    r.layer, r.site.rawValue, r.path, r.format, r.hookName, r.dIn, r.dSAE, r.dtype, r.architecture,
+                    r.layer, r.hookSite.rawValue, r.path, r.format, r.hookName, r.dIn, r.dSAE, r.dtype, r.architecture,
                     r.sha256, r.neuronpediaID, r.projected, blob,
                     r.decoderNorms.map { SQLiteValue.blob(Self.littleEndianBytes($0)) } ?? .null)
             }
@@ -32,10 +32,10 @@ extension FlowDatabase {
             )
             // Primary-key order (site and direction as text), so the B-tree only appends.
             let ordered = matches.comparisons.sorted {
-                ($0.site.rawValue, $0.direction.rawValue) < ($1.site.rawValue, $1.direction.rawValue)
+                ($0.hookSite.rawValue, $0.direction.rawValue) < ($1.hookSite.rawValue, $1.direction.rawValue)
             }
             let layer = matches.layer.sqliteValue
-            let sites = ordered.map { SQLiteValue.text($0.site.rawValue) }
+            let sites = ordered.map { SQLiteValue.text($0.hookSite.rawValue) }
             let directions = ordered.map { SQLiteValue.text($0.direction.rawValue) }
             for feature in 0..<matches.features {
                 let featureValue = feature.sqliteValue

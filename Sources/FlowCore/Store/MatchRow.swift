@@ -6,7 +6,7 @@ public struct MatchRow: Equatable, Hashable, Sendable {
     /// Index of the residual feature on R_L.
     public var feature: Int
     /// Compared position: `res` (R_{L-1} backward, R_{L+1} forward), `mlp` (M_L), `att` (A_L).
-    public var site: HookSite
+    public var hookSite: HookSite
     /// Backward (predecessors) or forward (R_{L+1}).
     public var direction: MatchDirection
     /// 1…k, best first.
@@ -18,11 +18,12 @@ public struct MatchRow: Equatable, Hashable, Sendable {
 
     /// A match row.
     public init(
-        layer: Int, feature: Int, site: HookSite, direction: MatchDirection, rank: Int, candidate: Int, cosine: Double
+        layer: Int, feature: Int, hookSite: HookSite, direction: MatchDirection, rank: Int, candidate: Int,
+        cosine: Double
     ) {
         self.layer = layer
         self.feature = feature
-        self.site = site
+        self.hookSite = hookSite
         self.direction = direction
         self.rank = rank
         self.candidate = candidate
@@ -31,10 +32,10 @@ public struct MatchRow: Equatable, Hashable, Sendable {
 
     /// The layer the candidate lives on (L-1 for backward `res`, L+1 for forward, else L).
     public var candidateLayer: Int {
-        guard site == .res else { return layer }
+        guard hookSite == .res else { return layer }
         return direction == .backward ? layer - 1 : layer + 1
     }
 
     /// The matched feature's id.
-    public var candidateID: FeatureID { FeatureID(layer: candidateLayer, site: site, index: candidate) }
+    public var candidateID: FeatureID { FeatureID(layer: candidateLayer, hookSite: hookSite, index: candidate) }
 }

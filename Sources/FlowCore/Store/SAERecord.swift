@@ -3,7 +3,7 @@ public struct SAERecord: Equatable, Sendable {
     /// Layer L.
     public var layer: Int
     /// Position.
-    public var site: HookSite
+    public var hookSite: HookSite
     /// Folder or file the SAE was read from.
     public var path: String
     /// Format name (`SAEFormat.rawValue`).
@@ -32,12 +32,13 @@ public struct SAERecord: Equatable, Sendable {
 
     /// A record.
     public init(
-        layer: Int, site: HookSite, path: String, format: String, hookName: String, dIn: Int, dSAE: Int, dtype: String,
+        layer: Int, hookSite: HookSite, path: String, format: String, hookName: String, dIn: Int, dSAE: Int,
+        dtype: String,
         architecture: String, sha256: String, neuronpediaID: String?, projected: Bool, thresholds: [Float]?,
         decoderNorms: [Float]? = nil
     ) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.path = path
         self.format = format
         self.hookName = hookName
@@ -60,7 +61,7 @@ public struct SAERecord: Equatable, Sendable {
     /// The record of `sae` with checksum `sha256` and already known raw decoder row norms.
     public init(_ sae: SAE, sha256: String, projected: Bool, decoderNorms: [Float]?) {
         self.init(
-            layer: sae.layer, site: sae.site, path: sae.source.path, format: sae.source.format.rawValue,
+            layer: sae.layer, hookSite: sae.hookSite, path: sae.source.path, format: sae.source.format.rawValue,
             hookName: sae.hookName, dIn: sae.dIn, dSAE: sae.dSAE, dtype: sae.source.dtype,
             architecture: sae.architecture.name, sha256: sha256, neuronpediaID: sae.source.neuronpediaID,
             projected: projected, thresholds: sae.threshold, decoderNorms: decoderNorms)

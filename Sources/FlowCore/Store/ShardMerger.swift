@@ -42,8 +42,8 @@ public struct ShardMerger {
                 if !same { throw MergeError(path: path, reason: .inconsistent(what: what, reference: first)) }
             }
             try check(
-                saes.map { "\($0.layer)/\($0.site.rawValue)=\($0.sha256)" }
-                    == reference.saes.map { "\($0.layer)/\($0.site.rawValue)=\($0.sha256)" }, "SAE checksums")
+                saes.map { "\($0.layer)/\($0.hookSite.rawValue)=\($0.sha256)" }
+                    == reference.saes.map { "\($0.layer)/\($0.hookSite.rawValue)=\($0.sha256)" }, "SAE checksums")
             try check(
                 manifest.layers.map(\.inputs) == reference.manifest.layers.map(\.inputs)
                     && manifest.layers.map(\.layer) == reference.manifest.layers.map(\.layer),

@@ -5,7 +5,7 @@ public struct SAE: Sendable {
     /// Layer index L.
     public var layer: Int
     /// Position in the layer.
-    public var site: HookSite
+    public var hookSite: HookSite
     /// The hook the SAE reads (TransformerLens name, e.g. `blocks.12.hook_resid_post`).
     public var hookName: String
     /// Width of the hooked activation.
@@ -25,13 +25,13 @@ public struct SAE: Sendable {
     public var encoder: SAEEncoderWeights?
 
     public init(
-        source: SAESource, layer: Int, site: HookSite, hookName: String, dIn: Int, dSAE: Int,
+        source: SAESource, layer: Int, hookSite: HookSite, hookName: String, dIn: Int, dSAE: Int,
         architecture: SAEArchitecture, decoder: DecoderMatrix, threshold: [Float]? = nil,
         needsProjection: Bool = false, encoder: SAEEncoderWeights? = nil
     ) {
         self.source = source
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.hookName = hookName
         self.dIn = dIn
         self.dSAE = dSAE

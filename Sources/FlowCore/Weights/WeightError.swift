@@ -51,7 +51,7 @@ public enum WeightReason: FailureReason {
     /// A config file that lacks a key or holds a wrong value.
     case badConfig(String)
     /// Two SAEs claim the same layer and site (the other one's path).
-    case duplicateSAE(layer: Int, site: HookSite, other: String)
+    case duplicateSAE(layer: Int, hookSite: HookSite, other: String)
     /// A folder or path whose layout says nothing featureflow can use.
     case unrecognised(String)
 
@@ -93,9 +93,9 @@ public enum WeightReason: FailureReason {
         case .transposed(let tensor, let expected, let actual, let evidence):
             return "tensor '\(tensor)' has shape \(actual), expected \(expected) (\(evidence)): it is stored transposed"
         case .badConfig(let why): return "bad config: \(why)"
-        case .duplicateSAE(let layer, let site, let other):
+        case .duplicateSAE(let layer, let hookSite, let other):
             return
-                "a second SAE for layer \(layer) \(site.rawValue) (the first is \(other)); keep one or list them in a manifest"
+                "a second SAE for layer \(layer) \(hookSite.rawValue) (the first is \(other)); keep one or list them in a manifest"
         case .unrecognised(let why): return why
         }
     }

@@ -20,12 +20,13 @@ enum Caveats {
 
     /// One note per module site that is missing at some non-gap layer.
     static func uncertain(_ context: ReportContext) -> [String] {
-        [HookSite.mlp, .att].compactMap { site in
-            let layers = missing(site, context.analysis)
+        [HookSite.mlp, .att].compactMap { hookSite in
+            let layers = missing(hookSite, context.analysis)
             guard !layers.isEmpty else { return nil }
-            return "No \(site.longName) SAE was compared at layer(s) \(layers.map(String.init).joined(separator: ", "))"
-                + " (missing" + (site == .att ? ", or a hook_z SAE skipped without --model" : "") + "): "
-                + consequence(site)
+            return
+                "No \(hookSite.longName) SAE was compared at layer(s) \(layers.map(String.init).joined(separator: ", "))"
+                + " (missing" + (hookSite == .att ? ", or a hook_z SAE skipped without --model" : "") + "): "
+                + consequence(hookSite)
         }
     }
 
@@ -39,10 +40,10 @@ enum Caveats {
                     + "them may have started earlier."
             ]
         }
-        return [HookSite.mlp, .att].compactMap { site in
-            guard missing(site, analysis).contains(layer) else { return nil }
-            return "No \(site.longName) SAE was compared at this layer (missing"
-                + (site == .att ? ", or a hook_z SAE skipped without --model" : "") + "): " + consequence(site)
+        return [HookSite.mlp, .att].compactMap { hookSite in
+            guard missing(hookSite, analysis).contains(layer) else { return nil }
+            return "No \(hookSite.longName) SAE was compared at this layer (missing"
+                + (hookSite == .att ? ", or a hook_z SAE skipped without --model" : "") + "): " + consequence(hookSite)
         }
     }
 
@@ -58,14 +59,14 @@ enum Caveats {
     }
 
     /// Non-gap layers matched without the SAE of `site`.
-    static func missing(_ site: HookSite, _ analysis: FlowAnalysis) -> [Int] {
-        analysis.table.layers.filter { !analysis.classification.gaps.contains($0.layer) && $0.column(site) == nil }
+    static func missing(_ hookSite: HookSite, _ analysis: FlowAnalysis) -> [Int] {
+        analysis.table.layers.filter { !analysis.classification.gaps.contains($0.layer) && $0.column(hookSite) == nil }
             .map(\.layer)
     }
 
-    static func consequence(_ site: HookSite) -> String {
-        let name = site == .mlp ? "the MLP" : "attention"
-        let born = site == .mlp ? "MLP-born" : "attention-born"
+    static func consequence(_ hookSite: HookSite) -> String {
+        let name = hookSite == .mlp ? "the MLP" : "attention"
+        let born = hookSite == .mlp ? "MLP-born" : "attention-born"
         return "there, “translated” features may have been processed by \(name) and “unexplained” ones may be "
             + "\(born); these classes are not certain."
     }

@@ -13,7 +13,7 @@ enum DataFiles {
             return "\(Fmt.score(match.cosine, digits: 6)),\(match.index)"
         }
         for i in 0..<scores.count {
-            let span = analysis.lifespans.span(of: FeatureID(layer: scores.layer, site: .res, index: i))
+            let span = analysis.lifespans.span(of: FeatureID(layer: scores.layer, hookSite: .res, index: i))
             lines.append(
                 [
                     String(scores.layer), String(i), classes[i].rawValue, cells(scores.res, i), cells(scores.mlp, i),
@@ -28,7 +28,7 @@ enum DataFiles {
     static func featureCSV(_ dossier: FeatureDossier) -> String {
         var lines = ["section,position,rank,layer,site,index,value"]
         func row(_ section: String, _ position: String, _ rank: String, _ id: FeatureID, _ value: String) {
-            lines.append("\(section),\(position),\(rank),\(id.layer),\(id.site.rawValue),\(id.index),\(value)")
+            lines.append("\(section),\(position),\(rank),\(id.layer),\(id.hookSite.rawValue),\(id.index),\(value)")
         }
         let id = dossier.id
         row("score", "res-backward", "1", id, Fmt.score(dossier.scores.res, digits: 6))
@@ -52,7 +52,7 @@ enum DataFiles {
         }
         for entry in dossier.steering?.entries ?? [] {
             row(
-                "steering", "scale", "", FeatureID(layer: entry.layer, site: entry.site, index: entry.feature),
+                "steering", "scale", "", FeatureID(layer: entry.layer, hookSite: entry.hookSite, index: entry.feature),
                 Fmt.score(entry.scale, digits: 6))
         }
         if let evidence = dossier.evidence { evidenceRows(evidence, id, row) }
@@ -85,13 +85,13 @@ enum DataFiles {
             )
             row("context-tokens", String(context.focus), rank, id, quotedCSV(CanonicalJSON.string(context.tokens)))
         }
-        for site in [HookSite.res, .mlp, .att] {
-            guard let entry = evidence.coactivation[site.rawValue] else { continue }
+        for hookSite in [HookSite.res, .mlp, .att] {
+            guard let entry = evidence.coactivation[hookSite.rawValue] else { continue }
             row(
-                "coactivation", site.rawValue, "1", entry.predecessor,
+                "coactivation", hookSite.rawValue, "1", entry.predecessor,
                 "\(entry.bothActive)|target=\(entry.targetActive)")
             row(
-                "coactivation-random", site.rawValue, "", entry.randomFeature,
+                "coactivation-random", hookSite.rawValue, "", entry.randomFeature,
                 "\(entry.randomBothActive)|target=\(entry.targetActive)")
         }
     }

@@ -68,12 +68,13 @@ public struct DossierEvidence: Codable, Sendable, Equatable {
                 sequence: $0.sequence, tokens: $0.tokens)
         }
         var coactivation: [String: Coactivation] = [:]
-        for (site, row) in evidence.coactivation[id] ?? [:] {
-            let layer = site == .res ? id.layer - 1 : id.layer
-            coactivation[site.rawValue] = Coactivation(
-                bothActive: row.bothActive, predecessor: FeatureID(layer: layer, site: site, index: row.predecessor),
+        for (hookSite, row) in evidence.coactivation[id] ?? [:] {
+            let layer = hookSite == .res ? id.layer - 1 : id.layer
+            coactivation[hookSite.rawValue] = Coactivation(
+                bothActive: row.bothActive,
+                predecessor: FeatureID(layer: layer, hookSite: hookSite, index: row.predecessor),
                 randomBothActive: row.randomBothActive,
-                randomFeature: FeatureID(layer: layer, site: site, index: row.randomFeature),
+                randomFeature: FeatureID(layer: layer, hookSite: hookSite, index: row.randomFeature),
                 targetActive: row.targetActive)
         }
         self.coactivation = coactivation

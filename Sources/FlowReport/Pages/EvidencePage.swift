@@ -29,7 +29,7 @@ enum EvidencePage {
     static func quality(_ rows: [SAEEvidence]) -> [EvidenceSummary.Quality] {
         rows.map { q in
             .init(
-                layer: q.layer, site: q.site.rawValue, tokens: PageValues.count(q.tokens),
+                layer: q.layer, site: q.hookSite.rawValue, tokens: PageValues.count(q.tokens),
                 fve: Fmt.fixed(q.fve, digits: 3), l0: Fmt.fixed(q.l0, digits: 1),
                 dead: PageValues.percent(q.deadFraction), dense: PageValues.percent(q.denseFraction),
                 low: q.fve < fveWarning)
@@ -39,7 +39,7 @@ enum EvidencePage {
     /// Warnings for SAEs whose FVE is below 0.5.
     static func qualityWarnings(_ rows: [SAEEvidence]) -> [String] {
         rows.filter { $0.fve < fveWarning }.map { q in
-            "The \(q.site.rawValue) SAE of layer \(q.layer) explains only \(Fmt.fixed(q.fve, digits: 3)) of the "
+            "The \(q.hookSite.rawValue) SAE of layer \(q.layer) explains only \(Fmt.fixed(q.fve, digits: 3)) of the "
                 + "variance on the evidence text (below \(Fmt.fixed(fveWarning, digits: 1))): it may be loaded wrongly "
                 + "or not match this model, and its matches and evidence are suspect."
         }

@@ -30,23 +30,23 @@ struct FeatureDiagram {
         let descendants = Set(graph.nodes.filter { $0.role == .descendant }.map(\.id))
         // Descendants: residual links from a flow node at or above the threshold, in layer order.
         for edge in graph.edges.sorted(by: { ($0.to.layer, $0.to) < ($1.to.layer, $1.to) })
-        where edge.to.site == .res && edge.from.site == .res && flow.contains(edge.from)
+        where edge.to.hookSite == .res && edge.from.hookSite == .res && flow.contains(edge.from)
             && descendants.contains(edge.to)
             && edge.cosine >= context.analysis.lifespans.threshold(at: edge.to.layer)
         {
             flow.insert(edge.to)
         }
         // Module leaves of flow nodes.
-        for edge in graph.edges where edge.from.site != .res && flow.contains(edge.to) { flow.insert(edge.from) }
+        for edge in graph.edges where edge.from.hookSite != .res && flow.contains(edge.to) { flow.insert(edge.from) }
         let bornAs = lifespan.bornAs.map(\.title) ?? "unknown"
         let nodes = graph.nodes.map { node -> FlowDiagramNode in
             let lane: FlowLane
-            switch node.id.site {
+            switch node.id.hookSite {
             case .res: lane = .residual
             case .mlp: lane = .mlp
             case .att: lane = .attention
             }
-            let nodeClass = node.id.site == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
+            let nodeClass = node.id.hookSite == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
             var diagramNode = FlowDiagramNode(
                 id: node.id.description, layer: node.id.layer, lane: lane, nodeClass: nodeClass,
                 href: context.selection.hasPage(node.id) ? SiteLinks.featureFile(node.id) : nil,
@@ -65,7 +65,7 @@ struct FeatureDiagram {
             var diagramEdge = FlowDiagramEdge(
                 from: edge.from.description, to: edge.to.description, cosine: Double(edge.cosine), weak: edge.weak)
             let isLink =
-                edge.kind != .continuation || edge.to.site != .res
+                edge.kind != .continuation || edge.to.hookSite != .res
                 || table.predecessor(of: edge.to)?.index == edge.from.index
             diagramEdge.aside = !(flow.contains(edge.from) && flow.contains(edge.to) && isLink)
             if let evidence = edgeNote(edge) {
@@ -74,7 +74,7 @@ struct FeatureDiagram {
             }
             if diagramEdge.aside {
                 let why =
-                    edge.to.layer <= lifespan.birth && edge.to.site == .res
+                    edge.to.layer <= lifespan.birth && edge.to.hookSite == .res
                     ? "below the threshold: not a flow" : "matched but not a descendant"
                 diagramEdge.note = diagramEdge.note.map { why + "; " + $0 } ?? why
             }

@@ -24,7 +24,7 @@ enum FeatureEvidence {
                         title: "Activation histogram of \(id): \(active.active) active tokens")))
         }
         let contexts = evidence.contexts[id] ?? []
-        let hasCoactivation = id.site == .res && evidence.coactivation[id] != nil
+        let hasCoactivation = id.hookSite == .res && evidence.coactivation[id] != nil
         return EvidenceModel(
             tokens: PageValues.count(run.tokens), texts: run.texts.joined(separator: ", "), activity: activity,
             silent: activity == nil,

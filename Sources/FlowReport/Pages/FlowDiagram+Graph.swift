@@ -7,12 +7,12 @@ extension FlowDiagram {
         let layers = graph.nodes.map(\.id.layer)
         let nodes = graph.nodes.map { node -> FlowDiagramNode in
             let lane: FlowLane
-            switch node.id.site {
+            switch node.id.hookSite {
             case .res: lane = .residual
             case .mlp: lane = .mlp
             case .att: lane = .attention
             }
-            let nodeClass = node.id.site == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
+            let nodeClass = node.id.hookSite == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
             return FlowDiagramNode(
                 id: node.id.description, layer: node.id.layer, lane: lane, label: labels[node.id].first?.text,
                 nodeClass: nodeClass,

@@ -15,7 +15,7 @@ enum IndexPage {
             version: FlowCore.version, model: models.sorted().joined(separator: ", "), hasModel: !models.isEmpty,
             saes: context.saes.map { sae in
                 .init(
-                    layer: sae.layer, site: sae.site.rawValue, format: sae.format, hook: sae.hookName, dIn: sae.dIn,
+                    layer: sae.layer, site: sae.hookSite.rawValue, format: sae.format, hook: sae.hookName, dIn: sae.dIn,
                     dSAE: sae.dSAE, dtype: sae.dtype, architecture: sae.architecture, path: sae.path,
                     sha256: sae.sha256, sha: String(sae.sha256.prefix(12)), neuronpedia: sae.neuronpediaID ?? "",
                     projected: sae.projected)

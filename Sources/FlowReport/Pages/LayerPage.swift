@@ -28,9 +28,9 @@ enum LayerPage {
             thresholds: "t_R = \(Fmt.score(t.res)), t_M = \(Fmt.score(t.mlp)), t_A = \(Fmt.score(t.att))",
             csv: root + SiteLinks.layerCSV(stats.layer), listed: listed,
             notes: Caveats.layerNotes(stats.layer, context: context),
-            saes: [HookSite.res, .mlp, .att].compactMap { site in
-                context.sae(layer: stats.layer, site: site).map {
-                    .init(site: site.rawValue, hook: $0.hookName, dSAE: $0.dSAE, format: $0.format)
+            saes: [HookSite.res, .mlp, .att].compactMap { hookSite in
+                context.sae(layer: stats.layer, hookSite: hookSite).map {
+                    .init(site: hookSite.rawValue, hook: $0.hookName, dSAE: $0.dSAE, format: $0.format)
                 }
             },
             evidence: try EvidencePage.summary(context, layer: stats.layer, root: root),

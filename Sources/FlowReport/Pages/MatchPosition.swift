@@ -12,8 +12,8 @@ public enum MatchPosition: String, CaseIterable, Codable, Sendable {
     /// R_{L+1}.
     case nextResidual = "res-forward"
 
-    init(site: HookSite, direction: MatchDirection) {
-        switch (site, direction) {
+    init(hookSite: HookSite, direction: MatchDirection) {
+        switch (hookSite, direction) {
         case (.res, .backward): self = .previousResidual
         case (.res, .forward): self = .nextResidual
         case (.mlp, _): self = .mlp
@@ -24,10 +24,10 @@ public enum MatchPosition: String, CaseIterable, Codable, Sendable {
     /// Where the candidates live, relative to the residual feature's layer L.
     public func candidate(layer: Int, index: Int) -> FeatureID {
         switch self {
-        case .previousResidual: return FeatureID(layer: layer - 1, site: .res, index: index)
-        case .nextResidual: return FeatureID(layer: layer + 1, site: .res, index: index)
-        case .mlp: return FeatureID(layer: layer, site: .mlp, index: index)
-        case .attention: return FeatureID(layer: layer, site: .att, index: index)
+        case .previousResidual: return FeatureID(layer: layer - 1, hookSite: .res, index: index)
+        case .nextResidual: return FeatureID(layer: layer + 1, hookSite: .res, index: index)
+        case .mlp: return FeatureID(layer: layer, hookSite: .mlp, index: index)
+        case .attention: return FeatureID(layer: layer, hookSite: .att, index: index)
         }
     }
 

@@ -8,7 +8,7 @@ enum ModulePage {
     static func model(_ dossier: ModuleDossier, context: ReportContext) throws -> PageModel {
         let id = dossier.id
         let page = ModulePageModel(
-            id: id.description, site: id.site == .mlp ? "MLP output" : "attention output", layer: id.layer,
+            id: id.description, site: id.hookSite == .mlp ? "MLP output" : "attention output", layer: id.layer,
             layerHref: root + SiteLinks.layerPage(id.layer), labels: dossier.labels.map(LabelModel.init),
             claimedBy: try PageRows.claims(dossier.claimedBy, context), json: root + SiteLinks.featureJSON(id),
             neuronpedia: dossier.neuronpedia, evidence: try FeatureEvidence.model(id, context: context),

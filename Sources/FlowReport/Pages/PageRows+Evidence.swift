@@ -42,12 +42,12 @@ extension PageRows {
         -> HTMLFragment
     {
         let w = MarkupWriter(syntax: .htmlImpliedEnds)
-        for site in [HookSite.res, .mlp, .att] {
-            guard let row = evidence.coactivation[id]?[site] else { continue }
+        for hookSite in [HookSite.res, .mlp, .att] {
+            guard let row = evidence.coactivation[id]?[hookSite] else { continue }
             let predecessor = FeatureID(
-                layer: site == .res ? id.layer - 1 : id.layer, site: site, index: row.predecessor)
+                layer: hookSite == .res ? id.layer - 1 : id.layer, hookSite: hookSite, index: row.predecessor)
             w.start("li")
-            w.text(site == .res ? "s(R) " : site == .mlp ? "s(M) " : "s(A) ")
+            w.text(hookSite == .res ? "s(R) " : hookSite == .mlp ? "s(M) " : "s(A) ")
             link(w, predecessor, context)
             w.text(": " + coactivationText(row))
             w.end()

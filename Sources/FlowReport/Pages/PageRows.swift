@@ -69,7 +69,7 @@ enum PageRows {
             w.start("td")
             for (position, entry) in entries.enumerated() {
                 if position > 0 { w.text(" ") }
-                link(w, FeatureID(layer: entry.layer, site: entry.site, index: entry.feature), context)
+                link(w, FeatureID(layer: entry.layer, hookSite: entry.hookSite, index: entry.feature), context)
                 w.text(" ×\(Fmt.score(entry.scale, digits: 3))")
             }
             w.end()

@@ -29,7 +29,7 @@ public struct PageSelection: Sendable {
         switch budget {
         case .all:
             for scores in analysis.table.layers {
-                for i in 0..<scores.count { chosen.insert(FeatureID(layer: scores.layer, site: .res, index: i)) }
+                for i in 0..<scores.count { chosen.insert(FeatureID(layer: scores.layer, hookSite: .res, index: i)) }
             }
         case .standard(let perClass, let longestChains):
             for scores in analysis.table.layers {
@@ -43,7 +43,7 @@ public struct PageSelection: Sendable {
         for root in roots {
             guard let graph = analysis.graphs.graph(seed: root) else { continue }
             for node in graph.nodes {
-                if node.id.site == .res { chosen.insert(node.id) } else { modules.insert(node.id) }
+                if node.id.hookSite == .res { chosen.insert(node.id) } else { modules.insert(node.id) }
             }
         }
         if case .all = budget {

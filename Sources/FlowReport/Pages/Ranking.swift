@@ -29,7 +29,7 @@ public enum Ranking {
         let members = (0..<scores.count).filter { classes[$0] == originClass }
         let ranked = members.map { ($0, score(originClass, scores, $0)) }
             .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
-        return ranked.prefix(limit).map { FeatureID(layer: scores.layer, site: .res, index: $0.0) }
+        return ranked.prefix(limit).map { FeatureID(layer: scores.layer, hookSite: .res, index: $0.0) }
     }
 
     /// Features born at their layer whose chains live longest: (feature, span), longest first.
@@ -39,7 +39,7 @@ public enum Ranking {
             guard let births = analysis.lifespans.birth[scores.layer], let ends = analysis.lifespans.end[scores.layer]
             else { continue }
             for i in 0..<scores.count where Int(births[i]) == scores.layer {
-                all.append((FeatureID(layer: scores.layer, site: .res, index: i), Int(births[i])...Int(ends[i])))
+                all.append((FeatureID(layer: scores.layer, hookSite: .res, index: i), Int(births[i])...Int(ends[i])))
             }
         }
         all.sort { ($1.1.count, $0.0) < ($0.1.count, $1.0) }

@@ -38,14 +38,14 @@ public struct ReportContext: Sendable {
         var claims: [FeatureID: [FeatureDossier.Link]] = [:]
         let wanted = Set(selection.modules)
         for scores in analysis.table.layers {
-            for site in [HookSite.mlp, .att] {
-                guard let column = scores.column(site) else { continue }
+            for hookSite in [HookSite.mlp, .att] {
+                guard let column = scores.column(hookSite) else { continue }
                 for i in 0..<scores.count {
                     guard let match = column[i] else { continue }
-                    let module = FeatureID(layer: scores.layer, site: site, index: match.index)
+                    let module = FeatureID(layer: scores.layer, hookSite: hookSite, index: match.index)
                     guard wanted.contains(module) else { continue }
                     claims[module, default: []].append(
-                        .init(id: FeatureID(layer: scores.layer, site: .res, index: i), cosine: match.cosine))
+                        .init(id: FeatureID(layer: scores.layer, hookSite: .res, index: i), cosine: match.cosine))
                 }
             }
         }
@@ -53,13 +53,13 @@ public struct ReportContext: Sendable {
     }
 
     /// The SAE record of a position.
-    public func sae(layer: Int, site: HookSite) -> SAERecord? {
-        saes.first { $0.layer == layer && $0.site == site }
+    public func sae(layer: Int, hookSite: HookSite) -> SAERecord? {
+        saes.first { $0.layer == layer && $0.hookSite == hookSite }
     }
 
     /// The Neuronpedia page of a feature, when its SAE has a Neuronpedia id.
     public func neuronpediaURL(_ id: FeatureID) -> String? {
-        guard let np = sae(layer: id.layer, site: id.site)?.neuronpediaID, !np.isEmpty else { return nil }
+        guard let np = sae(layer: id.layer, hookSite: id.hookSite)?.neuronpediaID, !np.isEmpty else { return nil }
         return "https://www.neuronpedia.org/\(np)/\(id.index)"
     }
 
@@ -76,17 +76,17 @@ public struct ReportContext: Sendable {
         let span = analysis.lifespans.span(of: id) ?? id.layer...id.layer
         var birthFeature = id
         while birthFeature.layer > span.lowerBound, let match = analysis.table.predecessor(of: birthFeature) {
-            birthFeature = FeatureID(layer: birthFeature.layer - 1, site: .res, index: match.index)
+            birthFeature = FeatureID(layer: birthFeature.layer - 1, hookSite: .res, index: match.index)
         }
         let chain = self.chain(of: id, span: span)
         var below: FeatureDossier.Link?
         if let match = analysis.table.predecessor(of: birthFeature), analysis.table[birthFeature.layer - 1] != nil {
             below = .init(
-                id: FeatureID(layer: birthFeature.layer - 1, site: .res, index: match.index), cosine: match.cosine)
+                id: FeatureID(layer: birthFeature.layer - 1, hookSite: .res, index: match.index), cosine: match.cosine)
         }
         let descendants = analysis.descendants.descendants(of: id).compactMap { child -> FeatureDossier.Link? in
             guard let cosine = analysis.table[id.layer + 1]?.res?.cosines[child] else { return nil }
-            return .init(id: FeatureID(layer: id.layer + 1, site: .res, index: child), cosine: cosine)
+            return .init(id: FeatureID(layer: id.layer + 1, hookSite: .res, index: child), cosine: cosine)
         }.sorted { ($1.cosine, $0.id) < ($0.cosine, $1.id) }
         var request = steering
         request.seed = id
@@ -112,7 +112,7 @@ public struct ReportContext: Sendable {
         var back: [FeatureID] = []
         var node = id
         while node.layer > span.lowerBound, let match = analysis.table.predecessor(of: node) {
-            node = FeatureID(layer: node.layer - 1, site: .res, index: match.index)
+            node = FeatureID(layer: node.layer - 1, hookSite: .res, index: match.index)
             back.append(node)
         }
         var chain = back.reversed() + [id]
@@ -125,7 +125,7 @@ public struct ReportContext: Sendable {
                 next.cosines[$0] >= threshold && Int(ends[$0]) == span.upperBound
             }.max { (next.cosines[$0], -$0) < (next.cosines[$1], -$1) }
             guard let best else { break }
-            node = FeatureID(layer: node.layer + 1, site: .res, index: best)
+            node = FeatureID(layer: node.layer + 1, hookSite: .res, index: best)
             chain.append(node)
         }
         return chain

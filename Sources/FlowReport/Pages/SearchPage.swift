@@ -20,7 +20,7 @@ enum SearchPage {
         var lines: [String] = []
         for id in context.selection.residual + context.selection.modules {
             let originClass =
-                context.analysis.classification.originClass(of: id)?.rawValue ?? "module-\(id.site.rawValue)"
+                context.analysis.classification.originClass(of: id)?.rawValue ?? "module-\(id.hookSite.rawValue)"
             var label = context.labels[id].map(\.text).joined(separator: " | ")
             if label.isEmpty, let provisional = FeatureEvidence.provisionalLabel(id, context: context) {
                 label = "provisional: " + provisional

@@ -144,7 +144,7 @@ public struct SiteBuilder {
     func renderFeature(
         _ id: FeatureID, context: ReportContext, renderer: PageRenderer, staging: SiteStaging
     ) throws {
-        if id.site == .res {
+        if id.hookSite == .res {
             guard let dossier = context.dossier(id) else { return }
             let diagram = FeatureDiagram(dossier, context: context) { FeatureEvidence.edgeNote($0, context: context) }
             let page = try FeaturePage.model(dossier, context: context, diagram: diagram)

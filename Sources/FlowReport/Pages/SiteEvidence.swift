@@ -44,32 +44,34 @@ public struct SiteEvidence: Sendable {
             deactivations: try database.deactivations(run: run.id))
         for id in features {
             if let activity = try database.featureActivity(
-                run: run.id, layer: id.layer, site: id.site, feature: id.index)
+                run: run.id, layer: id.layer, hookSite: id.hookSite, feature: id.index)
             {
                 evidence.activity[id] = activity
             }
-            let contexts = try database.featureContexts(run: run.id, layer: id.layer, site: id.site, feature: id.index)
+            let contexts = try database.featureContexts(
+                run: run.id, layer: id.layer, hookSite: id.hookSite, feature: id.index)
             if !contexts.isEmpty { evidence.contexts[id] = contexts }
         }
         for row in try database.coactivations(run: run.id) {
-            evidence.coactivation[FeatureID(layer: row.layer, site: .res, index: row.feature), default: [:]][row.site] =
+            evidence.coactivation[FeatureID(layer: row.layer, hookSite: .res, index: row.feature), default: [:]][
+                row.hookSite] =
                 row
         }
         return evidence
     }
 
     /// The quality of one SAE.
-    public func quality(layer: Int, site: HookSite) -> SAEEvidence? {
-        quality.first { $0.layer == layer && $0.site == site }
+    public func quality(layer: Int, hookSite: HookSite) -> SAEEvidence? {
+        quality.first { $0.layer == layer && $0.hookSite == hookSite }
     }
 
     /// The co-activation of the link `predecessor` → `target` (nil when it is not the target's recorded top-1
     /// predecessor at that site).
     public func coactivation(of predecessor: FeatureID, with target: FeatureID) -> Coactivation? {
-        guard target.site == .res, let row = coactivation[target]?[predecessor.site],
+        guard target.hookSite == .res, let row = coactivation[target]?[predecessor.hookSite],
             row.predecessor == predecessor.index
         else { return nil }
-        let expectedLayer = predecessor.site == .res ? target.layer - 1 : target.layer
+        let expectedLayer = predecessor.hookSite == .res ? target.layer - 1 : target.layer
         return predecessor.layer == expectedLayer ? row : nil
     }
 

@@ -13,7 +13,8 @@ public struct SiteOptions: Sendable {
     public var templates: String?
     /// The default steering plan shown on every feature page (its seed is the page's feature): the
     /// paper's single-layer setting (s = 8, α = −0.05, exponential, l the absolute layer index).
-    public var steering = SteeringRequest.paper(seed: FeatureID(layer: 0, site: .res, index: 0), strategy: .singleLayer)
+    public var steering = SteeringRequest.paper(
+        seed: FeatureID(layer: 0, hookSite: .res, index: 0), strategy: .singleLayer)
     /// Copy the flow database into `data/`.
     public var includeDatabase = true
 

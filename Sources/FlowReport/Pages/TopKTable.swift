@@ -21,9 +21,9 @@ public struct TopKTable: Sendable {
         let wanted = Set(features)
         for layer in Set(features.map(\.layer)).sorted() {
             try database.forEachMatch(layer: layer) { row in
-                let id = FeatureID(layer: row.layer, site: .res, index: row.feature)
+                let id = FeatureID(layer: row.layer, hookSite: .res, index: row.feature)
                 guard wanted.contains(id) else { return }
-                let position = MatchPosition(site: row.site, direction: row.direction)
+                let position = MatchPosition(hookSite: row.hookSite, direction: row.direction)
                 entries[id, default: [:]][position, default: []].append(
                     Entry(
                         rank: row.rank, id: position.candidate(layer: row.layer, index: row.candidate),

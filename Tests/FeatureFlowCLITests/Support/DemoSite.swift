@@ -39,7 +39,7 @@ struct DemoSite {
     /// The lowest residual feature whose label contains `<script>` (the synthetic labels plant some).
     static func hostileFeature(_ demo: DemoSite) throws -> (id: FeatureID, label: String) {
         let labels = try LabelSet.load(paths: [demo.labels])
-        for id in labels.labels.keys.sorted() where id.site == .res {
+        for id in labels.labels.keys.sorted() where id.hookSite == .res {
             if let label = labels[id].first(where: { $0.text.contains("<script>") }) { return (id, label.text) }
         }
         throw CocoaError(.fileReadCorruptFile)

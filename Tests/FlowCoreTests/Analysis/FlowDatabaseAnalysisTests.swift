@@ -12,26 +12,26 @@ import Testing
         let db = database.sqlite
         let table = AnalysisFixtures.table
         for scores in table.layers {
-            for site in HookSite.allCases {
-                let theta: SQLiteValue = site == .res ? .blob([0, 0, 0x80, 0x3f, 0, 0, 0, 0x40]) : .null
+            for hookSite in HookSite.allCases {
+                let theta: SQLiteValue = hookSite == .res ? .blob([0, 0, 0x80, 0x3f, 0, 0, 0, 0x40]) : .null
                 try db.run(
                     "INSERT INTO sae(layer, site, path, format, hook_name, d_in, d_sae, dtype, architecture, sha256, "
                         + "neuronpedia_id, projected, thresholds) "
                         + "VALUES (?, ?, 'p', 'saelens', ?, 4, ?, 'F32', 'jumprelu', 'x', NULL, 0, ?)",
-                    scores.layer, site.rawValue, "blocks.\(scores.layer).\(site)", scores.count, theta)
+                    scores.layer, hookSite.rawValue, "blocks.\(scores.layer).\(hookSite)", scores.count, theta)
             }
             let columns: [(String, String, TopOneColumn?)] = [
                 ("res", "backward", scores.res), ("mlp", "backward", scores.mlp), ("att", "backward", scores.att),
                 ("res", "forward", scores.forward),
             ]
-            for (site, direction, column) in columns {
+            for (hookSite, direction, column) in columns {
                 guard let column else { continue }
                 for i in 0..<scores.count {
                     try db.run(
-                        "INSERT INTO match VALUES (?, ?, ?, ?, 1, ?, ?)", scores.layer, i, site, direction,
+                        "INSERT INTO match VALUES (?, ?, ?, ?, 1, ?, ?)", scores.layer, i, hookSite, direction,
                         Int(column.candidates[i]), column.cosines[i])
                     try db.run(
-                        "INSERT INTO match VALUES (?, ?, ?, ?, 2, 99, 0.01)", scores.layer, i, site, direction)
+                        "INSERT INTO match VALUES (?, ?, ?, ?, 2, 99, 0.01)", scores.layer, i, hookSite, direction)
                 }
             }
         }

@@ -28,7 +28,7 @@ import Testing
     @Test func descendantsFollowTheInverseMap() throws {
         let graph = try #require(analysis.graphs.graph(seed: id("0/res/0")))
         // 1/res/0 and 1/res/1 pick 0/res/0; 2/res/0 and 2/res/2 pick 1/res/0; 2/res/1 picks 1/res/1.
-        let residual = Set(graph.nodes.filter { $0.id.site == .res }.map(\.id))
+        let residual = Set(graph.nodes.filter { $0.id.hookSite == .res }.map(\.id))
         #expect(residual == Set(["0/res/0", "1/res/0", "1/res/1", "2/res/0", "2/res/1", "2/res/2"].map(id)))
         #expect(graph.node(id("1/res/0"))?.role == .continuation)
         #expect(graph.node(id("2/res/2"))?.role == .descendant)

@@ -40,9 +40,9 @@ import Testing
         #expect(classes[2] == [.processed, .translated, .translated])
         // MLP and attention features have no origin class, even where a residual index coincides.
         let classification = Classification(table: AnalysisFixtures.table, mode: .fixed(.default))
-        #expect(classification.originClass(of: FeatureID(layer: 1, site: .res, index: 0)) == .translated)
-        #expect(classification.originClass(of: FeatureID(layer: 1, site: .mlp, index: 0)) == nil)
-        #expect(classification.originClass(of: FeatureID(layer: 1, site: .att, index: 0)) == nil)
+        #expect(classification.originClass(of: FeatureID(layer: 1, hookSite: .res, index: 0)) == .translated)
+        #expect(classification.originClass(of: FeatureID(layer: 1, hookSite: .mlp, index: 0)) == nil)
+        #expect(classification.originClass(of: FeatureID(layer: 1, hookSite: .att, index: 0)) == nil)
     }
 
     @Test func quantileModeUsesEachLayersDistribution() {

@@ -27,11 +27,11 @@ import Testing
         var classesSeen = Set<OriginClass>()
         for feature in clear {
             let scores = try #require(analysis.table[feature.layer])
-            for site in HookSite.allCases {
-                guard let link = feature.planted[site] else { continue }
-                let found = try #require(scores.column(site)?[feature.index], "\(feature.id) \(site)")
-                #expect(found.index == link.index, "\(feature.id): planted \(site) predecessor \(link.index)")
-                #expect(abs(Double(found.cosine) - link.cosine) < 1e-4, "\(feature.id) \(site) cosine")
+            for hookSite in HookSite.allCases {
+                guard let link = feature.planted[hookSite] else { continue }
+                let found = try #require(scores.column(hookSite)?[feature.index], "\(feature.id) \(hookSite)")
+                #expect(found.index == link.index, "\(feature.id): planted \(hookSite) predecessor \(link.index)")
+                #expect(abs(Double(found.cosine) - link.cosine) < 1e-4, "\(feature.id) \(hookSite) cosine")
             }
             #expect(analysis.classification.originClass(of: feature.id) == feature.plantedClass, "\(feature.id)")
             classesSeen.insert(feature.plantedClass)
@@ -56,7 +56,7 @@ import Testing
             guard let graph = analysis.graphs.graph(seed: feature.id) else { continue }
             var current = feature
             while current.clear, let link = current.planted.res {
-                let previous = FeatureID(layer: current.layer - 1, site: .res, index: link.index)
+                let previous = FeatureID(layer: current.layer - 1, hookSite: .res, index: link.index)
                 #expect(graph.spine.contains(previous), "\(feature.id): spine misses \(previous)")
                 checkedSteps += 1
                 guard let next = byID[previous] else { break }

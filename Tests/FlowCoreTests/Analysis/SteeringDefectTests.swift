@@ -54,7 +54,7 @@ import Testing
         // Raw row of norm 5 (3, 4): add moves h by s′·θ·W_dec[i], not by s′·θ·unit row.
         let row: [Float] = [3, 4]
         let entry = SteeringEntry(
-            layer: 0, site: .res, feature: 0, coefficient: 2, threshold: 0.5, scale: 1, cosine: 1, decoderNorm: 5)
+            layer: 0, hookSite: .res, feature: 0, coefficient: 2, threshold: 0.5, scale: 1, cosine: 1, decoderNorm: 5)
         #expect(entry.delta(row: row, activation: 7, operation: .add) == [3, 4])
         // Rescale with r = 0: h = b + a·W_dec[i] (the SAE's reconstruction share) loses exactly a·W_dec[i].
         let a: Float = 1.5
@@ -102,7 +102,7 @@ import Testing
     @Test func matchRecordsNormsAndRerunsReuseThem() throws {
         let db = try FlowDatabase(path: W.temporaryFolder("reuse") + "/flow.sqlite")
         let sae = SAE(
-            source: SAESource(path: "p", weightFiles: [], format: .saelens, dtype: "F32"), layer: 0, site: .res,
+            source: SAESource(path: "p", weightFiles: [], format: .saelens, dtype: "F32"), layer: 0, hookSite: .res,
             hookName: "blocks.0.hook_resid_post", dIn: 2, dSAE: 2, architecture: .standard,
             decoder: DecoderMatrix(rows: 2, columns: 2, values: [3, 4, 6, 8]))
         let first = try db.saeRecord(sae, sha256: "abc", projected: false)
@@ -119,7 +119,7 @@ import Testing
     @Test func hookZLeavesAreSteeredWithTheirPerHeadRowAtHookZ() throws {
         let plan = try planner(hooks: [1: [.res: "blocks.1.hook_resid_post", .att: "blocks.1.attn.hook_z"]]).plan(
             SteeringRequest(seed: id("1/res/1"), strategy: .singleLayer, strength: 8))
-        #expect(plan.entries.contains { $0.site == .att && $0.feature == 1 })
+        #expect(plan.entries.contains { $0.hookSite == .att && $0.feature == 1 })
         #expect(plan.hooks["1/att"] == "blocks.1.attn.hook_z")
         // TransformerLens' hook_z is [batch, pos, heads, d_head]: the snippet must steer the flattened
         // heads·d_head vector (the row's own space) and restore the shape. Before: `h + scale * vec`.

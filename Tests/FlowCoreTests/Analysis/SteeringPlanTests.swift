@@ -23,7 +23,7 @@ import Testing
         #expect(plan.layers == [0, 1])
         // Layer 0: spine 0/res/0 (θ 2) + mlp leaf 0/mlp/4 (0.9 ≥ 0.15, θ 0.5). Layer 1: 1/res/1 (θ 2.5) +
         // 1/mlp/5 (0.7, no θ → 1) + 1/att/1 (0.2 ≥ 0.15, no θ → 1).
-        let triples = plan.entries.map { "\($0.layer)/\($0.site.rawValue)/\($0.feature)=\($0.scale)" }
+        let triples = plan.entries.map { "\($0.layer)/\($0.hookSite.rawValue)/\($0.feature)=\($0.scale)" }
         #expect(triples == ["0/res/0=16.0", "0/mlp/4=4.0", "1/res/1=20.0", "1/mlp/5=8.0", "1/att/1=8.0"])
         #expect(plan.hooks["0/mlp"] == "blocks.0.hook_mlp_out")
         #expect(plan.entries[0].cosine == 0.6)  // 0/res/0 links to the seed with s(R) = 0.6

@@ -16,7 +16,7 @@ import Testing
             decoderNorms: SteeringDefectTests.norms())
     }
 
-    func key(_ e: SteeringEntry) -> String { "\(e.layer)/\(e.site.rawValue)/\(e.feature)" }
+    func key(_ e: SteeringEntry) -> String { "\(e.layer)/\(e.hookSite.rawValue)/\(e.feature)" }
 
     @Test func aSetPlanIsTheUnionOfItsSeedsPlansWithoutDuplicates() throws {
         let planner = planner()
@@ -56,7 +56,7 @@ import Testing
         #expect(plans.allSatisfy { $0.request.operation == .rescale && $0.request.schedule == .constant })
         let heldOut = SteeringSweep.heldOut(planner: planner, seeds: seeds, plans: plans)
         let steered = Set(plans.flatMap { $0.entries.map(key) })
-        #expect(heldOut.allSatisfy { $0.site == .res && !steered.contains($0.description) })
+        #expect(heldOut.allSatisfy { $0.hookSite == .res && !steered.contains($0.description) })
         #expect(Set(heldOut).isSubset(of: Set(planner.themeFeatures(seeds: seeds))))
         let promoted = sweep.plans(planner: planner, seeds: seeds, theme: "t", direction: .promote)
         #expect(promoted.allSatisfy { $0.request.operation == .add })

@@ -85,7 +85,7 @@ import Testing
         sae(root, "l3", layer: 3, dIn: 3)
         let catalog = try SAECatalog.load(path: root)
         #expect(catalog.layers == [0, 3])
-        #expect(catalog.missing == [MissingSAE(layer: 1, site: .res), MissingSAE(layer: 2, site: .res)])
+        #expect(catalog.missing == [MissingSAE(layer: 1, hookSite: .res), MissingSAE(layer: 2, hookSite: .res)])
         #expect(catalog.warnings.contains("layer 1: no residual SAE"))
         #expect(catalog.warnings.contains("residual SAEs have different d_in: d_in 2 at layers 0; d_in 3 at layers 3"))
     }

@@ -184,7 +184,7 @@ import Testing
                 .init(name: "threshold.npy", contents: W.npy(descr: "<f4", shape: [0], data: [])),
             ]), to: path)
         let location = GemmaScopeLocation(
-            modelSize: "2b", variant: "pt", site: .res, layer: 3, widthLabel: "", averageL0: 5)
+            modelSize: "2b", variant: "pt", hookSite: .res, layer: 3, widthLabel: "", averageL0: 5)
         #expect(
             reason { _ = try GemmaScopeReader.load(path: path, location: location) }
                 == .wrongShape(tensor: "W_dec", expected: [-1, -1], actual: [0, 4]))

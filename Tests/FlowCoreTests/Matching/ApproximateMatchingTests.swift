@@ -16,17 +16,21 @@ import Testing
             let j = Int(random.next() % UInt64(rows))
             let rho = 0.3 + 0.6 * Double(random.next() % 1000) / 1000
             let target = F.unitRows(
-                F.sae(layer: 0, site: .res, rows: 1, columns: width, values: Array(r0[(j * width)..<((j + 1) * width)]))
+                F.sae(
+                    layer: 0, hookSite: .res, rows: 1, columns: width,
+                    values: Array(r0[(j * width)..<((j + 1) * width)]))
             )[0]
             let noise = F.unitRows(
-                F.sae(layer: 0, site: .res, rows: 1, columns: width, values: Array(r1[(i * width)..<((i + 1) * width)]))
+                F.sae(
+                    layer: 0, hookSite: .res, rows: 1, columns: width,
+                    values: Array(r1[(i * width)..<((i + 1) * width)]))
             )[0]
             for c in 0..<width { r1[i * width + c] = Float(rho * target[c] + (1 - rho * rho).squareRoot() * noise[c]) }
         }
         return [
-            F.sae(layer: 0, site: .res, rows: rows, columns: width, values: r0),
-            F.sae(layer: 1, site: .res, rows: rows, columns: width, values: r1),
-            F.sae(layer: 1, site: .mlp, rows: rows / 2, columns: width, seed: 3),
+            F.sae(layer: 0, hookSite: .res, rows: rows, columns: width, values: r0),
+            F.sae(layer: 1, hookSite: .res, rows: rows, columns: width, values: r1),
+            F.sae(layer: 1, hookSite: .mlp, rows: rows / 2, columns: width, seed: 3),
         ]
     }
 
@@ -136,8 +140,8 @@ import Testing
             }
         }
         return [
-            F.sae(layer: 0, site: .res, rows: rows, columns: width, values: a),
-            F.sae(layer: 1, site: .res, rows: rows, columns: width, values: b),
+            F.sae(layer: 0, hookSite: .res, rows: rows, columns: width, values: a),
+            F.sae(layer: 1, hookSite: .res, rows: rows, columns: width, values: b),
         ]
     }
 

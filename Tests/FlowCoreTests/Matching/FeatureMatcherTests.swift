@@ -34,22 +34,24 @@ import Testing
         var results: [LayerMatches] = []
         try matcher.run(plans: try matcher.plan(saes: saes)) { results.append($0) }
         #expect(results.map(\.layer) == [0, 1, 2])
-        func sae(_ layer: Int, _ site: HookSite) -> SAE { saes.first { $0.layer == layer && $0.site == site }! }
+        func sae(_ layer: Int, _ hookSite: HookSite) -> SAE {
+            saes.first { $0.layer == layer && $0.hookSite == hookSite }!
+        }
         for result in results {
             let l = result.layer
             let residual = F.unitRows(sae(l, .res))
             for comparison in result.comparisons {
-                let other = F.unitRows(sae(comparison.candidateLayer, comparison.site))
+                let other = F.unitRows(sae(comparison.candidateLayer, comparison.hookSite))
                 expectAgrees(comparison.topK, F.bruteForce(residual, other), k: 5)
             }
         }
         // Layer 0 has no R_{-1}; the last layer has no R_{L+1}.
-        #expect(results[0].comparison(site: .res, direction: .backward) == nil)
-        #expect(results[0].comparisons.map(\.site) == [.mlp, .att, .res])
+        #expect(results[0].comparison(hookSite: .res, direction: .backward) == nil)
+        #expect(results[0].comparisons.map(\.hookSite) == [.mlp, .att, .res])
         #expect(results[1].comparisons.count == 4)
-        #expect(results[2].comparison(site: .res, direction: .forward) == nil)
-        #expect(results[1].comparison(site: .res, direction: .backward)?.candidateLayer == 0)
-        #expect(results[1].comparison(site: .res, direction: .forward)?.candidateLayer == 2)
+        #expect(results[2].comparison(hookSite: .res, direction: .forward) == nil)
+        #expect(results[1].comparison(hookSite: .res, direction: .backward)?.candidateLayer == 0)
+        #expect(results[1].comparison(hookSite: .res, direction: .forward)?.candidateLayer == 2)
     }
 
     @Test func subsetOfLayersGivesTheSameMatches() throws {
@@ -63,7 +65,7 @@ import Testing
         #expect(some.keys.sorted() == [0, 2])
         for layer in [0, 2] {
             for (x, y) in zip(all[layer]!.comparisons, some[layer]!.comparisons) {
-                #expect(x.site == y.site && x.direction == y.direction)
+                #expect(x.hookSite == y.hookSite && x.direction == y.direction)
                 #expect(x.topK.indices == y.topK.indices)
                 for (u, v) in zip(x.topK.values, y.topK.values) { #expect(abs(u - v) < 1e-6) }
             }
@@ -74,13 +76,13 @@ import Testing
         var values = F.values(4, 3, seed: 5)
         values[3...5] = [0, 0, 0]
         let saes = [
-            F.sae(layer: 0, site: .res, rows: 6, columns: 3, seed: 1),
-            F.sae(layer: 0, site: .mlp, rows: 4, columns: 3, values: values),
+            F.sae(layer: 0, hookSite: .res, rows: 6, columns: 3, seed: 1),
+            F.sae(layer: 0, hookSite: .mlp, rows: 4, columns: 3, values: values),
         ]
         let matcher = FeatureMatcher(options: MatchOptions(topK: 10))
         var result: LayerMatches?
         try matcher.run(plans: try matcher.plan(saes: saes)) { result = $0 }
-        let mlp = try #require(result?.comparison(site: .mlp, direction: .backward))
+        let mlp = try #require(result?.comparison(hookSite: .mlp, direction: .backward))
         #expect(mlp.topK.count(row: 0) == 4)
         #expect(result!.warnings.contains { $0.contains("1 decoder row(s) of zero norm") })
         // The zero row has cosine exactly 0 with every feature.
@@ -92,8 +94,8 @@ import Testing
         let dIn = 4
         let wO = F.values(dModel, dIn, seed: 77)
         let gain: [Float] = [1.5, 0.5, 2, 1, 0.25]
-        let residual = F.sae(layer: 3, site: .res, rows: 11, columns: dModel, seed: 8)
-        let att = F.sae(layer: 3, site: .att, rows: 9, columns: dIn, seed: 9, needsProjection: true)
+        let residual = F.sae(layer: 3, hookSite: .res, rows: 11, columns: dModel, seed: 8)
+        let att = F.sae(layer: 3, hookSite: .att, rows: 9, columns: dIn, seed: 9, needsProjection: true)
         var asked: [Int] = []
         let matcher = FeatureMatcher(options: MatchOptions(topK: 4, tileRows: 3, tileColumns: 4)) { sae in
             asked.append(sae.layer)
@@ -101,7 +103,7 @@ import Testing
         }
         var result: LayerMatches?
         try matcher.run(plans: try matcher.plan(saes: [residual, att])) { result = $0 }
-        let comparison = try #require(result?.comparison(site: .att, direction: .backward))
+        let comparison = try #require(result?.comparison(hookSite: .att, direction: .backward))
         let projected = F.unitRows(att) { (d: [Double]) -> [Double] in
             var u = [Double](repeating: 0, count: dModel)
             for i in 0..<dModel {
@@ -117,8 +119,8 @@ import Testing
 
     @Test func hookZWithoutModelIsSkippedWithAWarning() throws {
         let saes = [
-            F.sae(layer: 0, site: .res, rows: 5, columns: 6, seed: 1),
-            F.sae(layer: 0, site: .att, rows: 5, columns: 4, seed: 2, needsProjection: true),
+            F.sae(layer: 0, hookSite: .res, rows: 5, columns: 6, seed: 1),
+            F.sae(layer: 0, hookSite: .att, rows: 5, columns: 4, seed: 2, needsProjection: true),
         ]
         let plans = try FeatureMatcher().plan(saes: saes)
         #expect(plans[0].targets.isEmpty)
@@ -131,12 +133,12 @@ import Testing
 
     @Test func widthMismatchIsAnErrorAtTheSAE() {
         let saes = [
-            F.sae(layer: 0, site: .res, rows: 5, columns: 6, seed: 1),
-            F.sae(layer: 0, site: .mlp, rows: 5, columns: 4, seed: 2),
+            F.sae(layer: 0, hookSite: .res, rows: 5, columns: 6, seed: 1),
+            F.sae(layer: 0, hookSite: .mlp, rows: 5, columns: 4, seed: 2),
         ]
         #expect(
             throws: MatchingError(
-                path: "mem/0-mlp", reason: .widthMismatch(site: .mlp, layer: 0, width: 4, residualWidth: 6))
+                path: "mem/0-mlp", reason: .widthMismatch(hookSite: .mlp, layer: 0, width: 4, residualWidth: 6))
         ) { try FeatureMatcher().plan(saes: saes) }
     }
 

@@ -21,14 +21,15 @@ enum MatchingFixtures {
     }
 
     static func sae(
-        layer: Int, site: HookSite, rows: Int, columns: Int, seed: UInt64? = nil, values: [Float]? = nil,
+        layer: Int, hookSite: HookSite, rows: Int, columns: Int, seed: UInt64? = nil, values: [Float]? = nil,
         needsProjection: Bool = false
     ) -> SAE {
-        let data = values ?? Self.values(rows, columns, seed: seed ?? UInt64(layer * 10 + site.hashValue & 7 + 1))
+        let data = values ?? Self.values(rows, columns, seed: seed ?? UInt64(layer * 10 + hookSite.hashValue & 7 + 1))
         return SAE(
             source: SAESource(
-                path: "mem/\(layer)-\(site.rawValue)", weightFiles: [], format: .saelens, dtype: "F32"),
-            layer: layer, site: site, hookName: "blocks.\(layer).hook_\(site.rawValue)", dIn: columns, dSAE: rows,
+                path: "mem/\(layer)-\(hookSite.rawValue)", weightFiles: [], format: .saelens, dtype: "F32"),
+            layer: layer, hookSite: hookSite, hookName: "blocks.\(layer).hook_\(hookSite.rawValue)", dIn: columns,
+            dSAE: rows,
             architecture: .standard, decoder: DecoderMatrix(rows: rows, columns: columns, values: data),
             needsProjection: needsProjection)
     }
@@ -37,11 +38,11 @@ enum MatchingFixtures {
     static func family(layers: Int, columns: Int, widths: [HookSite: Int], seed: UInt64 = 1) -> [SAE] {
         var saes: [SAE] = []
         for layer in 0..<layers {
-            for (i, site) in HookSite.allCases.enumerated() {
-                guard let rows = widths[site] else { continue }
+            for (i, hookSite) in HookSite.allCases.enumerated() {
+                guard let rows = widths[hookSite] else { continue }
                 saes.append(
                     sae(
-                        layer: layer, site: site, rows: rows, columns: columns,
+                        layer: layer, hookSite: hookSite, rows: rows, columns: columns,
                         seed: seed &* 1000 &+ UInt64(layer * 3 + i)))
             }
         }

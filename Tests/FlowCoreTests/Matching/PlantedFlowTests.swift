@@ -26,14 +26,14 @@ import Testing
                 (.res, feature.planted.res, top.res), (.mlp, feature.planted.mlp, top.mlp),
                 (.att, feature.planted.att, top.att),
             ]
-            for (site, planted, best) in positions {
+            for (hookSite, planted, best) in positions {
                 guard let best else { continue }
                 let ours = try database.topMatch(
-                    layer: feature.layer, feature: feature.index, site: site, direction: .backward)
-                #expect(ours?.candidate == best.index, "\(feature.id) \(site.rawValue)")
-                #expect(abs((ours?.cosine ?? 9) - best.cosine) < 1e-5, "\(feature.id) \(site.rawValue)")
+                    layer: feature.layer, feature: feature.index, hookSite: hookSite, direction: .backward)
+                #expect(ours?.candidate == best.index, "\(feature.id) \(hookSite.rawValue)")
+                #expect(abs((ours?.cosine ?? 9) - best.cosine) < 1e-5, "\(feature.id) \(hookSite.rawValue)")
                 if let planted, planted.index == best.index || feature.clear {
-                    #expect(ours?.candidate == planted.index, "\(feature.id) \(site.rawValue) planted")
+                    #expect(ours?.candidate == planted.index, "\(feature.id) \(hookSite.rawValue) planted")
                     plantedChecked += 1
                 }
             }

@@ -20,12 +20,12 @@ import Testing
         let database = try Self.database()
         let id = try database.beginEvidenceRun(Self.run(key: "k"))
         let quality = SAEEvidence(
-            layer: 2, site: .mlp, tokens: 40, fve: 0.8, l0: 12.5, deadFraction: 0.1, denseFraction: 0)
+            layer: 2, hookSite: .mlp, tokens: 40, fve: 0.8, l0: 12.5, deadFraction: 0.1, denseFraction: 0)
         let activity = FeatureActivity(
-            layer: 2, site: .res, feature: 7, active: 3, mean: 1.5, max: 2.25,
+            layer: 2, hookSite: .res, feature: 7, active: 3, mean: 1.5, max: 2.25,
             histogram: ActivationHistogram(edges: [0, 1, 2, 3], counts: [1, 1, 1]))
         let context = FeatureContext(
-            layer: 2, site: .res, feature: 7, rank: 1, activation: 2.25, sequence: 4, position: 9,
+            layer: 2, hookSite: .res, feature: 7, rank: 1, activation: 2.25, sequence: 4, position: 9,
             tokens: ["<script>", " \"q\"", "\u{202E}x", "a\\b\n\t\u{0}\u{1F}", "é😀"], focus: 1)
         let groups = [
             GroupCount(layer: 2, predecessors: 5, group: .all, events: 2),
@@ -33,7 +33,7 @@ import Testing
             GroupCount(layer: 2, predecessors: 1, group: .fromNowhere, events: 1),
         ]
         let coactivation = Coactivation(
-            layer: 2, feature: 7, site: .att, predecessor: 11, targetActive: 3, bothActive: 2, randomFeature: 5,
+            layer: 2, feature: 7, hookSite: .att, predecessor: 11, targetActive: 3, bothActive: 2, randomFeature: 5,
             randomBothActive: 0)
         let deactivation = Deactivation(layer: 2, mode: "top1", r: 0, samples: 4, successes: 3, meanChange: 0.9)
         try database.write([quality], run: id)
@@ -49,9 +49,9 @@ import Testing
         #expect(
             stored.id == id && stored.tokens == 40 && stored.sequences == 5 && stored.texts == ["a.txt", "<b>.jsonl"])
         #expect(try database.saeEvidence(run: id) == [quality])
-        #expect(try database.featureActivity(run: id, layer: 2, site: .res, feature: 7) == activity)
-        #expect(try database.featureActivity(run: id, layer: 2, site: .res, feature: 8) == nil)
-        #expect(try database.featureContexts(run: id, layer: 2, site: .res, feature: 7) == [context])
+        #expect(try database.featureActivity(run: id, layer: 2, hookSite: .res, feature: 7) == activity)
+        #expect(try database.featureActivity(run: id, layer: 2, hookSite: .res, feature: 8) == nil)
+        #expect(try database.featureContexts(run: id, layer: 2, hookSite: .res, feature: 7) == [context])
         #expect(try database.groupCounts(run: id).map(\.group) == [.fromNowhere, .res, .all])
         #expect(try database.coactivations(run: id, layer: 2, feature: 7) == [coactivation])
         #expect(coactivation.rate == 2.0 / 3.0 && coactivation.randomRate == 0)

@@ -17,20 +17,23 @@ import Testing
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("ff-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for layer in 0..<layers {
-                for (site, rows) in [(HookSite.res, res), (HookSite.mlp, mlp)] {
-                    try add(layer: layer, site: site, rows: rows, columns: columns, seed: UInt64(layer * 7 + rows))
+                for (hookSite, rows) in [(HookSite.res, res), (HookSite.mlp, mlp)] {
+                    try add(
+                        layer: layer, hookSite: hookSite, rows: rows, columns: columns, seed: UInt64(layer * 7 + rows))
                 }
             }
         }
 
-        func add(layer: Int, site: HookSite, rows: Int, columns: Int, seed: UInt64, threshold: [Float]? = nil) throws {
+        func add(layer: Int, hookSite: HookSite, rows: Int, columns: Int, seed: UInt64, threshold: [Float]? = nil)
+            throws
+        {
             let values = F.values(rows, columns, seed: seed)
-            let file = folder.appendingPathComponent("\(layer)-\(site.rawValue).bin")
+            let file = folder.appendingPathComponent("\(layer)-\(hookSite.rawValue).bin")
             try values.withUnsafeBytes { Data($0) }.write(to: file)
-            var sae = F.sae(layer: layer, site: site, rows: rows, columns: columns, values: values)
+            var sae = F.sae(layer: layer, hookSite: hookSite, rows: rows, columns: columns, values: values)
             sae.source = SAESource(path: file.path, weightFiles: [file.path], format: .saelens, dtype: "F32")
             sae.threshold = threshold
-            saes.removeAll { $0.layer == layer && $0.site == site }
+            saes.removeAll { $0.layer == layer && $0.hookSite == hookSite }
             saes.append(sae)
         }
 
@@ -51,7 +54,8 @@ import Testing
 
     @Test func roundTripsMatchesSAEsAndRuns() throws {
         let fixture = try Fixture(layers: 3)
-        try fixture.add(layer: 1, site: .res, rows: 9, columns: 6, seed: 99, threshold: [0.5, 0, -1, 2, 3, 4, 5, 6, 7])
+        try fixture.add(
+            layer: 1, hookSite: .res, rows: 9, columns: 6, seed: 99, threshold: [0.5, 0, -1, 2, 3, 4, 5, 6, 7])
         let summary = try run(fixture)
         #expect(summary.computed == [0, 1, 2] && summary.reused.isEmpty)
 
@@ -64,7 +68,7 @@ import Testing
                     for (rank, m) in c.topK.best(row: feature).enumerated() {
                         expected.append(
                             MatchRow(
-                                layer: result.layer, feature: feature, site: c.site, direction: c.direction,
+                                layer: result.layer, feature: feature, hookSite: c.hookSite, direction: c.direction,
                                 rank: rank + 1, candidate: m.index, cosine: Double(m.value)))
                     }
                 }
@@ -78,19 +82,20 @@ import Testing
         #expect(try db.matches(layer: 1).count == 9 * 3 * 3)
         #expect(try db.layers() == [0, 1, 2])
 
-        let top = try #require(try db.topMatch(layer: 1, feature: 4, site: .res, direction: .backward))
+        let top = try #require(try db.topMatch(layer: 1, feature: 4, hookSite: .res, direction: .backward))
         #expect(top.rank == 1 && top.candidateLayer == 0)
         #expect(
             top
                 == expected.first {
-                    $0.layer == 1 && $0.feature == 4 && $0.site == .res && $0.rank == 1 && $0.direction == .backward
+                    $0.layer == 1 && $0.feature == 4 && $0.hookSite == .res && $0.rank == 1 && $0.direction == .backward
                 })
-        #expect(try db.topMatch(layer: 0, feature: 0, site: .res, direction: .backward) == nil)
-        #expect(try db.topMatches(layer: 2, site: .mlp, direction: .backward).map(\.feature) == Array(0..<9))
+        #expect(try db.topMatch(layer: 0, feature: 0, hookSite: .res, direction: .backward) == nil)
+        #expect(try db.topMatches(layer: 2, hookSite: .mlp, direction: .backward).map(\.feature) == Array(0..<9))
 
         let saes = try db.saes()
         #expect(saes.count == 6)
-        #expect(saes.map(\.layer) == [0, 0, 1, 1, 2, 2] && saes.map(\.site) == [.res, .mlp, .res, .mlp, .res, .mlp])
+        #expect(
+            saes.map(\.layer) == [0, 0, 1, 1, 2, 2] && saes.map(\.hookSite) == [.res, .mlp, .res, .mlp, .res, .mlp])
         let r1 = saes[2]
         #expect(r1.thresholds == [0.5, 0, -1, 2, 3, 4, 5, 6, 7] && saes[0].thresholds == nil)
         #expect(r1.sha256.count == 64 && r1.dIn == 6 && r1.dSAE == 9 && r1.format == "saelens")
@@ -112,10 +117,10 @@ import Testing
         #expect(try db.runs().last?.timings.contains("\"mode\":\"reused\"") == true)
 
         // A changed MLP SAE of layer 2 only invalidates layer 2.
-        try fixture.add(layer: 2, site: .mlp, rows: 8, columns: 6, seed: 5)
+        try fixture.add(layer: 2, hookSite: .mlp, rows: 8, columns: 6, seed: 5)
         #expect(try run(fixture).computed == [2])
         // A changed residual SAE of layer 1 invalidates layers 0, 1 and 2.
-        try fixture.add(layer: 1, site: .res, rows: 10, columns: 6, seed: 6)
+        try fixture.add(layer: 1, hookSite: .res, rows: 10, columns: 6, seed: 6)
         let third = try run(fixture)
         #expect(third.computed == [0, 1, 2] && third.reused == [3])
         #expect(try db.matches(layer: 1).filter { $0.rank == 1 }.count == 10 * 3)
@@ -133,7 +138,7 @@ import Testing
         let db = try FlowDatabase(path: fixture.database)
         #expect(try db.layers() == [1, 2])
         // Layer 2 still has its forward matches into R_3.
-        #expect(try db.topMatch(layer: 2, feature: 0, site: .res, direction: .forward) != nil)
+        #expect(try db.topMatch(layer: 2, feature: 0, hookSite: .res, direction: .forward) != nil)
     }
 
     @Test func csvExportIsExact() throws {

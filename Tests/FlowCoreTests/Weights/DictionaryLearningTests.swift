@@ -34,7 +34,7 @@ import Testing
         let catalog = try SAECatalog.load(path: root)
         let sae = try #require(catalog.saes.first)
         #expect(catalog.saes.count == 1 && sae.source.format == .dictionaryLearning)
-        #expect(sae.layer == 3 && sae.site == .res && sae.hookName == "blocks.3.hook_resid_post")
+        #expect(sae.layer == 3 && sae.hookSite == .res && sae.hookName == "blocks.3.hook_resid_post")
         #expect(sae.dIn == 4 && sae.dSAE == 6 && sae.architecture == .standard && sae.source.dtype == "F32")
         // decoder.weight [d_in, d_sae] is stored transposed: row i of the decoder is grid row i.
         #expect(try sae.decoder.rows(0..<6) == W.grid(rows: 6, columns: 4))
@@ -48,7 +48,7 @@ import Testing
         let root = W.temporaryFolder("dl-topk")
         W.write(W.dictionaryLearningAE(dIn: 4, dSAE: 6, k: 3), to: root + "/mlp_out_layer_2/ae.pt")
         let sae = try #require(try SAECatalog.load(path: root).saes.first)
-        #expect(sae.layer == 2 && sae.site == .mlp && sae.architecture == .topk(k: 3))
+        #expect(sae.layer == 2 && sae.hookSite == .mlp && sae.architecture == .topk(k: 3))
         #expect(try sae.decoder.row(5) == Array(W.grid(rows: 6, columns: 4)[20..<24]))
 
         // training.py saves `{k: v.cpu() for k, v in state_dict().items()}`: a plain dict, no metadata.
@@ -78,7 +78,7 @@ import Testing
         W.write(W.dictionaryLearningAE(dIn: 4, dSAE: 6), to: root + "/sae/ae.pt")
         W.write("saes:\n  - path: sae\n    layer: 7\n    site: att\n", to: root + "/featureflow.yaml")
         let sae = try #require(try SAECatalog.load(path: root).saes.first)
-        #expect(sae.layer == 7 && sae.site == .att && sae.source.format == .dictionaryLearning)
+        #expect(sae.layer == 7 && sae.hookSite == .att && sae.source.format == .dictionaryLearning)
         #expect(sae.hookName == "blocks.7.hook_attn_out" && !sae.needsProjection)
     }
 

@@ -56,7 +56,7 @@ import Testing
         let catalog = try SAECatalog.load(path: root)
         #expect(catalog.saes.map(\.layer) == fixtures.map(\.layer))
         #expect(catalog.saes.map(\.source.format) == fixtures.map(\.format))
-        for sae in catalog.saes { #expect(sae.site == .res && sae.dIn == 4, "\(sae.source.path)") }
+        for sae in catalog.saes { #expect(sae.hookSite == .res && sae.dIn == 4, "\(sae.source.path)") }
     }
 
     @Test func theManifestDetectsAndNamesEveryFormat() throws {
@@ -71,7 +71,7 @@ import Testing
             let catalog = try SAECatalog.load(path: root + "/m.yaml")
             #expect(catalog.saes.map(\.source.format) == fixtures.map(\.format))
             #expect(catalog.saes.map(\.layer) == Array(10..<(10 + fixtures.count)))
-            #expect(catalog.saes.allSatisfy { $0.site == .mlp && $0.hookName.hasSuffix("hook_mlp_out") })
+            #expect(catalog.saes.allSatisfy { $0.hookSite == .mlp && $0.hookName.hasSuffix("hook_mlp_out") })
         }
         W.write("saes:\n  - path: x\n    layer: 0\n    site: res\n    format: pickle\n", to: root + "/bad.yaml")
         do {

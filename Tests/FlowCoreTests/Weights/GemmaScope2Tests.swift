@@ -31,10 +31,10 @@ import Testing
         write("mlp_out_all/layer_3_width_1k_l0_small", 4)
         W.write(Self.params(dIn: 2, dSAE: 6), to: root + "/elsewhere/params.safetensors")
         let catalog = try SAECatalog.load(path: root, options: CatalogOptions(gemmaScopeL0: .nearest(50)))
-        #expect(catalog.saes.map { "\($0.layer)/\($0.site.rawValue)" } == ["3/res", "3/mlp", "4/res"])
+        #expect(catalog.saes.map { "\($0.layer)/\($0.hookSite.rawValue)" } == ["3/res", "3/mlp", "4/res"])
         #expect(catalog.warnings.contains { $0.hasPrefix("skipped \(root)/elsewhere/params.safetensors") })
         #expect(catalog.notes.contains { $0.hasPrefix("--l0 50 does not apply to Gemma Scope 2") })
-        let residual = try #require(catalog.sae(layer: 3, site: .res))
+        let residual = try #require(catalog.sae(layer: 3, hookSite: .res))
         #expect(residual.source.path.hasSuffix("/resid_post/layer_3_width_1k_l0_medium/params.safetensors"))
         #expect(residual.source.format == .gemmaScope2 && residual.architecture == .jumprelu)
         #expect(residual.dIn == 2 && residual.dSAE == 1024 && residual.hookName == "blocks.3.hook_resid_post")
@@ -42,10 +42,10 @@ import Testing
         #expect(residual.threshold?[8] == 1)
         let encoder = try #require(residual.encoder)
         #expect(encoder.layout == .inputMajor && !encoder.applyDecoderBiasToInput)
-        let mlp = try #require(catalog.sae(layer: 3, site: .mlp))
+        let mlp = try #require(catalog.sae(layer: 3, hookSite: .mlp))
         #expect(mlp.hookName == "blocks.3.hook_mlp_out" && !mlp.needsProjection)
         #expect(try mlp.decoder.row(0) == Array(W.grid(rows: 1024, columns: 2, shift: 4)[0..<2]))
-        #expect(try catalog.sae(layer: 4, site: .res)?.decoder.row(0) == [4, 3.5])
+        #expect(try catalog.sae(layer: 4, hookSite: .res)?.decoder.row(0) == [4, 3.5])
     }
 
     @Test func refusesAWidthTheFolderDoesNotState() throws {
@@ -71,7 +71,7 @@ import Testing
             throws: WeightError(
                 path: file,
                 .transposed(tensor: "w_dec", expected: [6, 2], actual: [2, 6], evidence: "d_sae 6 from 'threshold'"))
-        ) { try GemmaScope2Reader.load(path: file, location: GemmaScope2Location(site: .res, layer: 0)) }
+        ) { try GemmaScope2Reader.load(path: file, location: GemmaScope2Location(hookSite: .res, layer: 0)) }
     }
 
     @Test func readsAManifestEntryAndASingleFile() throws {
@@ -79,7 +79,7 @@ import Testing
         W.write(Self.params(dIn: 2, dSAE: 6), to: root + "/any/params.safetensors")
         W.write("saes:\n  - path: any\n    layer: 5\n    site: att\n", to: root + "/featureflow.yaml")
         let sae = try #require(try SAECatalog.load(path: root).saes.first)
-        #expect(sae.layer == 5 && sae.site == .att && sae.dSAE == 6 && sae.source.format == .gemmaScope2)
+        #expect(sae.layer == 5 && sae.hookSite == .att && sae.dSAE == 6 && sae.source.format == .gemmaScope2)
         #expect(sae.hookName == "blocks.5.hook_attn_out" && !sae.needsProjection)
 
         let file = root + "/resid_post/layer_2_width_1k_l0_big/params.safetensors"

@@ -128,7 +128,7 @@ import Testing
             } == true)
         // Without a width in the path (a manifest entry), the same tensor is named, not `threshold`.
         let location = GemmaScopeLocation(
-            modelSize: "", variant: "", site: .res, layer: 0, widthLabel: "", averageL0: 0)
+            modelSize: "", variant: "", hookSite: .res, layer: 0, widthLabel: "", averageL0: 0)
         #expect(throws: WeightError(path: path, expected)) { try GemmaScopeReader.load(path: path, location: location) }
     }
 
@@ -143,8 +143,8 @@ import Testing
         Self.write(root, "gemma-scope-9b-pt-mlp", layer: 0, width: "16k", l0: 30)
         Self.write(root, "gemma-scope-9b-pt-mlp", layer: 0, width: "16k", l0: 12)
         let catalog = try SAECatalog.load(path: root)
-        #expect(catalog.sae(layer: 0, site: .res)?.source.path.hasSuffix("average_l0_100/params.npz") == true)
-        #expect(catalog.sae(layer: 0, site: .mlp)?.source.path.hasSuffix("average_l0_12/params.npz") == true)
+        #expect(catalog.sae(layer: 0, hookSite: .res)?.source.path.hasSuffix("average_l0_100/params.npz") == true)
+        #expect(catalog.sae(layer: 0, hookSite: .mlp)?.source.path.hasSuffix("average_l0_12/params.npz") == true)
         #expect(
             catalog.warnings.contains(
                 "layer 0/res width 16k: the canonical average_l0_105 is not present (found 20, 100); using average_l0_100, the nearest to it (--l0 N picks the variant nearest N)"
@@ -229,7 +229,7 @@ import Testing
                     && message.contains("pass --format gemma-scope"))
         }
         let catalog = try SAECatalog.load(path: root, options: CatalogOptions(format: .gemmaScope))
-        let sae = try #require(catalog.sae(layer: 5, site: .res))
+        let sae = try #require(catalog.sae(layer: 5, hookSite: .res))
         #expect(sae.dSAE == 16384 && sae.source.format == .gemmaScope && sae.source.neuronpediaID == nil)
     }
 
@@ -250,7 +250,7 @@ import Testing
         #expect(catalog.missing.isEmpty)
         Self.write(root, "gemma-scope-2b-pt-mlp", layer: 1, width: "16k", l0: 105)
         let withMLP = try SAECatalog.load(path: root, options: CatalogOptions(layers: 1...2))
-        #expect(withMLP.missing == [MissingSAE(layer: 2, site: .mlp)])
+        #expect(withMLP.missing == [MissingSAE(layer: 2, hookSite: .mlp)])
         #expect(!withMLP.warnings.contains("layer 0: no MLP SAE") && !withMLP.warnings.contains("layer 3: no MLP SAE"))
     }
 

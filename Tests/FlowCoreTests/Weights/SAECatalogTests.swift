@@ -16,10 +16,12 @@ import Testing
     @Test func gemmaScopeTreePicksTheCanonicalL0() throws {
         let root = W.temporaryFolder("gemma")
         // Layer 0 res: canonical 105 and a variant 50. Width "16k" with d_sae 16 would be a lie, so use a tiny width.
-        for (site, layer, l0) in [("res", 0, 105), ("res", 0, 50), ("res", 1, 102), ("mlp", 0, 119), ("att", 1, 79)] {
+        for (hookSite, layer, l0) in [
+            ("res", 0, 105), ("res", 0, 50), ("res", 1, 102), ("mlp", 0, 119), ("att", 1, 79),
+        ] {
             W.write(
                 W.gemmaScopeNpz(dIn: 4, dSAE: 16),
-                to: root + "/gemma-scope-2b-pt-\(site)/layer_\(layer)/width_16k/average_l0_\(l0)/params.npz")
+                to: root + "/gemma-scope-2b-pt-\(hookSite)/layer_\(layer)/width_16k/average_l0_\(l0)/params.npz")
         }
         // width_16k promises 16384 latents; the fixture has 16, so the reader must say so.
         #expect(throws: ProblemList.self) { try SAECatalog.load(path: root) }
@@ -36,27 +38,29 @@ import Testing
 
     @Test func gemmaScopeChoosesVariantsAndNamesNeuronpedia() throws {
         let root = W.temporaryFolder("gemma2")
-        for (site, layer, l0) in [("res", 0, 105), ("res", 0, 50), ("res", 1, 102), ("mlp", 0, 119), ("att", 1, 79)] {
+        for (hookSite, layer, l0) in [
+            ("res", 0, 105), ("res", 0, 50), ("res", 1, 102), ("mlp", 0, 119), ("att", 1, 79),
+        ] {
             W.write(
-                W.gemmaScopeNpz(dIn: site == "att" ? 3 : 2, dSAE: 16384),
-                to: root + "/gemma-scope-2b-pt-\(site)/layer_\(layer)/width_16k/average_l0_\(l0)/params.npz")
+                W.gemmaScopeNpz(dIn: hookSite == "att" ? 3 : 2, dSAE: 16384),
+                to: root + "/gemma-scope-2b-pt-\(hookSite)/layer_\(layer)/width_16k/average_l0_\(l0)/params.npz")
         }
         let catalog = try SAECatalog.load(path: root)
-        #expect(catalog.saes.map { "\($0.layer)/\($0.site.rawValue)" } == ["0/res", "0/mlp", "1/res", "1/att"])
+        #expect(catalog.saes.map { "\($0.layer)/\($0.hookSite.rawValue)" } == ["0/res", "0/mlp", "1/res", "1/att"])
         #expect(catalog.layers == [0, 1])
-        let chosen = try #require(catalog.sae(layer: 0, site: .res))
+        let chosen = try #require(catalog.sae(layer: 0, hookSite: .res))
         #expect(chosen.source.path.hasSuffix("average_l0_105/params.npz"))
         #expect(chosen.architecture == .jumprelu && chosen.source.format == .gemmaScope)
-        let attention = try #require(catalog.sae(layer: 1, site: .att))
+        let attention = try #require(catalog.sae(layer: 1, hookSite: .att))
         #expect(attention.needsProjection && attention.hookName == "blocks.1.attn.hook_z" && attention.dIn == 3)
         #expect(try attention.decoder.row(1) == Array(W.grid(rows: 16384, columns: 3)[3..<6]))
         #expect(chosen.source.neuronpediaID == "gemma-2-2b/0-gemmascope-res-16k")
-        #expect(catalog.missing == [MissingSAE(layer: 0, site: .att), MissingSAE(layer: 1, site: .mlp)])
+        #expect(catalog.missing == [MissingSAE(layer: 0, hookSite: .att), MissingSAE(layer: 1, hookSite: .mlp)])
         #expect(catalog.warnings.contains("layer 0: no attention SAE"))
         #expect(catalog.warnings.contains("layer 1: no MLP SAE"))
 
         let nearest = try SAECatalog.load(path: root, options: CatalogOptions(gemmaScopeL0: .nearest(40)))
-        #expect(nearest.sae(layer: 0, site: .res)?.source.path.hasSuffix("average_l0_50/params.npz") == true)
+        #expect(nearest.sae(layer: 0, hookSite: .res)?.source.path.hasSuffix("average_l0_50/params.npz") == true)
 
         let location = try #require(
             GemmaScopeLocation(path: "/x/gemma-scope-2b-pt-res/layer_20/width_16k/average_l0_71/params.npz"))
@@ -72,7 +76,7 @@ import Testing
         W.write(W.gemmaScopeNpz(dIn: 4, dSAE: 8), to: snapshot + "/layer_7/width_8/average_l0_60/params.npz")
         W.write("blob", to: root + "/hub/models--google--gemma-scope-2b-pt-mlp/blobs/ffff")
         let catalog = try SAECatalog.load(path: root)
-        let sae = try #require(catalog.sae(layer: 7, site: .mlp))
+        let sae = try #require(catalog.sae(layer: 7, hookSite: .mlp))
         #expect(sae.hookName == "blocks.7.hook_mlp_out" && sae.dSAE == 8 && !sae.needsProjection)
         #expect(catalog.warnings.contains("no attention SAE at any layer"))
     }
@@ -139,9 +143,9 @@ import Testing
         let catalog = try SAECatalog.load(path: root)
         #expect(catalog.root == root + "/featureflow.yaml")
         #expect(catalog.modelDirectory == root + "/../gemma-2-2b")
-        let residual = try #require(catalog.sae(layer: 4, site: .res))
+        let residual = try #require(catalog.sae(layer: 4, hookSite: .res))
         #expect(residual.hookName == "blocks.4.hook_resid_post" && residual.source.neuronpediaID == "tiny/4-res")
-        let attention = try #require(catalog.sae(layer: 4, site: .att))
+        let attention = try #require(catalog.sae(layer: 4, hookSite: .att))
         #expect(attention.needsProjection && attention.dIn == 3 && attention.hookName == "blocks.4.attn.hook_z")
         #expect(catalog.warnings.contains("no MLP SAE at any layer"))
 

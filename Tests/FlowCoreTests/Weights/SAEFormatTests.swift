@@ -17,7 +17,7 @@ import Testing
             at: folder, config: W.v6Config(dIn: 4, dSAE: 6, hook: "blocks.3.hook_resid_post"),
             tensors: W.saeTensors(dIn: 4, dSAE: 6, threshold: true))
         let sae = try load(folder)
-        #expect(sae.layer == 3 && sae.site == .res && sae.hookName == "blocks.3.hook_resid_post")
+        #expect(sae.layer == 3 && sae.hookSite == .res && sae.hookName == "blocks.3.hook_resid_post")
         #expect(sae.dIn == 4 && sae.dSAE == 6 && sae.architecture == .jumprelu && !sae.needsProjection)
         #expect(sae.source.format == .saelens && sae.source.dtype == "F32")
         #expect(sae.source.neuronpediaID == "tiny/blocks.3.hook_resid_post")
@@ -36,7 +36,7 @@ import Testing
         W.saelensFolder(
             at: folder, config: config, tensors: W.saeTensors(dIn: 4, dSAE: 6, threshold: false, bf16: true))
         let sae = try load(folder)
-        #expect(sae.layer == 2 && sae.site == .att && sae.needsProjection)
+        #expect(sae.layer == 2 && sae.hookSite == .att && sae.needsProjection)
         #expect(sae.architecture == .topk(k: 3) && sae.threshold == nil)
         #expect(sae.source.dtype == "BF16" && sae.source.neuronpediaID == "tiny/2-att")
         #expect(try sae.decoder.rows(0..<2) == Array(W.grid(rows: 6, columns: 4)[0..<8]))
@@ -54,14 +54,14 @@ import Testing
         let config6 = try SAELensConfig(path: folder + "/cfg.json")
         #expect(config6.layout == .legacy && config6.dSAE == 8 && config6.normalizeActivations == "none")
         let sae = try load(folder)
-        #expect(sae.layer == 1 && sae.site == .mlp && sae.architecture == .standard)
+        #expect(sae.layer == 1 && sae.hookSite == .mlp && sae.architecture == .standard)
 
         let gated = W.temporaryFolder("gated") + "/g"
         W.saelensFolder(
             at: gated, config: W.v6Config(dIn: 4, dSAE: 8, hook: "blocks.0.hook_attn_out", architecture: "gated"),
             tensors: tensors)
         let gatedSAE = try load(gated)
-        #expect(gatedSAE.architecture == .gated && gatedSAE.site == .att && !gatedSAE.needsProjection)
+        #expect(gatedSAE.architecture == .gated && gatedSAE.hookSite == .att && !gatedSAE.needsProjection)
         #expect(try SAELensConfig(path: folder + "/cfg.json").hookName == "blocks.1.hook_mlp_out")
     }
 
@@ -127,7 +127,8 @@ import Testing
                     .bf16("encoder.weight", [6, 4], .init(repeating: 1, count: 24)),
                 ], metadata: ["version": "0.1"]), to: folder + "/checkpoints/final.safetensors")
         let sae = try LlamaScopeReader.load(folder: folder)
-        #expect(sae.layer == 5 && sae.site == .res && sae.source.format == .llamaScope && sae.source.dtype == "BF16")
+        #expect(
+            sae.layer == 5 && sae.hookSite == .res && sae.source.format == .llamaScope && sae.source.dtype == "BF16")
         #expect(sae.dIn == 4 && sae.dSAE == 6 && sae.architecture == .jumprelu)
         #expect(sae.threshold == [Float](repeating: 0.5, count: 6))
         // §3.4: D·(s_in/s_out), then unit columns → the stored column divided by its norm.
@@ -154,18 +155,19 @@ import Testing
                 ]), to: root + "/\(name)/sae.safetensors")
         }
         let residual = try SparsifyReader.load(folder: root + "/layers.10")
-        #expect(residual.layer == 10 && residual.site == .res && residual.architecture == .topk(k: 3))
+        #expect(residual.layer == 10 && residual.hookSite == .res && residual.architecture == .topk(k: 3))
         #expect(residual.hookName == "blocks.10.hook_resid_post" && residual.dSAE == 8)
         #expect(try residual.decoder.row(7) == Array(W.grid(rows: 8, columns: 4)[28..<32]))
         let mlp = try SparsifyReader.load(folder: root + "/layers.10.mlp")
-        #expect(mlp.site == .mlp && mlp.hookName == "blocks.10.hook_mlp_out")
-        #expect(SparsifyReader.hookPoint(folderName: "layer_3") == HookPoint(layer: 3, site: .res))
+        #expect(mlp.hookSite == .mlp && mlp.hookName == "blocks.10.hook_mlp_out")
+        #expect(SparsifyReader.hookPoint(folderName: "layer_3") == HookPoint(layer: 3, hookSite: .res))
     }
 
     @Test func parsesHookNames() {
-        #expect(HookPoint(hookName: "blocks.12.hook_resid_post") == HookPoint(layer: 12, site: .res))
-        #expect(HookPoint(hookName: "blocks.4.attn.hook_z") == HookPoint(layer: 4, site: .att, needsProjection: true))
-        #expect(HookPoint(hookName: "blocks.4.hook_resid_pre") == HookPoint(layer: 3, site: .res))
+        #expect(HookPoint(hookName: "blocks.12.hook_resid_post") == HookPoint(layer: 12, hookSite: .res))
+        #expect(
+            HookPoint(hookName: "blocks.4.attn.hook_z") == HookPoint(layer: 4, hookSite: .att, needsProjection: true))
+        #expect(HookPoint(hookName: "blocks.4.hook_resid_pre") == HookPoint(layer: 3, hookSite: .res))
         #expect(HookPoint(hookName: "blocks.0.hook_resid_pre") == nil)
         #expect(HookPoint(hookName: "hook_embed") == nil)
         #expect(HookPoint(hookName: "blocks.x.hook_mlp_out") == nil)

@@ -38,9 +38,9 @@ public struct CatalogOptions: Sendable, Equatable {
     }
 
     /// Whether the SAE at `layer` and `site` is needed for matching the selected layers.
-    public func needs(layer: Int, site: HookSite) -> Bool {
+    public func needs(layer: Int, hookSite: HookSite) -> Bool {
         guard let layers else { return true }
-        if site == .res { return layer >= layers.lowerBound - 1 && layer <= layers.upperBound + 1 }
+        if hookSite == .res { return layer >= layers.lowerBound - 1 && layer <= layers.upperBound + 1 }
         return layers.contains(layer)
     }
 }

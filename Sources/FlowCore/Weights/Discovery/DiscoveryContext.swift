@@ -39,6 +39,6 @@ struct DiscoveryContext {
         guard options.layers != nil, let hook = HookPoint(hookName: (folder as NSString).lastPathComponent) else {
             return false
         }
-        return !options.needs(layer: hook.layer, site: hook.site)
+        return !options.needs(layer: hook.layer, hookSite: hook.hookSite)
     }
 }

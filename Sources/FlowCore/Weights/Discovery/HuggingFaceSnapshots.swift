@@ -9,7 +9,7 @@ protocol HuggingFaceCached {
     /// The layer the path states.
     var layer: Int { get }
     /// The site the path states.
-    var site: HookSite { get }
+    var hookSite: HookSite { get }
 }
 
 /// Chooses one snapshot per Hugging Face cache repository, so a site never mixes revisions.
@@ -114,7 +114,7 @@ struct HuggingFaceSnapshots {
         let snapshots = try HuggingFaceSnapshots(root: context.root, revision: context.options.revision).choose(
             placed, fileName: fileName, warnings: &context.warnings, notes: &context.notes)
         let options = context.options
-        let needed = snapshots.filter { options.needs(layer: $0.location.layer, site: $0.location.site) }
+        let needed = snapshots.filter { options.needs(layer: $0.location.layer, hookSite: $0.location.hookSite) }
         return (needed, candidates.filter { $0.location == nil }.map(\.path))
     }
 }

@@ -5,7 +5,7 @@ struct ManifestEntry: Sendable {
     /// The layer the entry states.
     var layer: Int
     /// The site the entry states.
-    var site: HookSite
+    var hookSite: HookSite
     /// The entry's `hook:` when given.
     var hookName: String?
     /// The position; `needsProjection` when `hook:` names `attn.hook_z`.

@@ -3,14 +3,20 @@ public struct MissingSAE: Hashable, Codable, Sendable, CustomStringConvertible {
     /// The layer.
     public var layer: Int
     /// The site without an SAE.
-    public var site: HookSite
+    public var hookSite: HookSite
+
+    /// Coding keys: the hook site keeps its file key `site`.
+    enum CodingKeys: String, CodingKey {
+        case layer
+        case hookSite = "site"
+    }
 
     /// A missing position.
-    public init(layer: Int, site: HookSite) {
+    public init(layer: Int, hookSite: HookSite) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
     }
 
     /// `layer 7: no attention SAE`.
-    public var description: String { "layer \(layer): no \(site.longName) SAE" }
+    public var description: String { "layer \(layer): no \(hookSite.longName) SAE" }
 }

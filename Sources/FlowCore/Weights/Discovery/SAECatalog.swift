@@ -23,7 +23,7 @@ public struct SAECatalog: Sendable {
     ) {
         self.root = root
         self.notes = notes
-        self.saes = saes.sorted { ($0.layer, $0.site) < ($1.layer, $1.site) }
+        self.saes = saes.sorted { ($0.layer, $0.hookSite) < ($1.layer, $1.hookSite) }
         self.modelDirectory = modelDirectory
         let (missing, coverage) = Self.coverage(of: self.saes, needs: options.needs)
         self.missing = missing
@@ -46,7 +46,9 @@ public struct SAECatalog: Sendable {
     }
 
     /// The SAE at `layer` and `site`, or nil.
-    public func sae(layer: Int, site: HookSite) -> SAE? { saes.first { $0.layer == layer && $0.site == site } }
+    public func sae(layer: Int, hookSite: HookSite) -> SAE? {
+        saes.first { $0.layer == layer && $0.hookSite == hookSite }
+    }
 
     /// Loads a folder (walked, every format recognised; a `featureflow.yaml` at its top is used instead),
     /// a manifest file, a single SAE folder or a single `params.npz`. Problems in several files are thrown
@@ -83,10 +85,10 @@ public struct SAECatalog: Sendable {
         guard let first = saes.first?.layer, let last = saes.last?.layer else { return ([], []) }
         var warnings: [String] = []
         var missing: [MissingSAE] = []
-        let present = Set(saes.map { Position(layer: $0.layer, hookSite: $0.site) })
-        let sites = HookSite.allCases.filter { site in saes.contains { $0.site == site } }
-        for site in HookSite.allCases where !sites.contains(site) {
-            warnings.append("no \(site.longName) SAE at any layer")
+        let present = Set(saes.map { Position(layer: $0.layer, hookSite: $0.hookSite) })
+        let sites = HookSite.allCases.filter { hookSite in saes.contains { $0.hookSite == hookSite } }
+        for hookSite in HookSite.allCases where !sites.contains(hookSite) {
+            warnings.append("no \(hookSite.longName) SAE at any layer")
         }
         if last - first >= maximumListedSpan {
             // A typo such as `layer: 1200000` must not enumerate a million positions.
@@ -94,15 +96,15 @@ public struct SAECatalog: Sendable {
                 "layers \(first)…\(last) span more than \(maximumListedSpan) layers; missing positions are not listed")
         } else {
             for layer in first...last {
-                for site in sites where !present.contains(Position(layer: layer, hookSite: site)) && needs(layer, site)
-                {
-                    missing.append(MissingSAE(layer: layer, site: site))
-                    warnings.append(MissingSAE(layer: layer, site: site).description)
+                for hookSite in sites
+                where !present.contains(Position(layer: layer, hookSite: hookSite)) && needs(layer, hookSite) {
+                    missing.append(MissingSAE(layer: layer, hookSite: hookSite))
+                    warnings.append(MissingSAE(layer: layer, hookSite: hookSite).description)
                 }
             }
         }
         // Matching compares vectors across layers: mixed residual widths cannot be compared.
-        let residual = saes.filter { $0.site == .res }
+        let residual = saes.filter { $0.hookSite == .res }
         let widths = Dictionary(grouping: residual, by: \.dIn)
         if widths.count > 1 {
             let parts = widths.keys.sorted().map { width in

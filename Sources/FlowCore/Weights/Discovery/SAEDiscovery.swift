@@ -17,12 +17,13 @@ struct SAEDiscovery {
         var kept: [Position: SAE] = [:]
         var unique: [SAE] = []
         for sae in context.saes.sorted(by: { $0.source.path < $1.source.path })
-        where options.needs(layer: sae.layer, site: sae.site) {
-            let key = Position(layer: sae.layer, hookSite: sae.site)
+        where options.needs(layer: sae.layer, hookSite: sae.hookSite) {
+            let key = Position(layer: sae.layer, hookSite: sae.hookSite)
             if let first = kept[key] {
                 context.problems.append(
                     WeightError(
-                        path: sae.source.path, .duplicateSAE(layer: sae.layer, site: sae.site, other: first.source.path)
+                        path: sae.source.path,
+                        .duplicateSAE(layer: sae.layer, hookSite: sae.hookSite, other: first.source.path)
                     ))
             } else {
                 kept[key] = sae

@@ -39,15 +39,15 @@ enum SAEManifest {
                 }
                 var sae = try reader.load(entry: entry, warnings: &warnings)
                 sae.layer = entry.layer
-                sae.site = entry.site
+                sae.hookSite = entry.hookSite
                 sae.hookName =
                     entry.hookName
-                    ?? HookPoint.canonicalName(layer: entry.layer, site: entry.site, hookZ: sae.needsProjection)
+                    ?? HookPoint.canonicalName(layer: entry.layer, hookSite: entry.hookSite, hookZ: sae.needsProjection)
                 if let id = node.mapping?["neuronpedia"]?.string { sae.source.neuronpediaID = id }
-                let key = Position(layer: entry.layer, hookSite: entry.site)
+                let key = Position(layer: entry.layer, hookSite: entry.hookSite)
                 if let other = positions[key] {
                     throw WeightError(
-                        path: path, .duplicateSAE(layer: entry.layer, site: entry.site, other: other),
+                        path: path, .duplicateSAE(layer: entry.layer, hookSite: entry.hookSite, other: other),
                         line: node.mark?.line, column: node.mark?.column)
                 }
                 positions[key] = sae.source.path
@@ -71,15 +71,15 @@ enum SAEManifest {
         guard let layerNode = map["layer"], let layer = layerNode.int, layer >= 0 else {
             throw fail(map["layer"] ?? node, "entry needs 'layer' (a non-negative integer)")
         }
-        guard let siteNode = map["site"], let site = siteNode.string.flatMap(HookSite.init(rawValue:)) else {
+        guard let siteNode = map["site"], let hookSite = siteNode.string.flatMap(HookSite.init(rawValue:)) else {
             throw fail(map["site"] ?? node, "entry needs 'site': res, mlp or att")
         }
-        guard options.needs(layer: layer, site: site) else { return nil }
+        guard options.needs(layer: layer, hookSite: hookSite) else { return nil }
         let hookName = map["hook"]?.string
         let hookZ = hookName.flatMap { HookPoint(hookName: $0) }?.needsProjection ?? false
         let entry = ManifestEntry(
-            path: resolve(relative), layer: layer, site: site, hookName: hookName,
-            hook: HookPoint(layer: layer, site: site, needsProjection: hookZ))
+            path: resolve(relative), layer: layer, hookSite: hookSite, hookName: hookName,
+            hook: HookPoint(layer: layer, hookSite: hookSite, needsProjection: hookZ))
         if let formatNode = map["format"] {
             guard let format = formatNode.string.flatMap(SAEFormat.init(rawValue:)),
                 let reader = SAEFormats.reader(format)

@@ -3,7 +3,7 @@ public struct HookPoint: Equatable, Sendable {
     /// The layer the SAE belongs to.
     public var layer: Int
     /// The site within the layer.
-    public var site: HookSite
+    public var hookSite: HookSite
     /// True for `blocks.L.attn.hook_z` (per-head outputs that need W_O projection).
     public var needsProjection: Bool
 
@@ -14,27 +14,27 @@ public struct HookPoint: Equatable, Sendable {
         guard parts.count >= 3, parts[0] == "blocks", let layer = Int(parts[1]), layer >= 0 else { return nil }
         let rest = parts[2...].joined(separator: ".")
         switch rest {
-        case "hook_resid_post": self.init(layer: layer, site: .res)
-        case "hook_mlp_out": self.init(layer: layer, site: .mlp)
-        case "hook_attn_out": self.init(layer: layer, site: .att)
-        case "attn.hook_z", "hook_z": self.init(layer: layer, site: .att, needsProjection: true)
+        case "hook_resid_post": self.init(layer: layer, hookSite: .res)
+        case "hook_mlp_out": self.init(layer: layer, hookSite: .mlp)
+        case "hook_attn_out": self.init(layer: layer, hookSite: .att)
+        case "attn.hook_z", "hook_z": self.init(layer: layer, hookSite: .att, needsProjection: true)
         case "hook_resid_pre":
             guard layer > 0 else { return nil }
-            self.init(layer: layer - 1, site: .res)
+            self.init(layer: layer - 1, hookSite: .res)
         default: return nil
         }
     }
 
     /// A position.
-    public init(layer: Int, site: HookSite, needsProjection: Bool = false) {
+    public init(layer: Int, hookSite: HookSite, needsProjection: Bool = false) {
         self.layer = layer
-        self.site = site
+        self.hookSite = hookSite
         self.needsProjection = needsProjection
     }
 
     /// The canonical hook name for a site (`blocks.L.attn.hook_z` when `needsProjection`).
-    public static func canonicalName(layer: Int, site: HookSite, hookZ: Bool = false) -> String {
-        switch site {
+    public static func canonicalName(layer: Int, hookSite: HookSite, hookZ: Bool = false) -> String {
+        switch hookSite {
         case .res: return "blocks.\(layer).hook_resid_post"
         case .mlp: return "blocks.\(layer).hook_mlp_out"
         case .att: return hookZ ? "blocks.\(layer).attn.hook_z" : "blocks.\(layer).hook_attn_out"

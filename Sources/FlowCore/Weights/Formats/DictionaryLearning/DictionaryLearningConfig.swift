@@ -38,17 +38,17 @@ struct DictionaryLearningConfig {
 
     /// `resid_post_layer_3` / `mlp_out_layer_3` → a position.
     static func hookPoint(folderName name: String) -> HookPoint? {
-        guard let site = site(named: name), let range = name.range(of: "layer_"),
+        guard let hookSite = site(named: name), let range = name.range(of: "layer_"),
             let layer = Int(name[range.upperBound...].prefix { $0.isNumber })
         else { return nil }
-        return HookPoint(layer: layer, site: site)
+        return HookPoint(layer: layer, hookSite: hookSite)
     }
 
     /// The position of the SAE in `folder`: config.json's layer and submodule (residual when the submodule
     /// says nothing), else a folder on the path named like `resid_post_layer_3`.
     static func position(folder: String, config: DictionaryLearningConfig?) -> HookPoint? {
         if let config, let layer = config.layer, layer >= 0 {
-            return HookPoint(layer: layer, site: config.submoduleName.flatMap(site(named:)) ?? .res)
+            return HookPoint(layer: layer, hookSite: config.submoduleName.flatMap(site(named:)) ?? .res)
         }
         return folder.split(separator: "/").reversed().lazy.compactMap { hookPoint(folderName: String($0)) }.first
     }

@@ -42,8 +42,8 @@ enum DictionaryLearningReader {
         let source = SAESource(
             path: path, weightFiles: [path], format: .dictionaryLearning, dtype: decoder.dtype.rawValue)
         return SAE(
-            source: source, layer: hook.layer, site: hook.site,
-            hookName: HookPoint.canonicalName(layer: hook.layer, site: hook.site), dIn: dIn, dSAE: dSAE,
+            source: source, layer: hook.layer, hookSite: hook.hookSite,
+            hookName: HookPoint.canonicalName(layer: hook.layer, hookSite: hook.hookSite), dIn: dIn, dSAE: dSAE,
             architecture: architecture, decoder: decoder.decoderMatrix(), threshold: threshold,
             needsProjection: hook.needsProjection,
             encoder: encoderWeights(checkpoint, dIn: dIn, dSAE: dSAE, architecture: architecture))

@@ -19,10 +19,10 @@ public enum GemmaScopeCanonical {
     ]
 
     /// The canonical L0 for a Gemma 2 2B SAE, or nil when the table has none.
-    public static func averageL0(layer: Int, site: HookSite, widthLabel: String) -> Int? {
-        if site == .res, let value = extraResidual["\(layer)/\(widthLabel)"] { return value }
+    public static func averageL0(layer: Int, hookSite: HookSite, widthLabel: String) -> Int? {
+        if hookSite == .res, let value = extraResidual["\(layer)/\(widthLabel)"] { return value }
         guard table.indices.contains(layer) else { return nil }
-        let siteColumn = [HookSite.res: 0, .mlp: 2, .att: 4][site]!
+        let siteColumn = [HookSite.res: 0, .mlp: 2, .att: 4][hookSite]!
         switch widthLabel {
         case "16k": return table[layer][siteColumn]
         case "65k": return table[layer][siteColumn + 1]

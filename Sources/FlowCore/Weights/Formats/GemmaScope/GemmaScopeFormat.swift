@@ -51,13 +51,13 @@ struct GemmaScopeFormat: SAEFormatReader {
         var location =
             parsed
             ?? GemmaScopeLocation(
-                modelSize: "", variant: "", site: entry.site, layer: entry.layer, widthLabel: "", averageL0: 0)
+                modelSize: "", variant: "", hookSite: entry.hookSite, layer: entry.layer, widthLabel: "", averageL0: 0)
         location.layer = entry.layer
-        location.site = entry.site
+        location.hookSite = entry.hookSite
         var sae = try GemmaScopeReader.load(path: file, location: location)
         if parsed == nil { sae.source.neuronpediaID = nil }
         // Gemma Scope attention SAEs read hook_z unless the entry names another hook.
-        sae.needsProjection = (entry.site == .att && entry.hookName == nil) || entry.hook.needsProjection
+        sae.needsProjection = (entry.hookSite == .att && entry.hookName == nil) || entry.hook.needsProjection
         return sae
     }
 

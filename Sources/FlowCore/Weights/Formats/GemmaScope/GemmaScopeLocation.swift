@@ -6,7 +6,7 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
     /// `pt` or `it`.
     public var variant: String
     /// The site from the repository name (`-res`, `-mlp`, `-att`).
-    public var site: HookSite
+    public var hookSite: HookSite
     /// Layer index from `layer_L`.
     public var layer: Int
     /// Width label (`16k`, `65k`, `1m`).
@@ -19,10 +19,11 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
     public var cacheRepository: String?
 
     /// A location given explicitly (manifests).
-    public init(modelSize: String, variant: String, site: HookSite, layer: Int, widthLabel: String, averageL0: Int) {
+    public init(modelSize: String, variant: String, hookSite: HookSite, layer: Int, widthLabel: String, averageL0: Int)
+    {
         self.modelSize = modelSize
         self.variant = variant
-        self.site = site
+        self.hookSite = hookSite
         self.layer = layer
         self.widthLabel = widthLabel
         self.averageL0 = averageL0
@@ -55,17 +56,17 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
         for part in above.reversed() {
             guard let range = part.range(of: "gemma-scope-") else { continue }
             let fields = part[range.upperBound...].split(separator: "-").map(String.init)
-            guard fields.count == 3, let site = HookSite(rawValue: fields[2]) else { continue }
+            guard fields.count == 3, let hookSite = HookSite(rawValue: fields[2]) else { continue }
             self.modelSize = fields[0]
             self.variant = fields[1]
-            self.site = site
+            self.hookSite = hookSite
             return
         }
         // Loose: the folder holding `layer_L` (or its snapshots) must name the site as a word.
         guard loose, let name = snapshot == nil ? above.last : above.dropLast(2).last else { return nil }
         let words = name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        guard let site = words.reversed().compactMap(HookSite.init(rawValue:)).first else { return nil }
-        self.site = site
+        guard let hookSite = words.reversed().compactMap(HookSite.init(rawValue:)).first else { return nil }
+        self.hookSite = hookSite
         self.modelSize = words.first { ["2b", "9b", "27b"].contains($0) } ?? ""
         self.variant = words.first { ["pt", "it"].contains($0) } ?? ""
     }
@@ -98,7 +99,8 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
 
     /// The repository name this location stands for (`gemma-scope-2b-pt-res`).
     public var repositoryName: String {
-        modelSize.isEmpty ? "gemma-scope-\(site.rawValue)" : "gemma-scope-\(modelSize)-\(variant)-\(site.rawValue)"
+        modelSize.isEmpty
+            ? "gemma-scope-\(hookSite.rawValue)" : "gemma-scope-\(modelSize)-\(variant)-\(hookSite.rawValue)"
     }
 
     /// Neuronpedia model id (`gemma-2-2b`, `gemma-2-9b-it`).
@@ -107,12 +109,12 @@ public struct GemmaScopeLocation: Equatable, Hashable, Sendable, HuggingFaceCach
     /// The canonical L0 for this layer, site and width (FORMATS.md §2.1; Gemma 2 2B only).
     public var canonicalL0: Int? {
         guard modelSize == "2b", variant == "pt" else { return nil }
-        return GemmaScopeCanonical.averageL0(layer: layer, site: site, widthLabel: widthLabel)
+        return GemmaScopeCanonical.averageL0(layer: layer, hookSite: hookSite, widthLabel: widthLabel)
     }
 
     /// `gemma-2-2b/{L}-gemmascope-{site}-{width}` for canonical SAEs (FORMATS.md §8); nil otherwise.
     public var neuronpediaID: String? {
         guard canonicalL0 == averageL0 else { return nil }
-        return "\(neuronpediaModel)/\(layer)-gemmascope-\(site.rawValue)-\(widthLabel)"
+        return "\(neuronpediaModel)/\(layer)-gemmascope-\(hookSite.rawValue)-\(widthLabel)"
     }
 }

@@ -49,13 +49,14 @@ public enum GemmaScopeReader {
             throw WeightError(
                 path: path, .wrongShape(tensor: "threshold", expected: [dSAE], actual: thresholdView.shape))
         }
-        let hookZ = location.site == .att
+        let hookZ = location.hookSite == .att
         let source = SAESource(
             path: path, weightFiles: [path], format: .gemmaScope, dtype: decoder.dtype.rawValue,
             neuronpediaID: location.neuronpediaID)
         return SAE(
-            source: source, layer: location.layer, site: location.site,
-            hookName: HookPoint.canonicalName(layer: location.layer, site: location.site, hookZ: hookZ), dIn: dIn,
+            source: source, layer: location.layer, hookSite: location.hookSite,
+            hookName: HookPoint.canonicalName(layer: location.layer, hookSite: location.hookSite, hookZ: hookZ),
+            dIn: dIn,
             dSAE: dSAE, architecture: .jumprelu, decoder: decoder.decoderMatrix(),
             threshold: try thresholdView.floats(),
             needsProjection: hookZ, encoder: encoderWeights(archive, dIn: dIn, dSAE: dSAE))

@@ -14,7 +14,7 @@ struct GemmaScopeSelection {
         let widths = try GemmaScopeWidthChoice(
             labels: Set(found.map(\.location.widthLabel)), requested: options.gemmaScopeWidth, root: root, notes: &notes
         )
-        let groups = Dictionary(grouping: found) { "\($0.location.layer)/\($0.location.site.rawValue)" }
+        let groups = Dictionary(grouping: found) { "\($0.location.layer)/\($0.location.hookSite.rawValue)" }
         var chosen: [Found] = []
         for key in groups.keys.sorted() {
             let group = groups[key]!

@@ -42,7 +42,7 @@ struct GemmaScope2Format: SAEFormatReader {
         let widths = try GemmaScopeWidthChoice(
             labels: Set(needed.map(\.location.widthLabel)), requested: options.gemmaScopeWidth, root: context.root,
             notes: &context.notes)
-        let groups = Dictionary(grouping: needed) { "\($0.location.layer)/\($0.location.site.rawValue)" }
+        let groups = Dictionary(grouping: needed) { "\($0.location.layer)/\($0.location.hookSite.rawValue)" }
         return groups.keys.sorted().map { key -> Candidate in
             let group = groups[key]!
             let width = widths.width(
@@ -62,9 +62,10 @@ struct GemmaScope2Format: SAEFormatReader {
 
     func load(entry: ManifestEntry, warnings: inout [String]) throws -> SAE {
         let file = entry.path.hasSuffix(".safetensors") ? entry.path : entry.path + "/params.safetensors"
-        var location = GemmaScope2Location(path: file) ?? GemmaScope2Location(site: entry.site, layer: entry.layer)
+        var location =
+            GemmaScope2Location(path: file) ?? GemmaScope2Location(hookSite: entry.hookSite, layer: entry.layer)
         location.layer = entry.layer
-        location.site = entry.site
+        location.hookSite = entry.hookSite
         var sae = try GemmaScope2Reader.load(path: file, location: location)
         sae.needsProjection = entry.hook.needsProjection
         return sae

@@ -11,7 +11,7 @@ struct GemmaScope2Location: Equatable, Hashable, Sendable, HuggingFaceCached {
     static let preferredL0 = ["medium", "small", "big"]
 
     /// The site from the folder name (`resid_post` → res).
-    var site: HookSite
+    var hookSite: HookSite
     /// Layer index from `layer_L`.
     var layer: Int
     /// Width label (`16k`, `65k`, `262k`, `1m`).
@@ -24,8 +24,8 @@ struct GemmaScope2Location: Equatable, Hashable, Sendable, HuggingFaceCached {
     var cacheRepository: String?
 
     /// A location given explicitly (manifests); an empty width label skips the width check.
-    init(site: HookSite, layer: Int, widthLabel: String = "", l0Label: String = "") {
-        self.site = site
+    init(hookSite: HookSite, layer: Int, widthLabel: String = "", l0Label: String = "") {
+        self.hookSite = hookSite
         self.layer = layer
         self.widthLabel = widthLabel
         self.l0Label = l0Label
@@ -35,13 +35,13 @@ struct GemmaScope2Location: Equatable, Hashable, Sendable, HuggingFaceCached {
     init?(path: String) {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count >= 3, parts[parts.count - 1] == "params.safetensors",
-            let site = Self.siteFolders[parts[parts.count - 3]]
+            let hookSite = Self.siteFolders[parts[parts.count - 3]]
         else { return nil }
         let fields = parts[parts.count - 2].split(separator: "_").map(String.init)
         guard fields.count == 6, fields[0] == "layer", let layer = Int(fields[1]), layer >= 0, fields[2] == "width",
             GemmaScopeLocation.width(label: fields[3]) != nil, fields[4] == "l0", !fields[5].isEmpty
         else { return nil }
-        self.site = site
+        self.hookSite = hookSite
         self.layer = layer
         self.widthLabel = fields[3]
         self.l0Label = fields[5]

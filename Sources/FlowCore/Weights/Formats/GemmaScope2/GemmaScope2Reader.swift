@@ -38,8 +38,8 @@ enum GemmaScope2Reader {
         let source = SAESource(
             path: path, weightFiles: [path], format: .gemmaScope2, dtype: decoder.dtype.rawValue, neuronpediaID: nil)
         return SAE(
-            source: source, layer: location.layer, site: location.site,
-            hookName: HookPoint.canonicalName(layer: location.layer, site: location.site), dIn: dIn, dSAE: dSAE,
+            source: source, layer: location.layer, hookSite: location.hookSite,
+            hookName: HookPoint.canonicalName(layer: location.layer, hookSite: location.hookSite), dIn: dIn, dSAE: dSAE,
             architecture: .jumprelu, decoder: decoder.decoderMatrix(), threshold: try threshold.floats(),
             needsProjection: false, encoder: encoder)
     }

@@ -72,7 +72,7 @@ public enum LlamaScopeReader {
             path: folder, weightFiles: [weightsPath], format: .llamaScope, dtype: stored.dtype.rawValue,
             neuronpediaID: nil)
         return SAE(
-            source: source, layer: hook.layer, site: hook.site, hookName: hookIn, dIn: dModel, dSAE: dSAE,
+            source: source, layer: hook.layer, hookSite: hook.hookSite, hookName: hookIn, dIn: dModel, dSAE: dSAE,
             architecture: threshold == nil ? .standard : .jumprelu, decoder: decoder,
             threshold: threshold.map { [Float](repeating: Float($0), count: dSAE) },
             needsProjection: hook.needsProjection, encoder: encoder)

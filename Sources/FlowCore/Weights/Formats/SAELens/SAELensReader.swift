@@ -39,7 +39,7 @@ public enum SAELensReader {
             path: folder, weightFiles: [weightsPath], format: .saelens, dtype: decoder.dtype.rawValue,
             neuronpediaID: config.neuronpediaID)
         return SAE(
-            source: source, layer: hook.layer, site: hook.site, hookName: config.hookName, dIn: config.dIn,
+            source: source, layer: hook.layer, hookSite: hook.hookSite, hookName: config.hookName, dIn: config.dIn,
             dSAE: config.dSAE, architecture: config.architecture, decoder: decoder.decoderMatrix(),
             threshold: threshold,
             needsProjection: hook.needsProjection,

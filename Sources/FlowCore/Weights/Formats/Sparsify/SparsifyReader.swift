@@ -10,9 +10,9 @@ public enum SparsifyReader {
         let parts = name.split(separator: ".").map(String.init)
         guard parts.count >= 2, parts[0] == "layers", let layer = Int(parts[1]), layer >= 0 else { return nil }
         switch parts.dropFirst(2).joined(separator: ".") {
-        case "": return HookPoint(layer: layer, site: .res)
-        case "mlp": return HookPoint(layer: layer, site: .mlp)
-        case "self_attn", "attn", "attention": return HookPoint(layer: layer, site: .att)
+        case "": return HookPoint(layer: layer, hookSite: .res)
+        case "mlp": return HookPoint(layer: layer, hookSite: .mlp)
+        case "self_attn", "attn", "attention": return HookPoint(layer: layer, hookSite: .att)
         default: return nil
         }
     }
@@ -46,8 +46,8 @@ public enum SparsifyReader {
             path: folder, weightFiles: [weightsPath], format: .sparsify, dtype: decoder.dtype.rawValue,
             neuronpediaID: nil)
         return SAE(
-            source: source, layer: hook.layer, site: hook.site,
-            hookName: HookPoint.canonicalName(layer: hook.layer, site: hook.site), dIn: dIn, dSAE: dSAE,
+            source: source, layer: hook.layer, hookSite: hook.hookSite,
+            hookName: HookPoint.canonicalName(layer: hook.layer, hookSite: hook.hookSite), dIn: dIn, dSAE: dSAE,
             architecture: .topk(k: k), decoder: decoder.decoderMatrix(), needsProjection: false,
             encoder: encoderWeights(weights, dIn: dIn, dSAE: dSAE))
     }
