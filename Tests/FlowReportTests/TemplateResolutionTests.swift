@@ -16,13 +16,10 @@ import Testing
         "transformation": .of(ConceptPageModels.Transformation.self),
         "emergence": .of(ConceptPageModels.Emergence.self), "steering": .of(ConceptPageModels.Steering.self),
         "index": .of(IndexPageModel.self), "search": .of(SearchPageModel.self),
-        "evidence": .of(EvidencePageModel.self),
+        "evidence": .of(EvidencePageModel.self), "steering-theme": .of(SteeringThemePageModel.self),
     ]
 
-    /// Templates still fed `[String: Any]` dictionaries (not yet typed), and partials checked through their parents.
-    static let untyped: Set = [
-        "steering-theme"
-    ]
+    /// Partials, checked through their parents.
     static let partials: Set = ["badge", "featurelink", "quality"]
 
     static func library() throws -> [String: CompiledTemplate] {
@@ -40,7 +37,7 @@ import Testing
 
     @Test func everyTemplateIsClassified() throws {
         let names = Set(try Self.library().keys)
-        #expect(names == Set(Self.typed.keys).union(Self.untyped).union(Self.partials))
+        #expect(names == Set(Self.typed.keys).union(Self.partials))
     }
 
     @Test func modelShapesAreReadWithTheirOptionals() {

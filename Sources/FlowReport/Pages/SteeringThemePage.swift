@@ -74,76 +74,77 @@ enum SteeringThemePage {
         let theme = record.theme
         let byKey = Dictionary(runs.map { ($0.planKey, $0) }, uniquingKeysWith: { first, _ in first })
         let baseline = byKey[SteeringRunRecord.baselineKey]
-        var diagrams: [[String: Any]] = []
+        var diagrams: [SteeringThemePageModel.Diagram] = []
         for seed in record.seeds {
             guard let graph = context.analysis.graphs.graph(seed: seed) else { continue }
             var renderer = FlowDiagramRenderer()
             renderer.idPrefix = "g\(diagrams.count)"
             let diagram = FlowDiagram(
                 graph: graph, link: { context.selection.hasPage($0) ? SiteLinks.featurePage($0) : nil })
-            diagrams.append(["seed": seed.description, "svg": try renderer.inlineSVG(diagram)])
+            diagrams.append(.init(seed: seed.description, svg: HTMLFragment(html: try renderer.inlineSVG(diagram))))
         }
         let symbol = theme.direction == .promote ? "s" : "r"
-        let planRows: [[String: Any]] = plans.map { stored in
-            let run = byKey[stored.planKey]
-            var row: [String: Any] = [
-                "label": label(stored.plan), "strategy": stored.plan.request.strategy.rawValue,
-                "layer": stored.plan.request.layer.map(String.init) ?? "seed",
-                "strength": Fmt.score(stored.plan.request.strength), "entries": stored.plan.entries.count,
-                "json": CanonicalJSON.string(stored.plan, pretty: true), "hasRun": run != nil,
-            ]
-            if let run {
-                row["coherence"] = score(run.coherence)
-                row["presence"] = score(run.presence)
-                row["presenceFeatures"] = run.presenceFeatures.map(score) ?? "—"
-                row["presenceKeywords"] = run.presenceKeywords.map(score) ?? "—"
-                row["score"] = score(run.score)
-                row["texts"] = textRows(run, baseline: baseline)
-            }
-            return row
-        }
+        let planRows = plans.map { planRow($0, run: byKey[$0.planKey], baseline: baseline) }
         var curves: [String] = []
         if !runs.isEmpty {
             curves = try self.curves(theme: theme, plans: plans, byKey: byKey, symbol: symbol)
         }
-        let seeds: [[String: Any]] = record.seeds.map {
-            ["id": $0.description, "href": SiteLinks.featurePage($0), "hasPage": context.selection.hasPage($0)]
+        let seeds = record.seeds.map {
+            SteeringThemePageModel.Seed(
+                id: $0.description, href: SiteLinks.featurePage($0), hasPage: context.selection.hasPage($0))
         }
-        var context: [String: Any] = [
-            "name": theme.name, "direction": theme.direction.rawValue, "seeds": seeds,
-            "givenSeeds": theme.seeds.map(\.description).joined(separator: ", "),
-            "keywords": (theme.keywords ?? []).joined(separator: ", "), "hasKeywords": !(theme.keywords ?? []).isEmpty,
-            "prompt": theme.prompt ?? "", "hasPrompt": theme.prompt != nil,
-            "heldOut": record.heldOut.count, "heldOutList": record.heldOut.map(\.description).joined(separator: " "),
-            "diagrams": diagrams, "plans": planRows, "hasRuns": !runs.isEmpty, "curves": curves,
-            "config": record.configJSON ?? "", "symbol": symbol,
-            "comparison": comparison(theme: theme, plans: plans, byKey: byKey),
-        ]
-        if let baseline {
-            context["baseline"] = [
-                "coherence": score(baseline.coherence), "presence": score(baseline.presence),
-                "score": score(baseline.score), "texts": textRows(baseline, baseline: nil),
-            ]
-        }
+        let model = SteeringThemePageModel(
+            name: theme.name, direction: theme.direction.rawValue, seeds: seeds,
+            givenSeeds: theme.seeds.map(\.description).joined(separator: ", "),
+            keywords: (theme.keywords ?? []).joined(separator: ", "), hasKeywords: !(theme.keywords ?? []).isEmpty,
+            prompt: theme.prompt ?? "", hasPrompt: theme.prompt != nil,
+            heldOut: record.heldOut.count, heldOutList: record.heldOut.map(\.description).joined(separator: " "),
+            diagrams: diagrams, plans: planRows, hasRuns: !runs.isEmpty, curves: curves.map(HTMLFragment.init(html:)),
+            config: record.configJSON ?? "", symbol: symbol,
+            comparison: comparison(theme: theme, plans: plans, byKey: byKey),
+            baseline: baseline.map {
+                .init(
+                    coherence: score($0.coherence), presence: score($0.presence), score: score($0.score),
+                    texts: textRows($0, baseline: nil))
+            })
         return PageModel(
-            path: path(theme), title: "Steering: \(theme.name)", template: "steering-theme", context: context,
+            path: path(theme), title: "Steering: \(theme.name)", template: "steering-theme", model: model,
             description: "Steering theme \(theme.name): plans, scores and generated texts")
     }
 
+    /// One plan's row: its request, and its scores and texts when it was run.
+    static func planRow(_ stored: SteeringPlanRecord, run: SteeringRunRecord?, baseline: SteeringRunRecord?)
+        -> SteeringThemePageModel.Plan
+    {
+        var row = SteeringThemePageModel.Plan(
+            label: label(stored.plan), strategy: stored.plan.request.strategy.rawValue,
+            layer: stored.plan.request.layer.map(String.init) ?? "seed",
+            strength: Fmt.score(stored.plan.request.strength), entries: stored.plan.entries.count,
+            json: CanonicalJSON.string(stored.plan, pretty: true), hasRun: run != nil)
+        if let run {
+            row.coherence = score(run.coherence)
+            row.presence = score(run.presence)
+            row.presenceFeatures = run.presenceFeatures.map(score) ?? "—"
+            row.presenceKeywords = run.presenceKeywords.map(score) ?? "—"
+            row.score = score(run.score)
+            row.texts = textRows(run, baseline: baseline)
+        }
+        return row
+    }
+
     /// Each text of `run` beside the baseline's text for the same prompt and sample.
-    static func textRows(_ run: SteeringRunRecord, baseline: SteeringRunRecord?) -> [[String: Any]] {
+    static func textRows(_ run: SteeringRunRecord, baseline: SteeringRunRecord?) -> [SteeringThemePageModel.Text] {
         run.texts.map { text in
             let base = baseline?.texts.first { $0.promptIndex == text.promptIndex && $0.sample == text.sample }
-            return [
-                "prompt": text.prompt, "sample": text.sample, "text": text.text, "coherence": score(text.coherence),
-                "presence": score(text.presence), "baselineText": base?.text ?? "", "hasBaseline": base != nil,
-            ]
+            return .init(
+                prompt: text.prompt, sample: text.sample, text: text.text, coherence: score(text.coherence),
+                presence: score(text.presence), baselineText: base?.text ?? "", hasBaseline: base != nil)
         }
     }
 
     /// Per strategy: the best score, and the best presence among runs with C ≥ `coherenceFloor`.
     static func comparison(theme: SteeringTheme, plans: [SteeringPlanRecord], byKey: [String: SteeringRunRecord])
-        -> [[String: Any]]
+        -> [SteeringThemePageModel.Comparison]
     {
         SteeringRequest.Strategy.allCases.compactMap { strategy in
             let mine = plans.filter { $0.plan.request.strategy == strategy }.compactMap { plan in
@@ -155,10 +156,9 @@ enum SteeringThemePage {
                 theme.direction == .promote
                 ? coherent.max(by: { $0.1.presence < $1.1.presence })
                 : coherent.min(by: { $0.1.presence < $1.1.presence })
-            return [
-                "strategy": strategy.rawValue, "bestScore": score(top.1.score), "bestPlan": label(top.0.plan),
-                "atFloor": chosen.map { "\(score($0.1.presence)) (\(label($0.0.plan)))" } ?? "no run with C ≥ 0.7",
-            ]
+            return SteeringThemePageModel.Comparison(
+                strategy: strategy.rawValue, bestScore: score(top.1.score), bestPlan: label(top.0.plan),
+                atFloor: chosen.map { "\(score($0.1.presence)) (\(label($0.0.plan)))" } ?? "no run with C ≥ 0.7")
         }
     }
 
