@@ -176,18 +176,18 @@ public final class Deactivator {
         let d = model.config.modelDimension
         let v = view.index
         let table = flow.table
-        var sites: [(hookSite: HookSite, sae: Int, point: TransformerHook, code: [Int: Float])] = []
+        var hookSites: [(hookSite: HookSite, sae: Int, point: TransformerHook, code: [Int: Float])] = []
         for (hookSite, l) in [(HookSite.res, layer - 1), (.mlp, layer), (.att, layer)] {
             guard let i = computation.sae(layer: l, hookSite: hookSite),
                 let point = Self.viewPoint(
                     of: computation.saes[i], targetLayer: layer, view: v), let input = row(i, t, output)
             else { continue }
-            sites.append((hookSite, i, point, try code(i, input)))
+            hookSites.append((hookSite, i, point, try code(i, input)))
         }
         let original = try code(targetIndex, targetRow)
         // Targets whose top-1 group is not "From nowhere", in a seeded order.
         var targets = original.keys.sorted().filter { feature in
-            sites.contains { entry in
+            hookSites.contains { entry in
                 table.candidate(feature, hookSite: entry.hookSite).map { entry.code[$0] != nil } ?? false
             }
         }
@@ -214,7 +214,7 @@ public final class Deactivator {
             variants.append((feature, nil, 1, []))
             for mode in Mode.allCases {
                 var removals: [(Int, TransformerHook, [(Int, Float)])] = []
-                for entry in sites {
+                for entry in hookSites {
                     let ranks = (1...table.depth).compactMap {
                         table.candidate(feature, hookSite: entry.hookSite, rank: $0)
                     }

@@ -34,15 +34,15 @@ public final class FlowAccumulator {
     /// SAEs on the same tokens (same row order).
     public func add(target: SparseCodes, predecessors: [HookSite: SparseCodes]) {
         let depth = table.depth
-        let sites: [HookSite] = [.res, .mlp, .att]
+        let hookSites: [HookSite] = [.res, .mlp, .att]
         // Per site (res, mlp, att): codes, marks, candidates, baselines and counters as plain arrays.
-        let present = sites.map { predecessors[$0] != nil && stamps[$0] != nil }
-        let codes = sites.map { predecessors[$0] }
-        var marks = sites.map { stamps[$0] ?? [] }
-        let candidates = sites.map { table.candidates[$0] ?? [] }
-        let baselines = sites.map { table.random[$0] ?? [] }
-        var both = sites.map { bothActive[$0] ?? [] }
-        var randomBoth = sites.map { randomBothActive[$0] ?? [] }
+        let present = hookSites.map { predecessors[$0] != nil && stamps[$0] != nil }
+        let codes = hookSites.map { predecessors[$0] }
+        var marks = hookSites.map { stamps[$0] ?? [] }
+        let candidates = hookSites.map { table.candidates[$0] ?? [] }
+        let baselines = hookSites.map { table.random[$0] ?? [] }
+        var both = hookSites.map { bothActive[$0] ?? [] }
+        var randomBoth = hookSites.map { randomBothActive[$0] ?? [] }
         stamps = [:]  // the local copies are the only references while counting
         bothActive = [:]
         randomBothActive = [:]
@@ -81,10 +81,10 @@ public final class FlowAccumulator {
             }
         }
         for s in 0..<3 where present[s] || !both[s].isEmpty {
-            if !marks[s].isEmpty { stamps[sites[s]] = marks[s] }
+            if !marks[s].isEmpty { stamps[hookSites[s]] = marks[s] }
             if !both[s].isEmpty {
-                bothActive[sites[s]] = both[s]
-                randomBothActive[sites[s]] = randomBoth[s]
+                bothActive[hookSites[s]] = both[s]
+                randomBothActive[hookSites[s]] = randomBoth[s]
             }
         }
     }

@@ -72,7 +72,7 @@ public struct LabelSet: Sendable {
     static func parseSource(_ source: String) -> (Int, HookSite)? {
         let parts = source.split(separator: "-").map(String.init)
         guard let first = parts.first, let layer = Int(first), layer >= 0 else { return nil }
-        let sites = parts.dropFirst().compactMap { part -> HookSite? in
+        let hookSites = parts.dropFirst().compactMap { part -> HookSite? in
             switch part {
             case "res", "resid", "resid_post", "r": return .res
             case "mlp", "m": return .mlp
@@ -80,6 +80,6 @@ public struct LabelSet: Sendable {
             default: return nil
             }
         }
-        return sites.count == 1 ? (layer, sites[0]) : nil
+        return hookSites.count == 1 ? (layer, hookSites[0]) : nil
     }
 }

@@ -140,7 +140,8 @@ extension FlowDatabase {
                 + "ORDER BY layer, site", run
         ).map { row in
             SAEEvidence(
-                layer: row[0].int ?? 0, hookSite: try site(row[1]), tokens: row[2].int ?? 0, fve: row[3].double ?? 0,
+                layer: row[0].int ?? 0, hookSite: try hookSite(row[1]), tokens: row[2].int ?? 0,
+                fve: row[3].double ?? 0,
                 l0: row[4].double ?? 0, deadFraction: row[5].double ?? 0, denseFraction: row[6].double ?? 0)
         }
     }
@@ -223,7 +224,7 @@ extension FlowDatabase {
             let row = statement.row()
             rows.append(
                 Coactivation(
-                    layer: row[0].int ?? 0, feature: row[1].int ?? 0, hookSite: try site(row[2]),
+                    layer: row[0].int ?? 0, feature: row[1].int ?? 0, hookSite: try hookSite(row[2]),
                     predecessor: row[3].int ?? 0, targetActive: row[4].int ?? 0, bothActive: row[5].int ?? 0,
                     randomFeature: row[6].int ?? 0, randomBothActive: row[7].int ?? 0))
         }
@@ -278,7 +279,7 @@ extension FlowDatabase {
         }
     }
 
-    private func site(_ value: SQLiteValue) throws -> HookSite {
+    private func hookSite(_ value: SQLiteValue) throws -> HookSite {
         guard let hookSite = value.string.flatMap(HookSite.init(rawValue:)) else {
             throw StoreError(path: path, reason: .corrupt("unknown site \(value) in an evidence table"))
         }

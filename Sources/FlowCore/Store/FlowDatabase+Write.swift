@@ -35,7 +35,7 @@ extension FlowDatabase {
                 ($0.hookSite.rawValue, $0.direction.rawValue) < ($1.hookSite.rawValue, $1.direction.rawValue)
             }
             let layer = matches.layer.sqliteValue
-            let sites = ordered.map { SQLiteValue.text($0.hookSite.rawValue) }
+            let hookSites = ordered.map { SQLiteValue.text($0.hookSite.rawValue) }
             let directions = ordered.map { SQLiteValue.text($0.direction.rawValue) }
             for feature in 0..<matches.features {
                 let featureValue = feature.sqliteValue
@@ -46,7 +46,7 @@ extension FlowDatabase {
                         let index = topK.indices[base + rank]
                         if index == TopKAccumulator.emptyIndex { break }
                         try insert.run(
-                            layer, featureValue, sites[c], directions[c], rank + 1, Int(index),
+                            layer, featureValue, hookSites[c], directions[c], rank + 1, Int(index),
                             Double(topK.values[base + rank]))
                     }
                 }

@@ -86,8 +86,8 @@ public struct SAECatalog: Sendable {
         var warnings: [String] = []
         var missing: [MissingSAE] = []
         let present = Set(saes.map { Position(layer: $0.layer, hookSite: $0.hookSite) })
-        let sites = HookSite.allCases.filter { hookSite in saes.contains { $0.hookSite == hookSite } }
-        for hookSite in HookSite.allCases where !sites.contains(hookSite) {
+        let hookSites = HookSite.allCases.filter { hookSite in saes.contains { $0.hookSite == hookSite } }
+        for hookSite in HookSite.allCases where !hookSites.contains(hookSite) {
             warnings.append("no \(hookSite.longName) SAE at any layer")
         }
         if last - first >= maximumListedSpan {
@@ -96,7 +96,7 @@ public struct SAECatalog: Sendable {
                 "layers \(first)…\(last) span more than \(maximumListedSpan) layers; missing positions are not listed")
         } else {
             for layer in first...last {
-                for hookSite in sites
+                for hookSite in hookSites
                 where !present.contains(Position(layer: layer, hookSite: hookSite)) && needs(layer, hookSite) {
                     missing.append(MissingSAE(layer: layer, hookSite: hookSite))
                     warnings.append(MissingSAE(layer: layer, hookSite: hookSite).description)

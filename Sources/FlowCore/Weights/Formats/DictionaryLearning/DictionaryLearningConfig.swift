@@ -28,7 +28,7 @@ struct DictionaryLearningConfig {
     }
 
     /// The site a submodule or folder name stands for: `mlp` → mlp, `attn` → att, `resid` → res.
-    static func site(named name: String) -> HookSite? {
+    static func hookSite(named name: String) -> HookSite? {
         let lowered = name.lowercased()
         if lowered.contains("mlp") { return .mlp }
         if lowered.contains("attn") || lowered.contains("attention") { return .att }
@@ -38,7 +38,7 @@ struct DictionaryLearningConfig {
 
     /// `resid_post_layer_3` / `mlp_out_layer_3` → a position.
     static func hookPoint(folderName name: String) -> HookPoint? {
-        guard let hookSite = site(named: name), let range = name.range(of: "layer_"),
+        guard let hookSite = Self.hookSite(named: name), let range = name.range(of: "layer_"),
             let layer = Int(name[range.upperBound...].prefix { $0.isNumber })
         else { return nil }
         return HookPoint(layer: layer, hookSite: hookSite)
@@ -48,7 +48,7 @@ struct DictionaryLearningConfig {
     /// says nothing), else a folder on the path named like `resid_post_layer_3`.
     static func position(folder: String, config: DictionaryLearningConfig?) -> HookPoint? {
         if let config, let layer = config.layer, layer >= 0 {
-            return HookPoint(layer: layer, hookSite: config.submoduleName.flatMap(site(named:)) ?? .res)
+            return HookPoint(layer: layer, hookSite: config.submoduleName.flatMap(Self.hookSite(named:)) ?? .res)
         }
         return folder.split(separator: "/").reversed().lazy.compactMap { hookPoint(folderName: String($0)) }.first
     }
