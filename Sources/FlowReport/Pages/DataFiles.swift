@@ -97,10 +97,21 @@ enum DataFiles {
     }
 
     /// A CSV cell (RFC 4180): quoted, inner quotes doubled, whenever it holds a comma, quote, CR or LF.
+    /// Works on UTF-8 bytes: Foundation's `replacingOccurrences` was a fifth of a feature page's rendering time.
     static func quotedCSV(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+        let bytes = text.utf8
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) else {
             return text
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted: [UInt8] = [quote]
+        quoted.reserveCapacity(bytes.count + 16)
+        for byte in bytes {
+            quoted.append(byte)
+            if byte == quote { quoted.append(quote) }
+        }
+        quoted.append(quote)
+        return String(decoding: quoted, as: UTF8.self)
     }
+
+    private static let quote = UInt8(ascii: "\"")
 }
