@@ -122,6 +122,17 @@ static float dot_q8_0_portable(const uint8_t *row, const float *x, size_t count)
 #endif
 }
 
+/* Adds the BF16 products of values i..<count to sum: the scalar tail of both BF16 kernels. */
+static inline float bf16_tail(const uint8_t *row, const float *x, size_t i, size_t count, float sum) {
+    for (; i < count; i++) {
+        uint32_t bits = (uint32_t)(row[2 * i] | (row[2 * i + 1] << 8)) << 16;
+        float w;
+        memcpy(&w, &bits, 4);
+        sum += w * x[i];
+    }
+    return sum;
+}
+
 static float dot_bf16_portable(const uint8_t *row, const float *x, size_t count) {
     size_t i = 0;
     float sum = 0;
@@ -135,13 +146,7 @@ static float dot_bf16_portable(const uint8_t *row, const float *x, size_t count)
     }
     sum = horizontal_sum(_mm_add_ps(a, b));
 #endif
-    for (; i < count; i++) {
-        uint32_t bits = (uint32_t)(row[2 * i] | (row[2 * i + 1] << 8)) << 16;
-        float w;
-        memcpy(&w, &bits, 4);
-        sum += w * x[i];
-    }
-    return sum;
+    return bf16_tail(row, x, i, count, sum);
 }
 
 static float dot_f32_portable(const uint8_t *row, const float *x, size_t count) {
@@ -190,6 +195,14 @@ FF_AVX2 static inline __m128 halves2(const uint8_t *p) {
 }
 
 /// Σ over 32-value blocks of x: sums[b] = x[32b] + … + x[32b + 31].
+/* The products of a 32-value block's four 8-lane quantised vectors with its x values, in two partial sums
+   (q0·x[0..8] + q2·x[16..24] and q1·x[8..16] + q3·x[24..32]); shared by the Q4_1 and Q8_0 kernels. */
+FF_AVX2 static inline void block_products(__m256 q0, __m256 q1, __m256 q2, __m256 q3, const float *xs, __m256 *p,
+                                          __m256 *r) {
+    *p = _mm256_fmadd_ps(q2, _mm256_loadu_ps(xs + 16), _mm256_mul_ps(q0, _mm256_loadu_ps(xs)));
+    *r = _mm256_fmadd_ps(q3, _mm256_loadu_ps(xs + 24), _mm256_mul_ps(q1, _mm256_loadu_ps(xs + 8)));
+}
+
 FF_AVX2 static void block_sums(const float *x, size_t blocks, float *sums) {
     for (size_t b = 0; b < blocks; b++) {
         const float *xs = x + 32 * b;
@@ -215,10 +228,8 @@ FF_AVX2 static float dot_q4_1_avx2(const uint8_t *row, const float *x, const flo
         __m256 q1 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(low, low)));
         __m256 q2 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(high));
         __m256 q3 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(high, high)));
-        __m256 p = _mm256_mul_ps(q0, _mm256_loadu_ps(xs));
-        __m256 r = _mm256_mul_ps(q1, _mm256_loadu_ps(xs + 8));
-        p = _mm256_fmadd_ps(q2, _mm256_loadu_ps(xs + 16), p);
-        r = _mm256_fmadd_ps(q3, _mm256_loadu_ps(xs + 24), r);
+        __m256 p, r;
+        block_products(q0, q1, q2, q3, xs, &p, &r);
         __m256 d = _mm256_broadcastss_ps(dm);
         acc0 = _mm256_fmadd_ps(d, p, acc0);
         acc1 = _mm256_fmadd_ps(d, r, acc1);
@@ -239,10 +250,8 @@ FF_AVX2 static float dot_q8_0_avx2(const uint8_t *row, const float *x, size_t bl
         __m256 q1 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_unpackhi_epi64(first, first)));
         __m256 q2 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(second));
         __m256 q3 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_unpackhi_epi64(second, second)));
-        __m256 p = _mm256_mul_ps(q0, _mm256_loadu_ps(xs));
-        __m256 r = _mm256_mul_ps(q1, _mm256_loadu_ps(xs + 8));
-        p = _mm256_fmadd_ps(q2, _mm256_loadu_ps(xs + 16), p);
-        r = _mm256_fmadd_ps(q3, _mm256_loadu_ps(xs + 24), r);
+        __m256 p, r;
+        block_products(q0, q1, q2, q3, xs, &p, &r);
         __m256 d = _mm256_broadcastss_ps(halves2(base));
         acc0 = _mm256_fmadd_ps(d, p, acc0);
         acc1 = _mm256_fmadd_ps(d, r, acc1);
@@ -260,13 +269,7 @@ FF_AVX2 static float dot_bf16_avx2(const uint8_t *row, const float *x, size_t co
         acc1 = _mm256_fmadd_ps(_mm256_castsi256_ps(b), _mm256_loadu_ps(x + i + 8), acc1);
     }
     float sum = hsum256(_mm256_add_ps(acc0, acc1));
-    for (; i < count; i++) {
-        uint32_t bits = (uint32_t)(row[2 * i] | (row[2 * i + 1] << 8)) << 16;
-        float w;
-        memcpy(&w, &bits, 4);
-        sum += w * x[i];
-    }
-    return sum;
+    return bf16_tail(row, x, i, count, sum);
 }
 
 FF_AVX2 static float dot_f32_avx2(const uint8_t *row, const float *x, size_t count) {

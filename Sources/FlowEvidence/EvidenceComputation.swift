@@ -125,7 +125,7 @@ public final class EvidenceComputation {
                     ContextWindow(
                         layer: sae.layer, hookSite: sae.hookSite, feature: feature, rank: rank + 1,
                         activation: Double(entry.value), sequence: entry.sequence, position: entry.position,
-                        tokenIDs: ids[lower..<upper].map { Int32(truncatingIfNeeded: $0) },
+                        tokens: ids[lower..<upper].map { Int32(truncatingIfNeeded: $0) },
                         focus: entry.position - lower))
             }
         }
@@ -140,7 +140,7 @@ public final class EvidenceComputation {
             FeatureContext(
                 layer: window.layer, hookSite: window.hookSite, feature: window.feature, rank: window.rank,
                 activation: window.activation, sequence: window.sequence, position: window.position,
-                tokens: window.tokenIDs.map { decode(Int($0)) }, focus: window.focus)
+                tokens: window.tokens.map { decode(Int($0)) }, focus: window.focus)
         }
     }
 }

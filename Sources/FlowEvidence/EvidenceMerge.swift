@@ -97,7 +97,7 @@ public enum EvidenceMerge {
                         ContextWindow(
                             layer: record.layer, hookSite: record.hookSite, feature: feature, rank: rank + 1,
                             activation: Double(entry.value), sequence: entry.sequence, position: entry.position,
-                            tokenIDs: window.ids, focus: window.focus))
+                            tokens: window.ids, focus: window.focus))
                 }
             }
             try database.write(rows, run: id)

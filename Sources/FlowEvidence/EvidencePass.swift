@@ -53,7 +53,7 @@ public enum EvidencePass {
             try database.write(accumulator.activities(layer: sae.layer, hookSite: sae.hookSite), run: id)
             let windows = try computation.windows(
                 of: i, before: request.before, after: request.after, tokens: source.tokens(of:))
-            for window in windows { used.formUnion(window.tokenIDs) }
+            for window in windows { used.formUnion(window.tokens) }
             try database.write(windows, run: id)
         }
         try database.writeVocabulary(vocabulary(used, prepared.decode), run: id)
@@ -101,7 +101,7 @@ public enum EvidencePass {
             progress(EvidenceProgress(phase: "write", done: i, total: prepared.saes.count, tokensPerSecond: 0))
             let windows = try computation.windows(
                 of: i, before: request.before, after: request.after, tokens: source.tokens(of:))
-            for window in windows { used.formUnion(window.tokenIDs) }
+            for window in windows { used.formUnion(window.tokens) }
             try partial.write(
                 layer: sae.layer, hookSite: sae.hookSite, accumulator: computation.accumulators[i], windows: windows)
         }

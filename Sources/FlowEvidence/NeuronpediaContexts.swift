@@ -147,7 +147,7 @@ public enum NeuronpediaContexts {
                         ContextWindow(
                             layer: record.layer, hookSite: record.hookSite, feature: feature, rank: rank + 1,
                             activation: Double(entry.value), sequence: entry.row, position: entry.position,
-                            tokenIDs: entry.ids, focus: entry.focus))
+                            tokens: entry.ids, focus: entry.focus))
                 }
             }
             contexts += windows.count

@@ -192,7 +192,7 @@ enum EvidenceBenchmark {
             for i in computation.saes.indices {
                 if compact {
                     let windows = computation.windows(of: i, before: 8, after: 4) { ids[$0] }
-                    for window in windows { used.formUnion(window.tokenIDs) }
+                    for window in windows { used.formUnion(window.tokens) }
                     try database.write(windows, run: id)
                     rows += windows.count
                 } else {

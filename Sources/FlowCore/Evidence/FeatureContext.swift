@@ -1,5 +1,6 @@
-/// One of a feature's top activating contexts (`feature_context`).
-public struct FeatureContext: Equatable, Sendable {
+/// One of a feature's top activating contexts (`feature_context`), generic over how its window's tokens are held:
+/// decoded text for the pages (`FeatureContext`), token ids as stored (`ContextWindow`).
+public struct TopContext<Token: Equatable & Sendable>: Equatable, Sendable {
     public var layer: Int
     public var hookSite: HookSite
     public var feature: Int
@@ -9,15 +10,15 @@ public struct FeatureContext: Equatable, Sendable {
     /// Where the active token is in the evidence text.
     public var sequence: Int
     public var position: Int
-    /// The decoded window around the active token (raw text: escape when rendering).
-    public var tokens: [String]
+    /// The window around the active token: decoded raw text (escape when rendering) or token ids.
+    public var tokens: [Token]
     /// Index of the active token in `tokens`.
     public var focus: Int
 
     /// A context record.
     public init(
         layer: Int, hookSite: HookSite, feature: Int, rank: Int, activation: Double, sequence: Int, position: Int,
-        tokens: [String], focus: Int
+        tokens: [Token], focus: Int
     ) {
         self.layer = layer
         self.hookSite = hookSite
@@ -30,3 +31,6 @@ public struct FeatureContext: Equatable, Sendable {
         self.focus = focus
     }
 }
+
+/// A context with its window decoded to text: what the pages read.
+public typealias FeatureContext = TopContext<String>

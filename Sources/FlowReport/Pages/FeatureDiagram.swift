@@ -40,13 +40,7 @@ struct FeatureDiagram {
         for edge in graph.edges where edge.from.hookSite != .res && flow.contains(edge.to) { flow.insert(edge.from) }
         let bornAs = lifespan.bornAs.map(\.title) ?? "unknown"
         let nodes = graph.nodes.map { node -> FlowDiagramNode in
-            let lane: FlowLane
-            switch node.id.hookSite {
-            case .res: lane = .residual
-            case .mlp: lane = .mlp
-            case .att: lane = .attention
-            }
-            let nodeClass = node.id.hookSite == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
+            let (lane, nodeClass) = (FlowLane(node.id.hookSite), FlowNodeClass(node: node))
             var diagramNode = FlowDiagramNode(
                 id: node.id.description, layer: node.id.layer, lane: lane, nodeClass: nodeClass,
                 href: context.selection.hasPage(node.id) ? SiteLinks.featureFile(node.id) : nil,

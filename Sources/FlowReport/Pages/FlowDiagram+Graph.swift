@@ -6,13 +6,7 @@ extension FlowDiagram {
     public init(graph: FlowGraph, labels: LabelSet = LabelSet(), link: (FeatureID) -> String? = { _ in nil }) {
         let layers = graph.nodes.map(\.id.layer)
         let nodes = graph.nodes.map { node -> FlowDiagramNode in
-            let lane: FlowLane
-            switch node.id.hookSite {
-            case .res: lane = .residual
-            case .mlp: lane = .mlp
-            case .att: lane = .attention
-            }
-            let nodeClass = node.id.hookSite == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
+            let (lane, nodeClass) = (FlowLane(node.id.hookSite), FlowNodeClass(node: node))
             return FlowDiagramNode(
                 id: node.id.description, layer: node.id.layer, lane: lane, label: labels[node.id].first?.text,
                 nodeClass: nodeClass,
@@ -41,5 +35,23 @@ extension FlowNodeClass {
         // Diagrams draw an unknown origin like an unexplained one; badges and tables name it.
         case .unexplained, .unknown: self = .unexplained
         }
+    }
+}
+
+extension FlowLane {
+    /// The lane a hook site's features are drawn in.
+    init(_ hookSite: HookSite) {
+        switch hookSite {
+        case .res: self = .residual
+        case .mlp: self = .mlp
+        case .att: self = .attention
+        }
+    }
+}
+
+extension FlowNodeClass {
+    /// A residual node's origin class (unexplained when unknown); every module node is a leaf.
+    init(node: FlowNode) {
+        self = node.id.hookSite == .res ? FlowNodeClass(node.originClass ?? .unexplained) : .moduleLeaf
     }
 }
