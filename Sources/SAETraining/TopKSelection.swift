@@ -58,7 +58,8 @@ enum TopKSelection {
             let hi = vectors * (group + 1) / groups
             var lanes = raw.loadUnaligned(fromByteOffset: lo * 32, as: SIMD8<Float>.self)
             for v in (lo + 1)..<hi {
-                lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self))
+                let next = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
+                lanes.replace(with: next, where: next .> lanes)
             }
             bound = Swift.min(bound, lanes.min())
         }
