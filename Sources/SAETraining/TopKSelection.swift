@@ -10,12 +10,12 @@ enum TopKSelection {
         indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>
     ) {
         let vectors = count / 8
-        let groups = (k + 7) / 8
+        let groups = (2 * k + 7) / 8
         guard k >= 1, count >= 4 * k, vectors >= 2 * groups else {
             select(count: count, k: k, indices: indices, values: values) { row[$0] }
             return
         }
-        let bound = threshold(row, vectors: vectors, groups: groups)
+        let bound = threshold(row, vectors: vectors, groups: groups, k: k)
         let selected = withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { candidates in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * count) { scratch in
                 let found = gather(
@@ -47,23 +47,26 @@ enum TopKSelection {
         if !selected { select(count: count, k: k, indices: indices, values: values) { row[$0] } }
     }
 
-    /// A value that at least `8 · groups` entries of the row reach: the smallest of the lane-wise maxima of
-    /// `groups` runs of 8-wide vectors (each lane maximum is a different entry).
+    /// A value that at least `k` entries of the row reach: the k-th largest of the lane-wise maxima of
+    /// `groups` runs of 8-wide vectors (each lane maximum is a different entry; `8 · groups ≥ 2k` of them,
+    /// so the bound sits near the row's top `2k` values rather than at the smallest maximum).
     @inline(__always)
-    private static func threshold(_ row: UnsafePointer<Float>, vectors: Int, groups: Int) -> Float {
+    private static func threshold(_ row: UnsafePointer<Float>, vectors: Int, groups: Int, k: Int) -> Float {
         let raw = UnsafeRawPointer(row)
-        var bound = Float.infinity
-        for group in 0..<groups {
-            let lo = vectors * group / groups
-            let hi = vectors * (group + 1) / groups
-            var lanes = raw.loadUnaligned(fromByteOffset: lo * 32, as: SIMD8<Float>.self)
-            for v in (lo + 1)..<hi {
-                let next = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-                lanes.replace(with: next, where: next .> lanes)
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * 8) { maxima in
+            let out = UnsafeMutableRawPointer(maxima.baseAddress!)
+            for group in 0..<groups {
+                let lo = vectors * group / groups
+                let hi = vectors * (group + 1) / groups
+                var lanes = raw.loadUnaligned(fromByteOffset: lo * 32, as: SIMD8<Float>.self)
+                for v in (lo + 1)..<hi {
+                    let next = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
+                    lanes.replace(with: next, where: next .> lanes)
+                }
+                out.storeBytes(of: lanes, toByteOffset: group * 32, as: SIMD8<Float>.self)
             }
-            bound = Swift.min(bound, lanes.min())
+            return largest(rank: k - 1, in: maxima.baseAddress!, count: groups * 8)
         }
-        return bound
     }
 
     /// The entries `≥ bound`, in index order, into `indices`/`values`; returns how many.
