@@ -23,8 +23,8 @@ model_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 corpus="$cache/corpus"
 saes="$cache/saes"
 # The training settings (docs/training.md explains the choice; changing one retrains).
-train_settings=(--hooks all --width 1152 --k 64 --k-mlp 128 --tokens 32768 --heldout-tokens 4096
-  --chunk-tokens 4096 --epochs 2 --batch-tokens 512 --lr 4e-3 --seed 0)
+train_settings=(--hooks all --width 1152 --k 64 --k-mlp 128 --k-attn 128 --tokens 32768 --heldout-tokens 4096
+  --chunk-tokens 4096 --epochs 1 --batch-tokens 256 --lr 4e-3 --seed 0)
 # The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
 seed_feature="10/res/747"
 # Held-out tokens the evidence step runs through the model (contexts, groups, co-activation, deactivation).

@@ -70,6 +70,11 @@ struct TrainSAEsCommand: ParsableCommand {
     @Option(help: "Seed.")
     var seed: UInt64 = 0
 
+    @Option(
+        name: .customLong("resample-below"),
+        help: "Resample latents that fired on fewer training rows than this over the previous chunk (default: never).")
+    var resampleBelow: Int?
+
     @Option(help: "Output folder (created; replaced only when it holds a previous train-saes run).")
     var out: String
 
@@ -98,7 +103,8 @@ struct TrainSAEsCommand: ParsableCommand {
         let settings = SAETrainingSettings(
             width: width, k: k, mlpK: mlpK, attnK: attnK, tokens: tokens, epochs: epochs, heldoutTokens: heldoutTokens,
             context: context,
-            batchTokens: batchTokens, chunkTokens: chunkTokens, learningRate: learningRate, seed: seed)
+            batchTokens: batchTokens, chunkTokens: chunkTokens, learningRate: learningRate, seed: seed,
+            resampleBelow: resampleBelow)
         let progress = ProgressPrinter(quiet: quiet)
         let inputs = try TrainingInputs(model: model, text: text, heldout: heldout, settings: settings)
         if !force, TrainedSAEOutput.isCurrent(out, key: inputs.cacheKey) {

@@ -7,6 +7,8 @@ struct LatentSlots {
     let tokens: [Int32]
     /// Activation of each slot (> 0).
     let values: [Float]
+    /// Tokens of the batch.
+    let tokenCount: Int
 
     init(_ codes: SparseCodes, latents: Int) {
         var counts = [Int](repeating: 0, count: latents + 1)
@@ -24,5 +26,6 @@ struct LatentSlots {
         }
         self.tokens = tokens
         self.values = values
+        tokenCount = codes.tokens
     }
 }

@@ -16,4 +16,12 @@ public struct SAEGradients: Sendable, Equatable {
         decoder = [Float](repeating: 0, count: latents * inputs)
         decoderBias = [Float](repeating: 0, count: inputs)
     }
+
+    /// Sets every gradient to zero (in place).
+    public mutating func zero() {
+        for index in encoder.indices { encoder[index] = 0 }
+        for index in decoder.indices { decoder[index] = 0 }
+        for index in encoderBias.indices { encoderBias[index] = 0 }
+        for index in decoderBias.indices { decoderBias[index] = 0 }
+    }
 }

@@ -5,27 +5,34 @@ import LinearAlgebra
 /// step, the row renormalised after). Deterministic for a seed and the same batches.
 public struct SAETrainer: Sendable {
     /// The SAE being trained.
-    public private(set) var sae: TopKSAE
+    public internal(set) var sae: TopKSAE
     /// The settings.
     public let options: SAETrainingOptions
     /// Tokens seen so far.
     public private(set) var tokensSeen = 0
-    private var lastFired: [Int]
-    private var encoderAdam: AdamOptimizer
-    private var encoderBiasAdam: AdamOptimizer
-    private var decoderAdam: AdamOptimizer
-    private var decoderBiasAdam: AdamOptimizer
+    /// Per latent: `tokensSeen` after the last batch in which it fired.
+    var lastFired: [Int]
+    /// Per latent: tokens it fired on since the last resampling (or the start).
+    public internal(set) var firings: [Int]
+    var encoderAdam: AdamOptimizer
+    var encoderBiasAdam: AdamOptimizer
+    var decoderAdam: AdamOptimizer
+    var decoderBiasAdam: AdamOptimizer
+    /// The gradient buffers, kept between steps (zeroed, not reallocated: 5 MB per step at width 1152).
+    private var gradients: SAEGradients
 
     /// A trainer starting from `sae`.
     public init(sae: TopKSAE, options: SAETrainingOptions) {
         self.sae = sae
         self.options = options
         lastFired = [Int](repeating: 0, count: sae.latents)
+        firings = [Int](repeating: 0, count: sae.latents)
         let rate = options.learningRate
         encoderAdam = AdamOptimizer(count: sae.latents * sae.inputs, learningRate: rate)
         encoderBiasAdam = AdamOptimizer(count: sae.latents, learningRate: rate)
         decoderAdam = AdamOptimizer(count: sae.latents * sae.inputs, learningRate: rate)
         decoderBiasAdam = AdamOptimizer(count: sae.inputs, learningRate: rate)
+        gradients = SAEGradients(latents: sae.latents, inputs: sae.inputs)
     }
 
     /// The Adam step size of every parameter (a schedule sets it between steps).
@@ -52,17 +59,16 @@ public struct SAETrainer: Sendable {
         let auxiliary =
             dead.isEmpty
             ? nil : AuxiliaryLoss(deadLatents: dead, k: options.auxiliaryK, weight: options.auxiliaryWeight)
-        var gradients = SAEGradients(latents: sae.latents, inputs: sae.inputs)
+        gradients.zero()
         let loss = sae.lossAndGradients(batch, auxiliary: auxiliary, into: &gradients)
-        Self.removeParallelComponent(of: &gradients.decoder, along: sae.decoder)
         encoderAdam.step(&sae.encoder.values, gradient: gradients.encoder)
         encoderBiasAdam.step(&sae.encoderBias, gradient: gradients.encoderBias)
-        decoderAdam.step(&sae.decoder.values, gradient: gradients.decoder)
+        decoderAdam.stepUnitRows(&sae.decoder.values, gradient: &gradients.decoder, columns: sae.inputs)
         decoderBiasAdam.step(&sae.decoderBias, gradient: gradients.decoderBias)
-        _ = sae.decoder.normalizeRows()
         tokensSeen += batch.rows
         for (slot, latent) in loss.codes.indices.enumerated() where loss.codes.values[slot] > 0 {
             lastFired[Int(latent)] = tokensSeen
+            firings[Int(latent)] += 1
         }
         return loss
     }

@@ -107,6 +107,10 @@ extension TopKSAE {
         }
     }
 
+    /// Tokens per block of the backward pass: 64 rows of output gradient and centred input (295 KB at
+    /// d_in 576) stay in a 512 KB L2 cache while the latents' slots in them pass.
+    static let backwardTokenBlock = 64
+
     /// One worker's share of `accumulate`: every slot of the latents in `latents`.
     private static func backPropagate(
         _ slots: LatentSlots, latents: Range<Int>, inputs: Int,
@@ -118,24 +122,41 @@ extension TopKSAE {
         biasSum: UnsafeMutablePointer<Float>
     ) {
         let (ge, gd, gbe, _, e, d, g, c) = buffers
+        let tokenCount = slots.tokenCount
+        var cursors = Array(slots.starts[latents.lowerBound..<latents.upperBound])
+        var dPreSums = [Float](repeating: 0, count: latents.count)
         slots.tokens.withUnsafeBufferPointer { tokens in
             slots.values.withUnsafeBufferPointer { values in
-                for j in latents {
-                    let range = slots.starts[j]..<slots.starts[j + 1]
-                    guard !range.isEmpty else { continue }
-                    let atom = d + j * inputs
-                    let atomGradient = gd + j * inputs
-                    let rowGradient = ge + j * inputs
-                    var dPreSum: Float = 0
-                    for slot in range {
-                        let z = values[slot]
-                        let gRow = g + Int(tokens[slot]) * inputs
-                        let cRow = c + Int(tokens[slot]) * inputs
-                        let dPre = VectorMath.dot(gRow, atom, count: inputs)
-                        for i in 0..<inputs { atomGradient[i] += z * gRow[i] }
-                        for i in 0..<inputs { rowGradient[i] += dPre * cRow[i] }
-                        dPreSum += dPre
+                // Token blocks small enough that their gradient and input rows stay in L2 while every latent's
+                // slots in the block pass; within a latent the slots still come in token order, so the sums
+                // are the same as one pass per latent.
+                for blockStart in stride(from: 0, to: tokenCount, by: Self.backwardTokenBlock) {
+                    let blockEnd = Int32(min(tokenCount, blockStart + Self.backwardTokenBlock))
+                    for j in latents {
+                        let local = j - latents.lowerBound
+                        var slot = cursors[local]
+                        let end = slots.starts[j + 1]
+                        guard slot < end, tokens[slot] < blockEnd else { continue }
+                        let atom = d + j * inputs
+                        let atomGradient = gd + j * inputs
+                        let rowGradient = ge + j * inputs
+                        var dPreSum = dPreSums[local]
+                        while slot < end && tokens[slot] < blockEnd {
+                            let z = values[slot]
+                            let gRow = g + Int(tokens[slot]) * inputs
+                            let cRow = c + Int(tokens[slot]) * inputs
+                            let dPre = VectorMath.dot(gRow, atom, count: inputs)
+                            VectorMath.twoUpdates(atomGradient, z, gRow, rowGradient, dPre, cRow, count: inputs)
+                            dPreSum += dPre
+                            slot += 1
+                        }
+                        cursors[local] = slot
+                        dPreSums[local] = dPreSum
                     }
+                }
+                for j in latents {
+                    let dPreSum = dPreSums[j - latents.lowerBound]
+                    guard slots.starts[j + 1] > slots.starts[j] else { continue }
                     // Through the centred input x − b_dec: one step per latent, not per slot.
                     let row = e + j * inputs
                     for i in 0..<inputs { biasSum[i] -= dPreSum * row[i] }

@@ -24,4 +24,31 @@ enum VectorMath {
         }
         return total
     }
+
+    /// `x += a·u` and `y += b·v` over `count` elements in one pass (the two updates of a backward slot).
+    @inline(__always)
+    static func twoUpdates(
+        _ x: UnsafeMutablePointer<Float>, _ a: Float, _ u: UnsafePointer<Float>,
+        _ y: UnsafeMutablePointer<Float>, _ b: Float, _ v: UnsafePointer<Float>, count: Int
+    ) {
+        let av = SIMD8<Float>(repeating: a)
+        let bv = SIMD8<Float>(repeating: b)
+        var i = 0
+        while i + 8 <= count {
+            let xr = UnsafeMutableRawPointer(x + i)
+            let yr = UnsafeMutableRawPointer(y + i)
+            xr.storeBytes(
+                of: xr.loadUnaligned(as: SIMD8<Float>.self) + av
+                    * UnsafeRawPointer(u + i).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            yr.storeBytes(
+                of: yr.loadUnaligned(as: SIMD8<Float>.self) + bv
+                    * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            x[i] += a * u[i]
+            y[i] += b * v[i]
+            i += 1
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Testing
 
@@ -45,6 +46,8 @@ import Testing
         #expect(settings.k(for: .residPost(3)) == 8)
         settings.attnK = 4
         #expect(settings.k(for: .attnOut(0)) == 4)
-        #expect(settings.summary == plain + " k_mlp=16 k_attn=4")
+        #expect(
+            settings.summary.replacingOccurrences(of: " k_mlp=16 k_attn=4", with: "") == plain
+                && settings.summary.hasSuffix(" k_mlp=16 k_attn=4 trainer=\(SAETrainingSettings.trainerVersion)"))
     }
 }

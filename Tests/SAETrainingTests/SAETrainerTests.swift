@@ -64,16 +64,33 @@ import Testing
         }
     }
 
-    @Test func sameSeedAndBatchesGiveTheSameSAE() {
+    @Test func sameSeedAndBatchesGiveTheSameSAE() throws {
+        // 64 latents, k 4: the bound-and-quickselect top-k path; a resampling half-way.
         let atoms = Self.trueAtoms(10, inputs: 8, seed: 1)
         func train() -> TopKSAE {
-            var trainer = SAETrainer(sae: TopKSAE(inputs: 8, latents: 16, k: 2, seed: 4), options: .init(inputs: 8))
+            var trainer = SAETrainer(sae: TopKSAE(inputs: 8, latents: 64, k: 4, seed: 4), options: .init(inputs: 8))
             for step in 0..<20 {
-                trainer.step(Self.sparseData(atoms: atoms, count: 200, active: 2, seed: UInt64(step)))
+                let batch = Self.sparseData(atoms: atoms, count: 200, active: 2, seed: UInt64(step))
+                if step == 10 { trainer.resample(firedFewerThan: 5, toward: batch, seed: 7) }
+                trainer.step(batch)
             }
             return trainer.sae
         }
-        #expect(train() == train())
+        let first = train()
+        #expect(first == train())
+        // And the written SAELens weights are byte-identical.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "deterministic-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let quality = SAEQuality(fractionOfVarianceExplained: 0.5, meanL0: 4, deadFraction: 0, tokens: 10)
+        let description = TrainedSAEFolder.Description(
+            hookName: "blocks.0.hook_resid_post", layer: 0, modelName: "tiny", trainingTokens: 4_000, quality: quality,
+            seed: 4)
+        try TrainedSAEFolder.write(first, description, to: folder + "/a")
+        try TrainedSAEFolder.write(train(), description, to: folder + "/b")
+        let a = FileManager.default.contents(atPath: folder + "/a/sae_weights.safetensors")
+        #expect(a != nil && a == FileManager.default.contents(atPath: folder + "/b/sae_weights.safetensors"))
     }
 
     @Test func deadLatentsFeedTheAuxiliaryLossAndRevive() {

@@ -114,6 +114,22 @@ import Testing
                 for slot in 0..<k { #expect(codes.values[t * k + slot] == max(0, pre[t, got[slot]])) }
             }
         }
+        // Long rows take the bound-and-quickselect path: the same sets, with ties and with distinct values.
+        for (columns, levels) in [(300, 6), (1_152, 40), (1_152, 1_000_000)] {
+            let long = Matrix(
+                rows: rows, columns: columns,
+                values: (0..<(rows * columns)).map { _ in Float(Int(bits.next() % UInt64(levels)) - levels / 3) })
+            let wide = TopKSAE(inputs: 4, latents: columns, k: 1, seed: 1)
+            for k in [1, 8, 13, 64, 75] {
+                let codes = wide.select(long, slots: k)
+                for t in 0..<rows {
+                    let expected = (0..<columns).sorted { (long[t, $0], -$0) > (long[t, $1], -$1) }.prefix(k)
+                    let got = codes.indices[(t * k)..<(t * k + k)].map(Int.init)
+                    #expect(Set(got) == Set(expected), "row \(t), \(columns) columns, k \(k)")
+                    for slot in 0..<k { #expect(codes.values[t * k + slot] == max(0, long[t, got[slot]])) }
+                }
+            }
+        }
         // More slots than candidates: the rest stay empty (index 0, value 0).
         let few = sae.select(pre, slots: 4, candidates: [3, 5])
         for t in 0..<rows {

@@ -53,6 +53,16 @@ struct HookTrainer {
         trainer!.step(scaled(batch))
     }
 
+    /// Resamples the latents that fired on fewer than `minimumFirings` training rows since the last
+    /// resampling towards the worst-reconstructed rows of `sample` (raw activations;
+    /// `SAETrainer.resample`). Returns how many were resampled.
+    @discardableResult
+    mutating func resample(firedFewerThan minimumFirings: Int, toward sample: Matrix, chunk: Int) -> Int {
+        guard trainer != nil else { return 0 }
+        let seed = SplitMix64.key(settings.seed, UInt64(index), UInt64(chunk), 0x5E5A)
+        return trainer!.resample(firedFewerThan: minimumFirings, toward: scaled(sample), seed: seed).count
+    }
+
     private func scaled(_ batch: Matrix) -> Matrix {
         Matrix(rows: batch.rows, columns: batch.columns, values: batch.values.map { $0 * scale })
     }

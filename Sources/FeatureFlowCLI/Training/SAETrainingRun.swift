@@ -26,6 +26,10 @@ struct SAETrainingRun {
     /// The share of the steps over which the learning rate falls to zero.
     static let decayFraction = 0.2
 
+    /// Resampling happens only at chunks that start in this first share of the steps (a latent resampled
+    /// later has too few steps left to find its place).
+    static let resampleUntil = 0.5
+
     /// One trained SAE and how it did on held-out text.
     struct Result {
         let hook: TransformerHook
@@ -99,6 +103,11 @@ struct SAETrainingRun {
     ) {
         if trainer.trainer == nil { trainer.start(sample: allRows) }
         let activations = MassiveTokens.typicalRows(of: allRows, normLimit: trainer.normLimit).rows
+        if let minimum = settings.resampleBelow, chunk > 0,
+            Double(firstStep) < Self.resampleUntil * Double(totalSteps)
+        {
+            trainer.resample(firedFewerThan: minimum, toward: activations, chunk: chunk)
+        }
         let batchTokens = (activations.rows + batchCount(allRows.rows) - 1) / max(batchCount(allRows.rows), 1)
         var step = firstStep
         for epoch in 0..<settings.epochs {

@@ -27,6 +27,9 @@ struct SAETrainingSettings: Sendable, Equatable {
     var learningRate: Float
     /// Seed of every SAE's initialisation.
     var seed: UInt64
+    /// Latents that fired on fewer training rows than this since the previous chunk are resampled at the
+    /// start of each chunk in the first half of the steps (nil: never; `SAETrainer.resample`).
+    var resampleBelow: Int? = nil
 
     /// The `k` of the SAE at `hook`.
     func k(for hook: TransformerHook) -> Int {
@@ -37,6 +40,10 @@ struct SAETrainingSettings: Sendable, Equatable {
         }
     }
 
+    /// Changes whenever the trainer's arithmetic does (selection, update order, resampling), so a changed
+    /// trainer retrains instead of reusing SAEs cached under the same settings.
+    static let trainerVersion = 4
+
     /// The massive-token rule as the settings summary records it (it changes what is trained on).
     private var massiveSummary: String { " massive>\(MassiveTokens.factor)x" }
 
@@ -46,5 +53,6 @@ struct SAETrainingSettings: Sendable, Equatable {
             + "batch=\(batchTokens) chunk=\(chunkTokens) lr=\(learningRate) seed=\(seed)"
             + massiveSummary
             + (mlpK.map { " k_mlp=\($0)" } ?? "") + (attnK.map { " k_attn=\($0)" } ?? "")
+            + (resampleBelow.map { " resample<\($0)" } ?? "") + " trainer=\(Self.trainerVersion)"
     }
 }
