@@ -26,7 +26,7 @@ saes="$cache/saes"
 train_settings=(--hooks all --width 1152 --k 64 --k-mlp 128 --k-attn 128 --tokens 32768 --heldout-tokens 4096
   --chunk-tokens 4096 --epochs 1 --batch-tokens 256 --lr 4e-3 --seed 0)
 # The feature whose flow the index page leads with (found by looking at the trained SAEs; docs/training.md).
-seed_feature="10/res/747"
+seed_feature="14/res/3"
 # Held-out tokens the evidence step runs through the model (contexts, groups, co-activation, deactivation).
 evidence_tokens=4096
 steps=7   # a new stage adds its `say` block below and raises this count
