@@ -74,7 +74,7 @@ extension FlowDatabase {
         try insertAll("INSERT OR REPLACE INTO feature_context VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
             [
                 run, $0.layer, $0.hookSite.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
-                Self.jsonList($0.tokens), $0.focus,
+                CanonicalJSON.list($0.tokens), $0.focus,
             ]
         }
     }
@@ -284,18 +284,6 @@ extension FlowDatabase {
             throw StoreError(path: path, reason: .corrupt("unknown site \(value) in an evidence table"))
         }
         return hookSite
-    }
-
-    /// A JSON list of strings, quoted by the canonical encoder (a `JSONEncoder` per context row was
-    /// most of the evidence step's writing time).
-    private static func jsonList(_ strings: [String]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, string) in strings.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            CanonicalJSON.appendQuoted(string, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func encode<T: Encodable>(_ value: T) -> String {

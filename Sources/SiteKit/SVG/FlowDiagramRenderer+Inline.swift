@@ -201,7 +201,7 @@ extension FlowDiagramRenderer {
         w.end()
         let index = node.id.lastIndex(of: "/").map { String(node.id[node.id.index(after: $0)...]) } ?? node.id
         w.element("text", text: SVG.clean(index))
-        if let label = node.label, !SVG.clean(label).isEmpty {
+        if let label = node.label.map(SVG.clean), !label.isEmpty {
             w.element("text", text: SVG.truncated(label, limit: labelLimit))
         }
         w.end()
