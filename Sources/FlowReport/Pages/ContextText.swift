@@ -12,17 +12,18 @@ enum ContextText {
         let lowest: UInt8 = spaces ? 0x21 : 0x20
         if text.utf8.allSatisfy({ $0 >= lowest && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: { needsMapping($0, spaces: spaces) }) else { return text }
-        // Built as UTF-8 bytes: appending scalar by scalar to a String was most of this function's time.
-        var out: [UInt8] = []
+        // The runs between mapped scalars are copied whole: appending scalar by scalar was most of this function's time.
+        let scalars = text.unicodeScalars
+        var out = ""
         out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            if needsMapping(scalar, spaces: spaces) {
-                out.append(contentsOf: shown(scalar).utf8)
-            } else {
-                out.append(contentsOf: scalar.utf8)
-            }
+        var run = scalars.startIndex
+        for index in scalars.indices where needsMapping(scalars[index], spaces: spaces) {
+            out += Substring(scalars[run..<index])
+            out += shown(scalars[index])
+            run = scalars.index(after: index)
         }
-        return String(decoding: out, as: UTF8.self)
+        out += Substring(scalars[run...])
+        return out
     }
 
     /// What a scalar `needsMapping` shows as.
