@@ -14,15 +14,28 @@ public enum Fmt {
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         let negative = value < 0 && scaled != 0
-        // Digits as bytes: padding and inserting the point into a String was a few per cent of a feature page.
-        var text = Array(String(Int64(scaled)).utf8)
-        if digits > 0 {
-            if text.count <= digits {
-                text.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits + 1 - text.count), at: 0)
+        // Written last digit first straight into the string's storage: padding and inserting the point into a String
+        // was a few per cent of a feature page.
+        var units = UInt64(Int64(scaled))
+        let minimum = digits > 0 ? digits + 2 : 1  // the decimals, the point and one whole digit
+        return String(unsafeUninitializedCapacity: max(minimum, 20) + 2) { text in
+            var count = 0
+            repeat {
+                text[count] = UInt8(ascii: "0") + UInt8(units % 10)
+                units /= 10
+                count += 1
+                if count == digits {
+                    text[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+            } while units > 0 || count < minimum
+            if negative {
+                text[count] = UInt8(ascii: "-")
+                count += 1
             }
-            text.insert(UInt8(ascii: "."), at: text.count - digits)
+            var written = UnsafeMutableBufferPointer(rebasing: text[..<count])
+            written.reverse()
+            return count
         }
-        if negative { text.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -68,15 +68,15 @@ public struct SiteStaging: Sendable {
 
     /// The absolute path for `relativePath`, after checking every component is a safe name.
     public func absolutePath(_ relativePath: String) throws -> String {
-        let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard !components.isEmpty, components.allSatisfy(SiteNames.isSafeComponent) else {
+        let components = relativePath.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard components.allSatisfy({ SiteNames.isSafeComponent(bytes: $0) }) else {
             throw SiteError(
                 path: relativePath,
                 message:
                     "unsafe file name in the site: every part must be made of A-Z a-z 0-9 . _ - and not start with a dot",
                 reason: .unsafeName)
         }
-        return root + "/" + components.joined(separator: "/")
+        return root + "/" + relativePath
     }
 
     func createParent(of path: String) throws {
