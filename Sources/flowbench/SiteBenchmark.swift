@@ -34,7 +34,9 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
     siteOptions.budget = .all
     siteOptions.includeDatabase = false
     let builder = SiteBuilder(options: siteOptions)
+    let contextCPUStart = processCPUSeconds()
     let context = try builder.context(database: database, analysis: analysis, labels: labels)
+    let contextCPU = processCPUSeconds() - contextCPUStart
 
     let staging = SiteStaging(root: root + "/site")
     try FileManager.default.createDirectory(atPath: staging.root, withIntermediateDirectories: true)
@@ -76,6 +78,10 @@ func runSiteBenchmark(layers: Int = 26, width: Int = 512) throws {
         String(
             format: "  CPU: %.2f ms per feature page (whole build) · on %d idle cores ≈ %.0f pages/s",
             cpu / Double(summary.featurePages) * 1000, cores, Double(cores * summary.featurePages) / cpu))
+    print(
+        String(
+            format: "  report context before rendering (selection, top-k, evidence of every paged feature): %.2f s CPU",
+            contextCPU))
     print(
         String(
             format: "  residual page size: median %.1f KB, p95 %.1f KB ("
