@@ -46,6 +46,18 @@ public enum CanonicalJSON {
         CanonicalJSONEncoder.appendQuoted(text, to: &bytes)
     }
 
+    /// `strings` as a compact JSON list (`["a","b"]`): the bytes `string(_:)` gives for them, without going through
+    /// `Encodable` (context windows are written this way, twenty per feature).
+    public static func list(_ strings: [String]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, string) in strings.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            CanonicalJSONEncoder.appendQuoted(string, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Encodes `value` as a UTF-8 string.
     public static func string<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
         String(decoding: data(value, pretty: pretty), as: UTF8.self)

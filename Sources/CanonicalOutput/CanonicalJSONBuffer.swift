@@ -1,6 +1,7 @@
 /// Compact canonical JSON written by hand, for the types written once per feature page (`CanonicalJSONWritable`):
 /// the same bytes as `CanonicalJSON.data(_:)` gives through `Encodable`, several times faster. Writers emit keys in
-/// the canonical order (UTF-8 byte order) themselves; tests compare the result with `JSONEncoder`.
+/// the canonical order (UTF-8 byte order) themselves; tests compare the result with `JSONEncoder`. The generic helpers
+/// are `@inlinable`, so each writer gets them specialised for its own element types.
 public struct CanonicalJSONBuffer {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
@@ -30,6 +31,7 @@ public struct CanonicalJSONBuffer {
     }
 
     /// An array of `items`, each written by `body`.
+    @inlinable
     public mutating func array<S: Sequence>(_ items: S, _ body: (inout CanonicalJSONBuffer, S.Element) -> Void) {
         array { buffer in
             for item in items { body(&buffer, item) }
@@ -45,6 +47,7 @@ public struct CanonicalJSONBuffer {
     }
 
     /// A dictionary as an object, keys sorted by their UTF-8 bytes.
+    @inlinable
     public mutating func object<Value>(_ members: [String: Value], _ body: (inout CanonicalJSONBuffer, Value) -> Void) {
         object { buffer in
             for key in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -85,6 +88,7 @@ public struct CanonicalJSONBuffer {
     }
 
     /// `key` and a value written by `value`'s own writer, left out when nil.
+    @inlinable
     public mutating func member<T: CanonicalJSONWritable>(_ key: String, ifPresent value: T?) {
         guard let value else { return }
         self.key(key)
@@ -92,6 +96,7 @@ public struct CanonicalJSONBuffer {
     }
 
     /// `key` and a value written by its own writer.
+    @inlinable
     public mutating func member<T: CanonicalJSONWritable>(_ key: String, _ value: T) {
         self.key(key)
         value.writeJSON(to: &self)

@@ -14,12 +14,28 @@ public enum Fmt {
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         let negative = value < 0 && scaled != 0
-        let whole = Int64(scaled)
-        var text = String(whole)
-        if digits > 0 {
-            while text.count <= digits { text = "0" + text }
-            text.insert(".", at: text.index(text.endIndex, offsetBy: -digits))
+        // Written last digit first straight into the string's storage: padding and inserting the point into a String
+        // was a few per cent of a feature page.
+        var units = UInt64(Int64(scaled))
+        let minimum = digits > 0 ? digits + 2 : 1  // the decimals, the point and one whole digit
+        return String(unsafeUninitializedCapacity: max(minimum, 20) + 2) { text in
+            var count = 0
+            repeat {
+                text[count] = UInt8(ascii: "0") + UInt8(units % 10)
+                units /= 10
+                count += 1
+                if count == digits {
+                    text[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+            } while units > 0 || count < minimum
+            if negative {
+                text[count] = UInt8(ascii: "-")
+                count += 1
+            }
+            var written = UnsafeMutableBufferPointer(rebasing: text[..<count])
+            written.reverse()
+            return count
         }
-        return negative ? "-" + text : text
     }
 }

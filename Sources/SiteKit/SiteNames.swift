@@ -3,7 +3,12 @@ public enum SiteNames {
     /// True when `character` may appear in a file name or id.
     public static func isSafe(_ character: Character) -> Bool {
         guard character.isASCII, let ascii = character.asciiValue else { return false }
-        switch ascii {
+        return isSafe(byte: ascii)
+    }
+
+    /// True when the UTF-8 byte `byte` is one of `[A-Za-z0-9._-]`.
+    static func isSafe(byte: UInt8) -> Bool {
+        switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
             return true
@@ -27,7 +32,11 @@ public enum SiteNames {
     }
 
     /// True when `name` is already a safe path component (not empty, not `.`/`..`, no hidden files).
-    public static func isSafeComponent(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix(".") && name.count <= 255 && name.allSatisfy(isSafe)
+    public static func isSafeComponent(_ name: String) -> Bool { isSafeComponent(bytes: name.utf8) }
+
+    /// `isSafeComponent` on UTF-8 bytes (a safe name is ASCII, so bytes and characters count the same).
+    static func isSafeComponent<Bytes: Collection<UInt8>>(bytes: Bytes) -> Bool {
+        !bytes.isEmpty && bytes.first != UInt8(ascii: ".") && bytes.count <= 255
+            && bytes.allSatisfy { isSafe(byte: $0) }
     }
 }

@@ -14,16 +14,22 @@ public struct SiteStaging: Sendable {
 
     /// Writes UTF-8 `text` to `relativePath` (components `[A-Za-z0-9._-]`, separated by `/`).
     public func write(_ text: String, to relativePath: String) throws {
-        try write(Data(text.utf8), to: relativePath)
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: relativePath) }
     }
 
     /// Writes `bytes` to `relativePath`.
     public func write(bytes: [UInt8], to relativePath: String) throws {
-        try write(Data(bytes), to: relativePath)
+        try bytes.withUnsafeBytes { try write($0, to: relativePath) }
     }
 
     /// Writes `data` to `relativePath`.
     public func write(_ data: Data, to relativePath: String) throws {
+        try data.withUnsafeBytes { try write($0, to: relativePath) }
+    }
+
+    /// Writes the bytes of `buffer` to `relativePath` (every other writer ends here, without copying its bytes).
+    private func write(_ buffer: UnsafeRawBufferPointer, to relativePath: String) throws {
         let path = try absolutePath(relativePath)
         // Plain write(2): Foundation's Data.write and FileManager.createFile fsync every file, which
         // dominated page writing. Durability comes from the staged swap, not from syncing each page.
@@ -38,18 +44,14 @@ public struct SiteStaging: Sendable {
             throw SiteError(path: path, message: "could not create the file (errno \(errno))", reason: .io)
         }
         defer { close(descriptor) }
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { return false }
-                offset += count
+        var offset = 0
+        while offset < buffer.count {
+            let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw SiteError(path: path, message: "could not write the file (errno \(errno))", reason: .io)
             }
-            return true
-        }
-        guard written else {
-            throw SiteError(path: path, message: "could not write the file (errno \(errno))", reason: .io)
+            offset += count
         }
     }
 
@@ -66,15 +68,15 @@ public struct SiteStaging: Sendable {
 
     /// The absolute path for `relativePath`, after checking every component is a safe name.
     public func absolutePath(_ relativePath: String) throws -> String {
-        let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard !components.isEmpty, components.allSatisfy(SiteNames.isSafeComponent) else {
+        let components = relativePath.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard components.allSatisfy({ SiteNames.isSafeComponent(bytes: $0) }) else {
             throw SiteError(
                 path: relativePath,
                 message:
                     "unsafe file name in the site: every part must be made of A-Z a-z 0-9 . _ - and not start with a dot",
                 reason: .unsafeName)
         }
-        return root + "/" + components.joined(separator: "/")
+        return root + "/" + relativePath
     }
 
     func createParent(of path: String) throws {

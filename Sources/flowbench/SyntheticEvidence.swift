@@ -2,6 +2,7 @@ import FlowCore
 
 /// Plausible evidence rows for every feature of a score table, written with the evidence write API, so the site
 /// section measures feature pages *with* evidence (contexts, histograms, co-activation) without running a model.
+/// Context windows are stored as the evidence pass stores them: token ids, decoded through the run's vocabulary.
 /// The token vocabulary holds hostile text (markup, quotes, control characters, bidi overrides) on purpose.
 enum SyntheticEvidence {
     static let vocabulary = [
@@ -22,7 +23,7 @@ enum SyntheticEvidence {
         for scores in table.layers {
             var quality: [SAEEvidence] = []
             var activity: [FeatureActivity] = []
-            var contexts: [FeatureContext] = []
+            var contexts: [ContextWindow] = []
             var coactivation: [Coactivation] = []
             for hookSite in [HookSite.res, .mlp, .att] where hookSite == .res || scores.column(hookSite) != nil {
                 quality.append(
@@ -45,9 +46,9 @@ enum SyntheticEvidence {
                             histogram: ActivationHistogram(
                                 edges: (0...16).map { Double($0) * maximum / 16 }, counts: counts)))
                     for rank in 1...20 {
-                        let window = (0..<25).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
+                        let window = (0..<25).map { _ in Int32(rng.next() % UInt64(vocabulary.count)) }
                         contexts.append(
-                            FeatureContext(
+                            ContextWindow(
                                 layer: scores.layer, hookSite: hookSite, feature: feature, rank: rank,
                                 activation: maximum * (1 - Double(rank) / 25), sequence: Int(rng.next() % 1000),
                                 position: Int(rng.next() % 64), tokens: window, focus: 16))
@@ -88,11 +89,13 @@ enum SyntheticEvidence {
             }
             try database.write(quality, run: run)
             try database.write(activity, run: run)
-            try database.write(contexts, run: run)
+            try database.write(contexts, run: run)  // token ids, as the evidence pass stores them
             try database.write(coactivation, run: run)
             try database.write(groups, run: run)
             try database.write(deactivations, run: run)
         }
+        try database.writeVocabulary(
+            Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($0.offset, $0.element) }), run: run)
         try database.completeEvidenceRun(id: run, sequences: tokens / 64, tokens: tokens)
         return run
     }

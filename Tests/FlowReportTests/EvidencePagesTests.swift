@@ -132,6 +132,7 @@ import Testing
         #expect(html.contains("⟨RLO⟩evil⟨RLM⟩↵⇥…</bdi>") && html.contains("␇"))
         #expect(ContextText.visible(" a b", spaces: true) == "·a·b")
         #expect(ContextText.visible("plain text") == "plain text")
+        #expect(ContextText.visible("é\u{85}東\u{FEFF}\u{7F}\r", spaces: true) == "é⟨U+0085⟩東⟨BOM⟩␡␍")
         // Long windows are cut around the active token.
         let long = (0..<100).map { "t\($0) " }
         let cut = try PageRows.contexts(

@@ -231,7 +231,9 @@ import XMLSupport
     @Test func cleaningMatchesTheCharacterLevelSplit() {
         let samples = [
             "plain label", " lead", "trail ", "two  spaces", "tab\there", "line\nbreak", "nbsp\u{A0}x", "em\u{2003}x",
-            "ideo\u{3000}x", "dash — fine", "עברית מרחב", "", " ", "🧠 brain", "\u{85}next",
+            "ideo\u{3000}x", "dash — fine", "עברית מרחב", "", " ", "🧠 brain", "\u{85}next", "ogham\u{1680}x",
+            "en\u{2000}x\u{200A}y", "line\u{2028}para\u{2029}", "narrow\u{202F}x", "math\u{205F}x", "© → x ∞",
+            "zero\u{200B}width", "end\u{A0}", "東京 x",
         ]
         for text in samples {
             #expect(SVG.clean(text) == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))

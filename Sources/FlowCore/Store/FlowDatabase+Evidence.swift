@@ -74,7 +74,7 @@ extension FlowDatabase {
         try insertAll("INSERT OR REPLACE INTO feature_context VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows) {
             [
                 run, $0.layer, $0.hookSite.rawValue, $0.feature, $0.rank, $0.activation, $0.sequence, $0.position,
-                Self.jsonList($0.tokens), $0.focus,
+                CanonicalJSON.list($0.tokens), $0.focus,
             ]
         }
     }
@@ -148,27 +148,49 @@ extension FlowDatabase {
 
     /// Activity of one feature in run `run`; nil when it was not recorded.
     public func featureActivity(run: Int, layer: Int, hookSite: HookSite, feature: Int) throws -> FeatureActivity? {
-        try sqlite.rows(
-            "SELECT active, mean, max, histogram FROM feature_stats WHERE run = ? AND layer = ? AND site = ? "
-                + "AND feature = ?", run, layer, hookSite.rawValue, feature
-        ).first.map { row in
-            FeatureActivity(
-                layer: layer, hookSite: hookSite, feature: feature, active: row[0].int ?? 0, mean: row[1].double ?? 0,
-                max: row[2].double ?? 0, histogram: try decode(ActivationHistogram.self, row[3]))
-        }
+        try featureActivities(run: run, layer: layer, hookSite: hookSite, features: [feature])[feature]
     }
 
-    /// Top contexts of one feature in run `run`, by rank, their tokens decoded: windows stored as id blobs
-    /// are decoded through the run's `evidence_vocab` (an id without an entry reads `#id`); older runs
-    /// stored a JSON list of strings, read as it is.
+    /// Activity of `features` of one SAE in run `run`, by feature (those not recorded are left out), in one query.
+    public func featureActivities(run: Int, layer: Int, hookSite: HookSite, features: [Int]) throws -> [Int:
+        FeatureActivity]
+    {
+        guard !features.isEmpty else { return [:] }
+        var activities: [Int: FeatureActivity] = [:]
+        for row in try sqlite.rows(
+            "SELECT feature, active, mean, max, histogram FROM feature_stats WHERE run = ? AND layer = ? AND site = ? "
+                + "AND feature IN (\(Self.list(features)))", run, layer, hookSite.rawValue)
+        {
+            let feature = row[0].int ?? 0
+            activities[feature] = FeatureActivity(
+                layer: layer, hookSite: hookSite, feature: feature, active: row[1].int ?? 0, mean: row[2].double ?? 0,
+                max: row[3].double ?? 0, histogram: try decode(ActivationHistogram.self, row[4]))
+        }
+        return activities
+    }
+
+    /// Top contexts of one feature in run `run`, by rank, their tokens decoded (see `featureContexts(run:layer:
+    /// hookSite:features:)`).
     public func featureContexts(run: Int, layer: Int, hookSite: HookSite, feature: Int) throws -> [FeatureContext] {
+        try featureContexts(run: run, layer: layer, hookSite: hookSite, features: [feature])[feature] ?? []
+    }
+
+    /// Top contexts of `features` of one SAE in run `run`, by feature (those without contexts are left out), each by
+    /// rank, their tokens decoded: windows stored as id blobs are decoded through the run's `evidence_vocab` (an id
+    /// without an entry reads `#id`); older runs stored a JSON list of strings, read as it is. One query for the rows
+    /// and one for the vocabulary they use, whatever the number of features.
+    public func featureContexts(run: Int, layer: Int, hookSite: HookSite, features: [Int]) throws -> [Int:
+        [FeatureContext]]
+    {
+        guard !features.isEmpty else { return [:] }
         let rows = try sqlite.rows(
-            "SELECT rank, activation, sequence, position, tokens, focus FROM feature_context WHERE run = ? "
-                + "AND layer = ? AND site = ? AND feature = ? ORDER BY rank", run, layer, hookSite.rawValue, feature)
+            "SELECT feature, rank, activation, sequence, position, tokens, focus FROM feature_context WHERE run = ? "
+                + "AND layer = ? AND site = ? AND feature IN (\(Self.list(features))) ORDER BY feature, rank", run,
+            layer, hookSite.rawValue)
         var windows: [[Int32]?] = []
         var needed = Set<Int>()
         for row in rows {
-            if case .blob(let bytes) = row[4] {
+            if case .blob(let bytes) = row[5] {
                 guard let ids = ContextWindow.ids(blob: bytes) else {
                     throw StoreError(path: path, reason: .corrupt("a context window blob of \(bytes.count) bytes"))
                 }
@@ -179,18 +201,22 @@ extension FlowDatabase {
             }
         }
         let vocabulary = try vocabulary(run: run, ids: needed)
-        return try zip(rows, windows).map { row, ids in
+        var contexts: [Int: [FeatureContext]] = [:]
+        for (row, ids) in zip(rows, windows) {
             let tokens: [String]
             if let ids {
                 tokens = ids.map { vocabulary[Int($0)] ?? "#\($0)" }
             } else {
-                tokens = try decode([String].self, row[4])
+                tokens = try decode([String].self, row[5])
             }
-            return FeatureContext(
-                layer: layer, hookSite: hookSite, feature: feature, rank: row[0].int ?? 0,
-                activation: row[1].double ?? 0,
-                sequence: row[2].int ?? 0, position: row[3].int ?? 0, tokens: tokens, focus: row[5].int ?? 0)
+            let feature = row[0].int ?? 0
+            contexts[feature, default: []].append(
+                FeatureContext(
+                    layer: layer, hookSite: hookSite, feature: feature, rank: row[1].int ?? 0,
+                    activation: row[2].double ?? 0, sequence: row[3].int ?? 0, position: row[4].int ?? 0,
+                    tokens: tokens, focus: row[6].int ?? 0))
         }
+        return contexts
     }
 
     /// Activation-group counts of run `run`, by layer, predecessors, then the groups' declared order.
@@ -286,16 +312,9 @@ extension FlowDatabase {
         return hookSite
     }
 
-    /// A JSON list of strings, quoted by the canonical encoder (a `JSONEncoder` per context row was
-    /// most of the evidence step's writing time).
-    private static func jsonList(_ strings: [String]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, string) in strings.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            CanonicalJSON.appendQuoted(string, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
+    /// Integers as an SQL list (`3,5,8`), for `IN (…)`.
+    private static func list(_ values: [Int]) -> String {
+        Set(values).sorted().map(String.init).joined(separator: ",")
     }
 
     private static func encode<T: Encodable>(_ value: T) -> String {

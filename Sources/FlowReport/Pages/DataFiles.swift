@@ -24,11 +24,20 @@ enum DataFiles {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `section,position,rank,layer,site,index,value` rows for one feature page.
-    static func featureCSV(_ dossier: FeatureDossier) -> String {
-        var lines = ["section,position,rank,layer,site,index,value"]
+    /// `section,position,rank,layer,site,index,value` rows for one feature page, as UTF-8 bytes (appended row by
+    /// row: an array of lines joined at the end cost a third more).
+    static func featureCSV(_ dossier: FeatureDossier) -> [UInt8] {
+        var bytes = Array("section,position,rank,layer,site,index,value\n".utf8)
+        bytes.reserveCapacity(8192)
+        func cell(_ text: String, ending: UInt8 = UInt8(ascii: ",")) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(ending)
+        }
         func row(_ section: String, _ position: String, _ rank: String, _ id: FeatureID, _ value: String) {
-            lines.append("\(section),\(position),\(rank),\(id.layer),\(id.hookSite.rawValue),\(id.index),\(value)")
+            for text in [section, position, rank, String(id.layer), id.hookSite.rawValue, String(id.index)] {
+                cell(text)
+            }
+            cell(value, ending: UInt8(ascii: "\n"))
         }
         let id = dossier.id
         row("score", "res-backward", "1", id, Fmt.score(dossier.scores.res, digits: 6))
@@ -56,7 +65,7 @@ enum DataFiles {
                 Fmt.score(entry.scale, digits: 6))
         }
         if let evidence = dossier.evidence { evidenceRows(evidence, id, row) }
-        return lines.joined(separator: "\n") + "\n"
+        return bytes
     }
 
     /// The evidence rows of a feature's CSV: `evidence` (tokens, active, density, mean, max), one `histogram` row
@@ -83,7 +92,7 @@ enum DataFiles {
             row(
                 "context", "\(context.sequence):\(context.position)", rank, id, Fmt.score(context.activation, digits: 6)
             )
-            row("context-tokens", String(context.focus), rank, id, quotedCSV(CanonicalJSON.string(context.tokens)))
+            row("context-tokens", String(context.focus), rank, id, quotedCSV(CanonicalJSON.list(context.tokens)))
         }
         for hookSite in [HookSite.res, .mlp, .att] {
             guard let entry = evidence.coactivation[hookSite.rawValue] else { continue }

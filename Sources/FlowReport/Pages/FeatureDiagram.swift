@@ -7,6 +7,13 @@ import SiteKit
 /// drawn faint and dotted as context, never as the feature's history. The page inlines a window of layers around the
 /// seed's lifespan (at most `maxColumns`, so the seed is in view on first paint); the full graph is its own SVG file.
 struct FeatureDiagram {
+    /// The renderer of both diagrams: one for every page, so its glyphs are made once.
+    static let renderer: FlowDiagramRenderer = {
+        var renderer = FlowDiagramRenderer()
+        renderer.idPrefix = "f"  // short: every node refers to a glyph id
+        return renderer
+    }()
+
     /// Most layer columns inline (92 px of lane titles + 100 px a column fits a 72rem column at 9).
     static let maxColumns = 9
 
@@ -96,9 +103,7 @@ struct FeatureDiagram {
 
     /// The inline window as compact SVG (no labels: the page's tables list them in full).
     func inlineSVG() throws -> String {
-        var renderer = FlowDiagramRenderer()
-        renderer.idPrefix = "f"  // short: every node refers to a glyph id
-        return try renderer.inlineSVG(inline)
+        try Self.renderer.inlineSVG(inline)
     }
 
     /// The full graph as an SVG file beside the page (`features/<id>.svg`): the fast inline rendering, with short
@@ -113,11 +118,9 @@ struct FeatureDiagram {
                 return node
             }
         }
-        var renderer = FlowDiagramRenderer()
-        renderer.idPrefix = "f"
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<?xml-stylesheet href=\"../\(TemplateLibrary.assetFolder)/site.css\" type=\"text/css\"?>\n"
-            + (try renderer.inlineSVG(diagram)) + "\n"
+            + (try Self.renderer.inlineSVG(diagram)) + "\n"
     }
 
     /// True when the inline window leaves part of the graph out.

@@ -23,10 +23,10 @@ extension PageRows {
             let start = max(0, focus - contextBefore)
             let end = min(context.tokens.count, focus + 1 + contextAfter)
             if start > 0 { w.text("…") }
-            w.text(ContextText.visible(context.tokens[start..<focus].joined()))
+            w.text(ContextText.visible(concatenated(context.tokens[start..<focus])))
             if focus < context.tokens.count {
                 w.element("mark", text: ContextText.visible(context.tokens[focus], spaces: true))
-                w.text(ContextText.visible(context.tokens[(focus + 1)..<end].joined()))
+                w.text(ContextText.visible(concatenated(context.tokens[(focus + 1)..<end])))
             }
             if end < context.tokens.count { w.text("…") }
             w.end()
@@ -34,6 +34,13 @@ extension PageRows {
             w.end()
         }
         return HTMLFragment(html: try w.finish())
+    }
+
+    /// The tokens run together (a plain loop: the generic `joined()` was a tenth of the rows' time).
+    private static func concatenated(_ tokens: ArraySlice<String>) -> String {
+        var text = ""
+        for token in tokens { text += token }
+        return text
     }
 
     /// One list item per recorded predecessor (R_{L-1}, M_L, A_L) of `id`: how often it fires when this feature

@@ -152,13 +152,13 @@ public struct SiteBuilder {
                 try staging.write(try diagram.fullSVG(labels: context.labels), to: SiteLinks.featureGraph(id))
             }
             try staging.write(try renderer.render(page), to: page.path)
-            try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
-            try staging.write(DataFiles.featureCSV(dossier), to: SiteLinks.featureCSV(id))
+            try staging.write(bytes: CanonicalJSON.bytes(dossier), to: SiteLinks.featureJSON(id))
+            try staging.write(bytes: DataFiles.featureCSV(dossier), to: SiteLinks.featureCSV(id))
         } else {
             let dossier = context.moduleDossier(id)
             let page = try ModulePage.model(dossier, context: context)
             try staging.write(try renderer.render(page), to: page.path)
-            try staging.write(CanonicalJSON.data(dossier), to: SiteLinks.featureJSON(id))
+            try staging.write(bytes: CanonicalJSON.bytes(dossier), to: SiteLinks.featureJSON(id))
         }
     }
 }

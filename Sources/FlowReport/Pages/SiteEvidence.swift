@@ -42,15 +42,23 @@ public struct SiteEvidence: Sendable {
         var evidence = SiteEvidence(
             run: run, quality: try database.saeEvidence(run: run.id), groups: try database.groupCounts(run: run.id),
             deactivations: try database.deactivations(run: run.id))
-        for id in features {
-            if let activity = try database.featureActivity(
-                run: run.id, layer: id.layer, hookSite: id.hookSite, feature: id.index)
-            {
-                evidence.activity[id] = activity
+        // One query per SAE for the activity and one for the contexts (a query per feature was most of the loading).
+        var bySAE: [HookSite: [Int: [Int]]] = [:]
+        for id in features { bySAE[id.hookSite, default: [:]][id.layer, default: []].append(id.index) }
+        for (hookSite, layers) in bySAE {
+            for (layer, indices) in layers {
+                let id = { FeatureID(layer: layer, hookSite: hookSite, index: $0) }
+                for (feature, activity) in try database.featureActivities(
+                    run: run.id, layer: layer, hookSite: hookSite, features: indices)
+                {
+                    evidence.activity[id(feature)] = activity
+                }
+                for (feature, contexts) in try database.featureContexts(
+                    run: run.id, layer: layer, hookSite: hookSite, features: indices)
+                {
+                    evidence.contexts[id(feature)] = contexts
+                }
             }
-            let contexts = try database.featureContexts(
-                run: run.id, layer: id.layer, hookSite: id.hookSite, feature: id.index)
-            if !contexts.isEmpty { evidence.contexts[id] = contexts }
         }
         for row in try database.coactivations(run: run.id) {
             evidence.coactivation[FeatureID(layer: row.layer, hookSite: .res, index: row.feature), default: [:]][

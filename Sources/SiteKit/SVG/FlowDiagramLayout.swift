@@ -92,10 +92,10 @@ struct FlowDiagramLayout {
     /// The tooltip and accessible name of a node: id, label (unless `withLabel` is false), class, and "(seed)".
     static func title(_ node: FlowDiagramNode, withLabel: Bool = true) -> String {
         var title = node.id
-        if withLabel, let label = node.label, !SVG.clean(label).isEmpty { title += " — " + SVG.clean(label) }
+        if withLabel, let label = node.label.map(SVG.clean), !label.isEmpty { title += " — " + label }
         title += " — \(node.nodeClass.title)"
         if node.isSeed { title += " (seed)" }
-        if let note = node.note, !SVG.clean(note).isEmpty { title += " — " + SVG.clean(note) }
+        if let note = node.note.map(SVG.clean), !note.isEmpty { title += " — " + note }
         return title
     }
 
@@ -111,7 +111,7 @@ struct FlowDiagramLayout {
     /// The tooltip of an edge: its two ends, cosine and note.
     static func title(_ edge: FlowDiagramEdge) -> String {
         var title = "\(edge.from) → \(edge.to): cosine \(SVGNumber.fixed(edge.cosine, decimals: 2))"
-        if let note = edge.note, !SVG.clean(note).isEmpty { title += "; " + SVG.clean(note) }
+        if let note = edge.note.map(SVG.clean), !note.isEmpty { title += "; " + note }
         return title
     }
 

@@ -57,17 +57,24 @@ extension FlowDiagramRenderer {
         w.attribute("class", "arrow-head")
         w.end()
         w.end()
-        for nodeClass in FlowNodeClass.allCases {
-            let glyph = SVG.shape(nodeClass.shape, x: 0, y: 0, r: nodeRadius, cssClass: nodeClass.cssClass, fill: "")
+        for (nodeClass, glyph) in zip(FlowNodeClass.allCases, glyphs) {
             w.start(glyph.name)
             w.attribute("id", Self.glyphID(nodeClass, prefix: prefix))
-            for attribute in glyph.attributes
-            where !(attribute.name == "fill" || (glyph.name == "circle" && ["cx", "cy"].contains(attribute.name))) {
-                w.attribute(attribute.name, attribute.value)
-            }
+            for attribute in glyph.attributes { w.attribute(attribute.name, attribute.value) }
             w.end()
         }
         w.end()
+    }
+
+    /// The glyph of each class in `FlowNodeClass.allCases` order, centred on the origin with radius `radius`: its
+    /// shape and colour class, without a fill (the stylesheet gives it) and without a circle's zero centre.
+    static func glyphs(radius: Double) -> [MarkupElement] {
+        FlowNodeClass.allCases.map { nodeClass in
+            var glyph = SVG.shape(nodeClass.shape, x: 0, y: 0, r: radius, cssClass: nodeClass.cssClass, fill: "")
+            let isCircle = glyph.name == "circle"
+            glyph.attributes.removeAll { $0.name == "fill" || (isCircle && ["cx", "cy"].contains($0.name)) }
+            return glyph
+        }
     }
 
     /// Lane bands and titles, and the layer of each column.
@@ -201,7 +208,7 @@ extension FlowDiagramRenderer {
         w.end()
         let index = node.id.lastIndex(of: "/").map { String(node.id[node.id.index(after: $0)...]) } ?? node.id
         w.element("text", text: SVG.clean(index))
-        if let label = node.label, !SVG.clean(label).isEmpty {
+        if let label = node.label.map(SVG.clean), !label.isEmpty {
             w.element("text", text: SVG.truncated(label, limit: labelLimit))
         }
         w.end()

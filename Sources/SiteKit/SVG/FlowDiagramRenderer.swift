@@ -9,7 +9,7 @@ public struct FlowDiagramRenderer: Sendable {
     /// Height of one node slot within a lane.
     public var slotHeight: Double = 56
     /// Radius of a node glyph.
-    public var nodeRadius: Double = 11
+    public var nodeRadius: Double = 11 { didSet { glyphs = Self.glyphs(radius: nodeRadius) } }
     /// Longest label shown under a node (the full label is in the standalone SVG's tooltip and on the node's page).
     public var labelLimit: Int = 14
     /// Prefix of element ids inside the SVG (markers), unique per page when several diagrams are inlined.
@@ -19,8 +19,12 @@ public struct FlowDiagramRenderer: Sendable {
     let top: Double = 34
     let legendItemWidth: Double = 160
 
+    /// The glyph of each node class as the inline rendering's `<defs>` holds it, for `nodeRadius` (made once per
+    /// renderer, not once per diagram).
+    private(set) var glyphs: [MarkupElement] = []
+
     /// A renderer with the default geometry.
-    public init() {}
+    public init() { glyphs = Self.glyphs(radius: nodeRadius) }
 
     /// The diagram as a standalone `<svg>` element: every colour, stroke and font is a presentation attribute, so the
     /// file reads well without the site stylesheet. `role="group"` keeps the node links reachable by screen readers.

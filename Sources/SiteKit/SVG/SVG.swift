@@ -100,25 +100,42 @@ public enum SVG {
         return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// False when `text` has no whitespace but single inner spaces, decided scalar by scalar (the Character-level
-    /// split is slow, and titles are cleaned for every node of every page).
+    /// False when `text` has no whitespace but single inner spaces, decided on its UTF-8 bytes (the Character-level
+    /// split is slow, and titles are cleaned for every node and edge of every diagram): only the lead bytes C2, E1,
+    /// E2 and E3 can start a non-ASCII whitespace scalar, and only those scalars are decoded.
     public static func needsCleaning(_ text: String) -> Bool {
-        var previousSpace = true  // a leading space needs cleaning
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value == 0x20 {
-                if previousSpace { return true }
-                previousSpace = true
-            } else if value < 0x20 || value == 0x85 || value == 0xA0 || value == 0x1680
-                || (0x2000...0x200A).contains(value)
-                || value == 0x2028 || value == 0x2029 || value == 0x202F || value == 0x205F || value == 0x3000
-            {
-                return true  // other whitespace (and controls, which the slow path handles the same way as before)
-            } else {
-                previousSpace = false
+        var text = text
+        return text.withUTF8 { bytes in
+            var previousSpace = true  // a leading space needs cleaning
+            for (index, byte) in bytes.enumerated() {
+                if byte == 0x20 {
+                    if previousSpace { return true }
+                    previousSpace = true
+                } else if byte < 0x20 {
+                    return true  // other whitespace (and controls, which the slow path handles the same way)
+                } else if byte == 0xC2 || (0xE1...0xE3).contains(byte),
+                    isOtherWhitespace(scalarValue(bytes, at: index, length: byte == 0xC2 ? 2 : 3))
+                {
+                    return true
+                } else {
+                    previousSpace = false
+                }
             }
+            return previousSpace && !bytes.isEmpty
         }
-        return previousSpace && !text.isEmpty
+    }
+
+    /// The non-ASCII whitespace scalars `clean` collapses.
+    private static func isOtherWhitespace(_ value: UInt32) -> Bool {
+        value == 0x85 || value == 0xA0 || value == 0x1680 || (0x2000...0x200A).contains(value) || value == 0x2028
+            || value == 0x2029 || value == 0x202F || value == 0x205F || value == 0x3000
+    }
+
+    /// The scalar encoded by the `length` (2 or 3) UTF-8 bytes at `index` of valid UTF-8 `bytes`.
+    private static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int) -> UInt32 {
+        let continuation = { (offset: Int) in UInt32(bytes[index + offset] & 0x3F) }
+        if length == 2 { return UInt32(bytes[index] & 0x1F) << 6 | continuation(1) }
+        return UInt32(bytes[index] & 0x0F) << 12 | continuation(1) << 6 | continuation(2)
     }
 
     /// At most `limit` characters of `text` (whole grapheme clusters), with "…" when cut.

@@ -61,4 +61,23 @@ import Testing
         expectSameBytes(try #require(analysis.graphs.graph(seed: seed)))
         expectSameBytes(ClassThresholds.default)
     }
+
+    @Test func stringListsMatchJSONEncoder() {
+        for strings in [[], [""], ["a\"b\\c/d\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}", " \u{202E}é😀", "<script>,&'"]] {
+            let reference = String(decoding: CanonicalJSON.foundationData(strings), as: UTF8.self)
+            #expect(CanonicalJSON.list(strings) == reference)
+        }
+    }
+
+    @Test func fixedDecimalsRoundHalfAwayFromZero() {
+        let cases: [(Double, Int, String)] = [
+            (0, 2, "0.00"), (0.005, 2, "0.01"), (-0.004, 2, "0.00"), (-0.006, 2, "-0.01"), (2.5, 0, "3"),
+            (-1.5, 0, "-2"), (12.3456, 3, "12.346"), (0.000123, 6, "0.000123"), (123_456.5, 1, "123456.5"),
+            (.nan, 2, "nan"), (.infinity, 2, "inf"), (-.infinity, 1, "-inf"),
+        ]
+        for (value, digits, expected) in cases {
+            #expect(Fmt.fixed(value, digits: digits) == expected, "\(value) with \(digits) digits")
+        }
+        #expect(Fmt.score(nil) == "-" && Fmt.score(0.25) == "0.25")
+    }
 }

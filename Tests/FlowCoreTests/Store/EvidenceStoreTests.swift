@@ -92,4 +92,44 @@ import Testing
         let database = try FlowDatabase(path: path, readOnly: true)
         #expect(try database.latestEvidenceRun() == nil)
     }
+
+    @Test func manyFeaturesOfOneSAEReadInOneCall() throws {
+        let database = try Self.database()
+        let id = try database.beginEvidenceRun(Self.run(key: "k"))
+        func window(_ site: HookSite, _ feature: Int, rank: Int, _ tokens: [Int32]) -> ContextWindow {
+            ContextWindow(
+                layer: 1, hookSite: site, feature: feature, rank: rank, activation: Double(10 - rank), sequence: rank,
+                position: feature, tokens: tokens, focus: 0)
+        }
+        // Rows written out of order, a second SAE with the same feature index, an id missing from the vocabulary.
+        try database.write(
+            [
+                window(.res, 5, rank: 1, [11]), window(.res, 3, rank: 2, [12, 10]), window(.mlp, 3, rank: 1, [10]),
+                window(.res, 3, rank: 1, [10, 11]),
+            ], run: id)
+        try database.writeVocabulary([10: "a", 11: "<b>"], run: id)
+        let histogram = ActivationHistogram(edges: [0, 1], counts: [2])
+        try database.write(
+            [3, 5, 6].map {
+                FeatureActivity(
+                    layer: 1, hookSite: .res, feature: $0, active: $0, mean: 1, max: 2, histogram: histogram)
+            }, run: id)
+        try database.completeEvidenceRun(id: id, sequences: 1, tokens: 8)
+
+        let contexts = try database.featureContexts(run: id, layer: 1, hookSite: .res, features: [5, 3, 9, 3])
+        func decoded(_ feature: Int, rank: Int, _ tokens: [String]) -> FeatureContext {
+            FeatureContext(
+                layer: 1, hookSite: .res, feature: feature, rank: rank, activation: Double(10 - rank), sequence: rank,
+                position: feature, tokens: tokens, focus: 0)
+        }
+        #expect(
+            contexts == [
+                3: [decoded(3, rank: 1, ["a", "<b>"]), decoded(3, rank: 2, ["#12", "a"])],
+                5: [decoded(5, rank: 1, ["<b>"])],
+            ])
+        #expect(try database.featureContexts(run: id, layer: 1, hookSite: .res, features: []).isEmpty)
+        let activities = try database.featureActivities(run: id, layer: 1, hookSite: .res, features: [3, 4, 6])
+        #expect(
+            activities.keys.sorted() == [3, 6] && activities[6]?.active == 6 && activities[3]?.histogram == histogram)
+    }
 }
