@@ -20,6 +20,8 @@ MODEL=${MODEL:-/work/cache/SmolLM2-135M-Instruct.Q4_1.gguf}
 TEXT=${TEXT:-/tmp/corpus/train.txt}
 HELDOUT=${HELDOUT:-/tmp/corpus/heldout.txt}
 mkdir -p "$WORK"
+cd "$WORK"  # the database records the SAE folders relative to here
+WORK=.
 echo "load before: $(uptime)"
 
 if [ ! -f "$WORK/saes/training.json" ]; then
