@@ -37,9 +37,9 @@ public struct EvidenceCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help:
+        help: ArgumentHelp(
             "A Neuronpedia export folder: top contexts (activations/batch-*.jsonl.gz) and density and maximum "
-            + "(features/batch-*.jsonl.gz) of the SAEs it names.")
+                + "(features/batch-*.jsonl.gz) of the SAEs it names."))
     var neuronpedia: String?
 
     @Option(name: .long, help: "Compute only slice i of N (0-based) of the sequences into --out.")
