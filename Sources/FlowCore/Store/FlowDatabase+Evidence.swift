@@ -3,7 +3,7 @@ import Foundation
 import SQLiteSupport
 
 /// Evidence rows (EvidenceSchema). A run is written as: `beginEvidenceRun` (incomplete), the row
-/// writers, `completeEvidenceRun`; pages read `latestEvidenceRun()`, the newest complete one, so an
+/// writers, `completeEvidenceRun`; pages read `latestEvidenceRun()`, the newest complete measured one, so an
 /// interrupted pass leaves the previous evidence in view. Databases without the tables read as empty.
 extension FlowDatabase {
     /// True when the file has the evidence tables (older read-only files may not).
