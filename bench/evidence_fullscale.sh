@@ -55,7 +55,7 @@ tr '\r' '\n' < "$WORK/evidence-$TOKENS.err" | awk '
   /Maximum resident/ { rss = $NF }
   END {
     if (line == "") { print "no evidence summary line (failed or reused run)"; exit }
-    match(line, /[0-9]+ tokens in/); tokens = substr(line, RSTART, RLENGTH - 10)
+    match(line, /[0-9]+ tokens in/); tokens = substr(line, RSTART, RLENGTH - 10) + 0
     split("model|encoding|statistics|contexts and writing|deactivation", names, "|")
     printf "%-22s %10s %10s %14s\n", "phase (" tokens " tokens)", "wall s", "CPU s", "CPU ms/token"
     sw = 0; sc = 0
@@ -63,12 +63,22 @@ tr '\r' '\n' < "$WORK/evidence-$TOKENS.err" | awk '
       if (match(line, names[i] " [0-9.]+ / [0-9.]+")) {
         split(substr(line, RSTART + length(names[i]) + 1, RLENGTH - length(names[i]) - 1), v, " / ")
         printf "%-22s %10.1f %10.1f %14.3f\n", names[i], v[1], v[2], 1000 * v[2] / tokens; sw += v[1]; sc += v[2]
+        cpu[i] = v[2]
       }
     }
     printf "%-22s %10.1f %10.1f\n", "setup and rest", wall - sw, user + sys - sc
     printf "%-22s %10.1f %10.1f   (user %.1f + sys %.1f)\n", "total (time -v)", wall, user + sys, user, sys
     printf "peak RSS %.2f GB\n", rss * 1024 / 1e9
     if (match(line, /\([0-9]+ events\)/)) print "deactivation " substr(line, RSTART, RLENGTH)
+    if (tokens < 100000) {
+      # Model, encoding and statistics scale with the tokens; writing (near its row ceiling from ~10k tokens
+      # on), deactivation (a fixed sample) and setup are taken as they are.
+      f = 100000 / tokens; scaled = (cpu[1] + cpu[2] + cpu[3]) * f
+      fixed = cpu[4] + cpu[5] + (user + sys - sc)
+      printf "extrapolated to 100,000 tokens: %.0f CPU s (model %.0f, encoding %.0f, statistics %.0f, rest %.0f); ", \
+        scaled + fixed, cpu[1] * f, cpu[2] * f, cpu[3] * f, fixed
+      printf "idle 2-core wall if those three use both cores: %.1f min\n", (scaled / 2 + fixed) / 60
+    }
   }'
 ls -l "$WORK/evidence-$TOKENS.sqlite" | awk '{print "database bytes: " $5}'
 echo "load after: $(uptime)"
