@@ -120,8 +120,10 @@ public final class Deactivator {
                 let view =
                     checkpoint.config.architecture == .gemma2
                     ? LayerView.of(block: layer, in: checkpoint) : LayerView(base: checkpoint, first: layer, count: 1)
-                // The block's weights decoded once (the batched re-runs are matrix products).
-                return (layer, (view, try Transformer(checkpoint: view, weightCacheBytes: 256 << 20)))
+                // The block's weights decoded once (the batched re-runs are matrix products), within the
+                // request's weight cache shared among the sampled layers, at most 256 MiB per view.
+                let budget = min(256 << 20, (request.weightCacheMiB << 20) / max(1, layers.count))
+                return (layer, (view, try Transformer(checkpoint: view, weightCacheBytes: budget)))
             })
         for (n, s) in owned.enumerated() {
             progress(n, owned.count)
