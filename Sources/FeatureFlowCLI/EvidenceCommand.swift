@@ -37,7 +37,9 @@ public struct EvidenceCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: "A Neuronpedia export folder (activations/batch-*.jsonl.gz): top contexts only, for the SAEs it names.")
+        help: ArgumentHelp(
+            "A Neuronpedia export folder: top contexts (activations/batch-*.jsonl.gz) and density and maximum "
+                + "(features/batch-*.jsonl.gz) of the SAEs it names."))
     var neuronpedia: String?
 
     @Option(name: .long, help: "Compute only slice i of N (0-based) of the sequences into --out.")
@@ -78,7 +80,8 @@ public struct EvidenceCommand: ParsableCommand {
             } else {
                 printer.line(
                     "  evidence run \(summary.run) from Neuronpedia: \(summary.files) files, \(summary.rows) rows, "
-                        + "\(summary.matchedRows) of the database's SAEs, \(summary.contexts) contexts stored"
+                        + "\(summary.matchedRows) of the database's SAEs, \(summary.contexts) contexts and "
+                        + "\(summary.featureStats) feature densities stored"
                         + (summary.unknownSources.isEmpty
                             ? "" : "; sources without an SAE here: " + summary.unknownSources.joined(separator: ", ")))
             }

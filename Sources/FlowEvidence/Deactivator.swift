@@ -20,6 +20,9 @@ public final class Deactivator {
         case random5
     }
 
+    /// Variants of one (token, layer) re-run together in one batched forward pass of the block.
+    static let variantBatch = 128
+
     let model: Transformer
     let checkpoint: any CheckpointTensors
     let computation: EvidenceComputation
@@ -112,8 +115,15 @@ public final class Deactivator {
         var events = 0
         let views = Dictionary(
             uniqueKeysWithValues: try layers.map { layer in
-                let view = LayerView.of(block: layer, in: checkpoint)
-                return (layer, (view, try Transformer(checkpoint: view)))
+                // Gemma 2 alternates sliding-window and global layers by parity, so its view of an odd
+                // block starts a block earlier; other models re-run block L alone.
+                let view =
+                    checkpoint.config.architecture == .gemma2
+                    ? LayerView.of(block: layer, in: checkpoint) : LayerView(base: checkpoint, first: layer, count: 1)
+                // The block's weights decoded once (the batched re-runs are matrix products), within the
+                // request's weight cache shared among the sampled layers, at most 256 MiB per view.
+                let budget = min(256 << 20, (request.weightCacheMiB << 20) / max(1, layers.count))
+                return (layer, (view, try Transformer(checkpoint: view, weightCacheBytes: budget)))
             })
         for (n, s) in owned.enumerated() {
             progress(n, owned.count)
@@ -232,8 +242,23 @@ public final class Deactivator {
                 for r in request.rValues where r != 1 { variants.append((feature, mode, r, removals)) }
             }
         }
+        // Every variant of this (token, layer) is one sequence of a batch: one token each, attending to the
+        // shared prefix (the one-sequence cache copied into each), so block L runs as matrix products over
+        // up to `Self.variantBatch` variants instead of one vector product per variant.
         var outputs = [Float](repeating: 0, count: variants.count * d)
-        for (n, variant) in variants.enumerated() {
+        var start = 0
+        while start < variants.count {
+            let chunk = Array(variants[start..<min(variants.count, start + Self.variantBatch)])
+            let batchCache = KeyValueCache(config: view.config, sequences: chunk.count, capacity: t + 1)
+            try cache.broadcast(sequence: 0, into: batchCache)
+            var edits: [TransformerHook: [[(rows: [Float], width: Int, pairs: [(Int, Float)])]]] = [:]
+            for (n, variant) in chunk.enumerated() {
+                for (sae, point, pairs) in variant.removals {
+                    edits[point, default: Array(repeating: [], count: chunk.count)][n].append(
+                        (decoders[sae].decoder, decoders[sae].inputWidth, pairs))
+                }
+            }
+            let factors = chunk.map { Float($0.r - 1) }
             var interventions: [TransformerHook: [HookIntervention]] = [
                 .residPre(v): [
                     .edit { _, _, activation in
@@ -241,23 +266,25 @@ public final class Deactivator {
                     }
                 ]
             ]
-            let factor = Float(variant.r - 1)
-            for (sae, point, pairs) in variant.removals {
-                let rows = decoders[sae].decoder
-                let width = decoders[sae].inputWidth
+            for (point, perSequence) in edits.sorted(by: { $0.key.name < $1.key.name }) {
                 interventions[point, default: []].append(
-                    .edit { _, _, activation in
-                        for (feature, a) in pairs {
-                            let base = feature * width
-                            for j in 0..<width { activation[j] += factor * a * rows[base + j] }
+                    .edit { sequence, _, activation in
+                        let factor = factors[sequence]
+                        for (rows, width, pairs) in perSequence[sequence] {
+                            for (feature, a) in pairs {
+                                let base = feature * width
+                                for j in 0..<width { activation[j] += factor * a * rows[base + j] }
+                            }
                         }
                     })
             }
             let result = try runner.forward(
-                [[ids[t]]], hooks: ForwardHooks(capture: [.residPost(v)], interventions: interventions), logits: .none,
-                cache: cache)
-            cache.truncate(to: t)
-            outputs.replaceSubrange((n * d)..<((n + 1) * d), with: result.activations[.residPost(v)]!)
+                Array(repeating: [ids[t]], count: chunk.count),
+                hooks: ForwardHooks(capture: [.residPost(v)], interventions: interventions), logits: .none,
+                cache: batchCache)
+            outputs.replaceSubrange(
+                (start * d)..<((start + chunk.count) * d), with: result.activations[.residPost(v)]!)
+            start += chunk.count
         }
         let codes = try computation.saes[targetIndex].encoder.encode(
             Matrix(rows: variants.count, columns: d, values: outputs))

@@ -10,8 +10,9 @@ import Foundation
 /// `maxValue`, else its largest value; ties to the row read first) become `feature_context` rows: the window of
 /// `before` tokens before and `after` after the active token (`maxValueTokenIndex`, else the first largest
 /// value), under an `evidence_run` with source `neuronpedia`. Token strings get ids in the run's vocabulary in
-/// order of first use. The export's per-context maxima are not a feature's statistics over a text, so no
-/// `feature_stats` rows are written.
+/// order of first use. The export's per-context maxima are not a feature's statistics over a text; a feature
+/// export under the same folder (`features/batch-<i>.jsonl.gz`) gives `feature_stats` rows instead
+/// (`NeuronpediaFeatureStats`: density from `frac_nonzero`, maximum from `maxActApprox`).
 public enum NeuronpediaContexts {
     /// What an import did.
     public struct Summary: Sendable, Equatable {
@@ -25,6 +26,8 @@ public enum NeuronpediaContexts {
         public var contexts: Int
         /// `modelId/layer` of rows whose source no SAE of the database has.
         public var unknownSources: [String]
+        /// `feature_stats` rows written from the feature export (`features/batch-*.jsonl.gz`).
+        public var featureStats: Int = 0
     }
 
     struct Entry {
@@ -35,8 +38,9 @@ public enum NeuronpediaContexts {
         var position: Int
     }
 
-    /// The export's batch files under `folder`, by folder then batch number.
-    static func batchFiles(in folder: String) throws -> [String] {
+    /// The export's `<kind>/batch-<i>.jsonl.gz` files under `folder` (`kind` `activations` or `features`), by
+    /// folder then batch number; none is an empty list.
+    static func batchFiles(in folder: String, kind: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EvidenceError(path: folder, "not a folder (give the export's folder holding activations/)")
@@ -45,13 +49,10 @@ public enum NeuronpediaContexts {
         let enumerator = FileManager.default.enumerator(atPath: folder)
         while let relative = enumerator?.nextObject() as? String {
             let parts = relative.split(separator: "/").map(String.init)
-            guard parts.count >= 2, let name = parts.last, parts[parts.count - 2] == "activations",
+            guard parts.count >= 2, let name = parts.last, parts[parts.count - 2] == kind,
                 name.hasPrefix("batch-"), name.hasSuffix(".jsonl.gz"), let number = Int(name.dropFirst(6).dropLast(9))
             else { continue }
             files.append((parts.dropLast().joined(separator: "/"), number, folder + "/" + relative))
-        }
-        guard !files.isEmpty else {
-            throw EvidenceError(path: folder, "no activations/batch-<i>.jsonl.gz files (a Neuronpedia export)")
         }
         return files.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
@@ -69,16 +70,24 @@ public enum NeuronpediaContexts {
             throw EvidenceError(
                 path: database.path, "no SAE of the database has a Neuronpedia id (the sae table's neuronpedia_id)")
         }
-        let files = try batchFiles(in: folder)
+        let files = try batchFiles(in: folder, kind: "activations")
+        let featureFiles = try batchFiles(in: folder, kind: "features")
+        guard !files.isEmpty || !featureFiles.isEmpty else {
+            throw EvidenceError(
+                path: folder,
+                "no activations/batch-<i>.jsonl.gz or features/batch-<i>.jsonl.gz files (a Neuronpedia export)")
+        }
         let settings = "{\"after\":\(after),\"before\":\(before),\"source\":\"neuronpedia\",\"top\":\(top)}"
-        var lines = records.map { "sae \($0.layer)/\($0.hookSite.rawValue) \($0.sha256) \($0.neuronpediaID ?? "")" }
-        for file in files { lines.append("np \(file.dropFirst(folder.count)) \(try database.checksum(ofFile: file))") }
-        lines.append("settings " + settings)
-        let key = Array(lines.joined(separator: "\n").utf8).withUnsafeBytes { SHA256.hex(of: $0) }
+        var keyLines = records.map { "sae \($0.layer)/\($0.hookSite.rawValue) \($0.sha256) \($0.neuronpediaID ?? "")" }
+        for file in files + featureFiles {
+            keyLines.append("np \(file.dropFirst(folder.count)) \(try database.checksum(ofFile: file))")
+        }
+        keyLines.append("settings " + settings)
+        let key = Array(keyLines.joined(separator: "\n").utf8).withUnsafeBytes { SHA256.hex(of: $0) }
         if let run = try database.evidenceRun(key: key) {
             return Summary(
-                run: run.id, reused: true, rows: run.sequences, matchedRows: 0, files: files.count, contexts: 0,
-                unknownSources: [])
+                run: run.id, reused: true, rows: run.sequences, matchedRows: 0, files: files.count + featureFiles.count,
+                contexts: 0, unknownSources: [])
         }
 
         var kept: [Int: [Int: [Entry]]] = [:]
@@ -87,20 +96,8 @@ public enum NeuronpediaContexts {
         var matched = 0
         var unknown = Set<String>()
         for file in files {
-            guard let compressed = FileManager.default.contents(atPath: file) else {
-                throw EvidenceError(path: file, "cannot read")
-            }
-            let bytes: [UInt8]
-            do {
-                bytes = try Gunzip.decompress(Array(compressed), limit: 1 << 34)
-            } catch {
-                throw EvidenceError(path: file, "not a readable gzip file: \(error)")
-            }
-            var lineNumber = 0
-            for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                lineNumber += 1
-                guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) else { continue }
-                let row = try parse(Data(line), file: file, line: lineNumber)
+            for (lineNumber, line) in try Self.lines(of: file) {
+                let row = try parse(line, file: file, line: lineNumber)
                 rows += 1
                 guard let sae = saes[row.source] else {
                     unknown.insert(row.source)
@@ -132,11 +129,15 @@ public enum NeuronpediaContexts {
                 kept[sae, default: [:]][row.index] = list
             }
         }
+        let features = try NeuronpediaFeatureStats.read(
+            files: featureFiles, records: records, saes: saes, unknown: &unknown, lines: Self.lines(of:))
+        let tokens = features.isEmpty ? 0 : NeuronpediaFeatureStats.denominator
         let run = EvidenceRun(
             key: key, source: "neuronpedia", model: nil,
             texts: [folder.split(separator: "/").last.map(String.init) ?? folder],
-            sequences: rows, tokens: 0, context: 0, seed: 0, parameters: settings)
+            sequences: rows, tokens: tokens, context: 0, seed: 0, parameters: settings)
         let id = try database.beginEvidenceRun(run)
+        try database.write(features, run: id)
         var contexts = 0
         for sae in kept.keys.sorted() {
             let record = records[sae]
@@ -155,10 +156,29 @@ public enum NeuronpediaContexts {
         }
         try database.writeVocabulary(
             Dictionary(uniqueKeysWithValues: vocabulary.map { (Int($0.value), $0.key) }), run: id)
-        try database.completeEvidenceRun(id: id, sequences: rows, tokens: 0)
+        try database.completeEvidenceRun(id: id, sequences: rows, tokens: tokens)
         return Summary(
-            run: id, reused: false, rows: rows, matchedRows: matched, files: files.count, contexts: contexts,
-            unknownSources: unknown.sorted())
+            run: id, reused: false, rows: rows, matchedRows: matched, files: files.count + featureFiles.count,
+            contexts: contexts, unknownSources: unknown.sorted(), featureStats: features.count)
+    }
+
+    /// The non-blank lines of a gzip JSONL file with their 1-based numbers.
+    static func lines(of file: String) throws -> [(Int, Data)] {
+        guard let compressed = FileManager.default.contents(atPath: file) else {
+            throw EvidenceError(path: file, "cannot read")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Gunzip.decompress(Array(compressed), limit: 1 << 34)
+        } catch {
+            throw EvidenceError(path: file, "not a readable gzip file: \(error)")
+        }
+        var result: [(Int, Data)] = []
+        for (n, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
+            result.append((n + 1, Data(line)))
+        }
+        return result
     }
 
     /// One activation row.
@@ -170,6 +190,13 @@ public enum NeuronpediaContexts {
         var focus: Int
     }
 
+    /// A Neuronpedia `index`: a string of an integer (the database's column type) or a number.
+    static func featureIndex(_ value: Any?) -> Int? {
+        if let text = value as? String { return Int(text) }
+        if let number = value as? NSNumber { return Int(exactly: number.doubleValue) }
+        return nil
+    }
+
     /// Parses one line; errors name the file, the line and the field.
     static func parse(_ line: Data, file: String, line number: Int) throws -> Row {
         func fail(_ problem: String) -> EvidenceError { EvidenceError(path: file, "line \(number): \(problem)") }
@@ -178,12 +205,7 @@ public enum NeuronpediaContexts {
         }
         guard let model = object["modelId"] as? String else { throw fail("no modelId string") }
         guard let layer = object["layer"] as? String else { throw fail("no layer (source id) string") }
-        let index: Int
-        if let text = object["index"] as? String, let value = Int(text) {
-            index = value
-        } else if let number = object["index"] as? NSNumber, let value = Int(exactly: number.doubleValue) {
-            index = value
-        } else {
+        guard let index = featureIndex(object["index"]) else {
             throw fail("index is neither an integer nor a string of one")
         }
         guard let tokens = object["tokens"] as? [String] else { throw fail("tokens is not a list of strings") }

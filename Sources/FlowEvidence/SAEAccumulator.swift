@@ -51,52 +51,54 @@ public final class SAEAccumulator {
     /// Adds a batch: `inputs` (`codes.tokenCount × inputWidth`, the SAE's input rows), their codes, where
     /// each row sits (sequence, position; rows must arrive in increasing order) and the reconstruction
     /// `decoder` (`featureCount × inputWidth`, raw rows) with its bias.
+    ///
+    /// The reconstructions x̂ of the whole batch are built feature by feature (each decoder row read once
+    /// per batch and added to the rows of the tokens it is active on, in token order) rather than token by
+    /// token (up to k scattered decoder rows per token): the same additions in the same order per element
+    /// (b_dec, then the active features by increasing index), so the same bits, with the decoder streamed
+    /// once per batch instead of read k times per token.
     public func add(
         inputs: UnsafeBufferPointer<Float>, codes: SparseCodes, sequences: [Int32], positions: [Int32],
         decoder: UnsafeBufferPointer<Float>, decoderBias: [Float]?
     ) {
         let d = inputWidth
+        let n = codes.tokenCount
         let bins = HistogramGrid.binCount
-        var reconstruction = [Float](repeating: 0, count: d)
-        let bias = decoderBias ?? [Float](repeating: 0, count: d)
+        let reconstruction = reconstruct(codes: codes, decoder: decoder, decoderBias: decoderBias)
         var error: Double = 0
         var norm: Double = 0
-        reconstruction.withUnsafeMutableBufferPointer { xHat in
-            bias.withUnsafeBufferPointer { b in
-                inputSum.withUnsafeMutableBufferPointer { inputSum in
-                    active.withUnsafeMutableBufferPointer { active in
-                        sum.withUnsafeMutableBufferPointer { sum in
-                            maximum.withUnsafeMutableBufferPointer { maximum in
-                                histogram.withUnsafeMutableBufferPointer { histogram in
-                                    for row in 0..<codes.tokenCount {
-                                        let x = inputs.baseAddress! + row * d
-                                        xHat.baseAddress!.update(from: b.baseAddress!, count: d)
-                                        let range = codes.rowStarts[row]..<codes.rowStarts[row + 1]
-                                        activeSum += range.count
-                                        for entry in range {
-                                            let feature = Int(codes.indices[entry])
-                                            let value = codes.values[entry]
-                                            active[feature] += 1
-                                            sum[feature] += Double(value)
-                                            if value > maximum[feature] { maximum[feature] = value }
-                                            histogram[feature * bins + HistogramGrid.bin(value)] += 1
-                                            if top > 0 && value > floor[feature] {
-                                                insert(feature, value, sequences[row], positions[row])
-                                            }
-                                            let w = decoder.baseAddress! + feature * d
-                                            for j in 0..<d { xHat[j] += value * w[j] }
+        reconstruction.withUnsafeBufferPointer { xHat in
+            inputSum.withUnsafeMutableBufferPointer { inputSum in
+                active.withUnsafeMutableBufferPointer { active in
+                    sum.withUnsafeMutableBufferPointer { sum in
+                        maximum.withUnsafeMutableBufferPointer { maximum in
+                            histogram.withUnsafeMutableBufferPointer { histogram in
+                                for row in 0..<n {
+                                    let x = inputs.baseAddress! + row * d
+                                    let r = xHat.baseAddress! + row * d
+                                    let range = codes.rowStarts[row]..<codes.rowStarts[row + 1]
+                                    activeSum += range.count
+                                    for entry in range {
+                                        let feature = Int(codes.indices[entry])
+                                        let value = codes.values[entry]
+                                        active[feature] += 1
+                                        sum[feature] += Double(value)
+                                        if value > maximum[feature] { maximum[feature] = value }
+                                        histogram[feature * bins + HistogramGrid.bin(value)] += 1
+                                        if top > 0 && value > floor[feature] {
+                                            insert(feature, value, sequences[row], positions[row])
                                         }
-                                        var rowError: Float = 0
-                                        var rowNorm: Float = 0
-                                        for j in 0..<d {
-                                            let e = x[j] - xHat[j]
-                                            rowError += e * e
-                                            rowNorm += x[j] * x[j]
-                                            inputSum[j] += Double(x[j])
-                                        }
-                                        error += Double(rowError)
-                                        norm += Double(rowNorm)
                                     }
+                                    var rowError: Float = 0
+                                    var rowNorm: Float = 0
+                                    for j in 0..<d {
+                                        let e = x[j] - r[j]
+                                        rowError += e * e
+                                        rowNorm += x[j] * x[j]
+                                        inputSum[j] += Double(x[j])
+                                    }
+                                    error += Double(rowError)
+                                    norm += Double(rowNorm)
                                 }
                             }
                         }
@@ -106,7 +108,46 @@ public final class SAEAccumulator {
         }
         squaredError += error
         squaredNorm += norm
-        tokens += codes.tokenCount
+        tokens += n
+    }
+
+    /// x̂ of every row of `codes` (`tokenCount × inputWidth`): b_dec plus value · W_dec[feature] for the row's
+    /// active features by increasing index, computed feature-major (see `add`).
+    func reconstruct(codes: SparseCodes, decoder: UnsafeBufferPointer<Float>, decoderBias: [Float]?) -> [Float] {
+        let d = inputWidth
+        let n = codes.tokenCount
+        var xHat = [Float](repeating: 0, count: n * d)
+        // The codes by feature (CSC): for each feature its (row, value) pairs in row order.
+        var starts = [Int](repeating: 0, count: featureCount + 1)
+        for index in codes.indices { starts[Int(index) + 1] += 1 }
+        for f in 0..<featureCount { starts[f + 1] += starts[f] }
+        var rows = [Int32](repeating: 0, count: codes.indices.count)
+        var values = [Float](repeating: 0, count: codes.indices.count)
+        var next = starts
+        for row in 0..<n {
+            for entry in codes.rowStarts[row]..<codes.rowStarts[row + 1] {
+                let f = Int(codes.indices[entry])
+                rows[next[f]] = Int32(row)
+                values[next[f]] = codes.values[entry]
+                next[f] += 1
+            }
+        }
+        xHat.withUnsafeMutableBufferPointer { xHat in
+            if let bias = decoderBias {
+                bias.withUnsafeBufferPointer { b in
+                    for row in 0..<n { (xHat.baseAddress! + row * d).update(from: b.baseAddress!, count: d) }
+                }
+            }
+            for f in 0..<featureCount where starts[f] < starts[f + 1] {
+                let w = decoder.baseAddress! + f * d
+                for entry in starts[f]..<starts[f + 1] {
+                    let r = xHat.baseAddress! + Int(rows[entry]) * d
+                    let value = values[entry]
+                    for j in 0..<d { r[j] += value * w[j] }
+                }
+            }
+        }
+        return xHat
     }
 
     func insert(_ feature: Int, _ value: Float, _ sequence: Int32, _ position: Int32) {

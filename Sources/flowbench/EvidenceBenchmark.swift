@@ -68,8 +68,8 @@ enum EvidenceBenchmark {
         var layerCount = 30
         let ids = (0..<sequences).map { s in (0..<context).map { (s * 7919 + $0 * 104_729) % 40_000 + 100 } }
         if FileManager.default.fileExists(atPath: modelPath) {
-            let model = try Transformer(
-                checkpoint: try ModelCheckpoint.open(path: modelPath), weightCacheBytes: 1 << 30)
+            let checkpoint = try ModelCheckpoint.open(path: modelPath)
+            let model = try Transformer(checkpoint: checkpoint, weightCacheBytes: 1 << 30)
             layerCount = model.config.layerCount
             let points = Set(hooks.compactMap { TransformerHook(name: $0.2) })
             let all = Set(
@@ -91,6 +91,7 @@ enum EvidenceBenchmark {
                     format: "model forward (%@): %.2f s with 4 hooks, %.2f s with all %d hooks = %.0f tokens/s",
                     (modelPath as NSString).lastPathComponent, plain, everyHook, 3 * layerCount,
                     Double(tokens) / everyHook))
+            try DeactivationRerunBenchmark.run(checkpoint: checkpoint, ids: ids[0])
         } else {
             var gaussian = GaussianStream(seed: 9)
             for (_, _, hook) in hooks { activations[hook] = (0..<(tokens * d)).map { _ in gaussian.next() } }

@@ -3,7 +3,7 @@ import Foundation
 import SQLiteSupport
 
 /// Evidence rows (EvidenceSchema). A run is written as: `beginEvidenceRun` (incomplete), the row
-/// writers, `completeEvidenceRun`; pages read `latestEvidenceRun()`, the newest complete one, so an
+/// writers, `completeEvidenceRun`; pages read `latestEvidenceRun()`, the newest complete measured one, so an
 /// interrupted pass leaves the previous evidence in view. Databases without the tables read as empty.
 extension FlowDatabase {
     /// True when the file has the evidence tables (older read-only files may not).
@@ -17,10 +17,19 @@ extension FlowDatabase {
         return try evidenceRuns(where: "complete = 1 AND key = ?", key).last
     }
 
-    /// The newest complete run, the one pages show; nil when there is none.
+    /// The run pages show: the newest complete run that measured a text (source `model` or `acts`), else the
+    /// newest complete one (a Neuronpedia import); nil when there is none. A Neuronpedia import never hides a
+    /// measured run's statistics (docs/evidence.md, "Neuronpedia contexts").
     public func latestEvidenceRun() throws -> EvidenceRun? {
         guard try hasEvidenceTables() else { return nil }
-        return try evidenceRuns(where: "complete = 1").last
+        return try evidenceRuns(where: "complete = 1 AND source != 'neuronpedia'").last
+            ?? evidenceRuns(where: "complete = 1").last
+    }
+
+    /// The newest complete run of `source` (`model`, `acts`, `neuronpedia`); nil when there is none.
+    public func latestEvidenceRun(source: String) throws -> EvidenceRun? {
+        guard try hasEvidenceTables() else { return nil }
+        return try evidenceRuns(where: "complete = 1 AND source = ?", source).last
     }
 
     /// Stores `run` as incomplete (removing earlier incomplete runs and their rows) and returns its id.

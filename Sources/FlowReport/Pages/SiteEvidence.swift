@@ -36,9 +36,12 @@ public struct SiteEvidence: Sendable {
         self.deactivations = deactivations
     }
 
-    /// The newest complete run's evidence for `features` (the paged ones); nil when the database has none.
+    /// The evidence of `FlowDatabase.latestEvidenceRun()` for `features` (the paged ones), with a Neuronpedia
+    /// import's contexts for features that run has none for; nil when the database has no complete run.
     public static func load(database: FlowDatabase, features: [FeatureID]) throws -> SiteEvidence? {
         guard try database.hasEvidenceTables(), let run = try database.latestEvidenceRun() else { return nil }
+        // A measured run shows its own statistics; a feature it has no contexts for shows a Neuronpedia import's.
+        let imported = run.source == "neuronpedia" ? nil : try database.latestEvidenceRun(source: "neuronpedia")
         var evidence = SiteEvidence(
             run: run, quality: try database.saeEvidence(run: run.id), groups: try database.groupCounts(run: run.id),
             deactivations: try database.deactivations(run: run.id))
@@ -57,6 +60,14 @@ public struct SiteEvidence: Sendable {
                     run: run.id, layer: layer, hookSite: hookSite, features: indices)
                 {
                     evidence.contexts[id(feature)] = contexts
+                }
+                let missing = indices.filter { evidence.contexts[id($0)] == nil }
+                if let imported, !missing.isEmpty {
+                    for (feature, contexts) in try database.featureContexts(
+                        run: imported.id, layer: layer, hookSite: hookSite, features: missing)
+                    {
+                        evidence.contexts[id(feature)] = contexts
+                    }
                 }
             }
         }
