@@ -71,6 +71,38 @@ import Testing
         }
     }
 
+    /// Split between two OpenBLAS threads (a part of the rows each, single-threaded products): the fixture's rows
+    /// repeated to 301 still give the reference codes row by row, with tiles and blocks whole or tiny. The parts
+    /// are 151 and 150 rows; 151 is prime, so parts joined out of order cannot line up with the repetition.
+    @Test(arguments: names, [(1 << 22, 2048), (37, 5)])
+    func splitBetweenThreadsMatchesReference(name: String, tiling: (budget: Int, block: Int)) throws {
+        let fixture = try Self.load(name)
+        let width = fixture.inputs.columns
+        let rows = 301
+        var values: [Float] = []
+        for row in 0..<rows {
+            let source = row % fixture.inputs.rows
+            values += fixture.inputs.values[(source * width)..<((source + 1) * width)]
+        }
+        let encoder = try SAEEncoder(
+            sae: fixture.sae, normalizationScale: fixture.normalizationScale, tileBudget: tiling.budget,
+            tokenBlock: tiling.block)
+        let threads = LinearAlgebra.openBLASThreads
+        LinearAlgebra.openBLASThreads = 2
+        defer { LinearAlgebra.openBLASThreads = threads }
+        let codes = try encoder.encode(Matrix(rows: rows, columns: width, values: values))
+        #expect(LinearAlgebra.openBLASThreads == 2, "the thread count is restored")
+        #expect(codes.tokenCount == rows)
+        for token in 0..<rows {
+            let expected = fixture.expected[token % fixture.expected.count]
+            let actual = codes.code(token)
+            #expect(actual.map(\.index) == expected.map(\.index), "\(name) row \(token): active set")
+            for (got, want) in zip(actual, expected) {
+                #expect(abs(Double(got.value) - want.value) / abs(want.value) <= 1e-5, "\(name) row \(token)")
+            }
+        }
+    }
+
     /// Every reader fills the encoder with the layout and conventions of its format.
     @Test func readersFillEncoders() throws {
         let standard = try Self.load("saelens_standard").sae.encoder
